@@ -1,0 +1,1 @@
+"""Batho engine: domain, persistence, the SpiffWorkflow wrapper, services and scheduler (no HTTP here)."""

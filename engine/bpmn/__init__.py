@@ -1,0 +1,1 @@
+"""The SpiffWorkflow wrapper: dialect, restricted scripting, state codec, spec cache and forms."""

@@ -1,0 +1,155 @@
+"""The Camunda 7 dialect as Batho reads it: forms on user tasks and start events, properties on every node."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
+from SpiffWorkflow.bpmn.specs.defaults import (
+    BoundaryEvent,
+    CallActivity,
+    EndEvent,
+    IntermediateCatchEvent,
+    IntermediateThrowEvent,
+    ScriptTask,
+    StartEvent,
+)
+from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
+from SpiffWorkflow.camunda.parser.event_parsers import (
+    CamundaBoundaryEventParser,
+    CamundaEndEventParser,
+    CamundaIntermediateCatchEventParser,
+    CamundaIntermediateThrowEventParser,
+    CamundaStartEventParser,
+)
+from SpiffWorkflow.camunda.parser.task_spec import ScriptTaskParser, SubWorkflowParser, UserTaskParser
+from SpiffWorkflow.camunda.specs.user_task import EnumFormField, Form, FormField, UserTask
+from SpiffWorkflow.spiff.parser import VALIDATOR
+
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+MAX_XML_BYTES = 2_000_000
+
+
+def safe_xml(source: str | bytes) -> Any:
+    """Parse XML without external entities, network access or entity expansion."""
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    if len(data) > MAX_XML_BYTES:
+        raise ValueError(f"The file is larger than {MAX_XML_BYTES // 1_000_000} MB.")
+    if b"<!ENTITY" in data:
+        raise ValueError("The file declares XML entities, which are not allowed (external entities, entity bombs).")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    return etree.fromstring(data, parser)
+
+
+class _CamundaProperties:
+    """camunda:properties on any node, not only on tasks."""
+
+    def parse_extensions(self, node: Any = None) -> dict[str, str]:
+        nodes = self.xpath(  # type: ignore[attr-defined]
+            "./bpmn:extensionElements/camunda:properties/camunda:property"
+        )
+        return {n.get("name"): n.get("value") for n in nodes}
+
+
+class _OwnLane:
+    """A node inside an expanded subprocess keeps its own lane (Spiff gives it the subprocess's lane)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        own = self.process_parser.get_lane_name(self.bpmn_id)  # type: ignore[attr-defined]
+        if own:
+            self.lane = own
+
+
+def _field_from_xml(xml_field: Any) -> FormField:
+    field: FormField
+    if xml_field.get("type") == "enum":
+        field = EnumFormField()
+        for child in xml_field:
+            if child.tag == f"{{{CAMUNDA_NS}}}value":
+                field.add_option(child.get("id"), child.get("name"))
+    else:
+        field = FormField()
+    field.id = xml_field.get("id")
+    field.type = xml_field.get("type")
+    field.label = xml_field.get("label") or field.id
+    field.default_value = xml_field.get("defaultValue")
+    for child in xml_field:
+        if child.tag == f"{{{CAMUNDA_NS}}}properties":
+            for prop in child:
+                field.add_property(prop.get("id"), prop.get("value"))
+        if child.tag == f"{{{CAMUNDA_NS}}}validation":
+            for constraint in child:
+                field.add_validation(constraint.get("name"), constraint.get("config"))
+    return field
+
+
+def _form(parser: Any) -> Form:
+    """camunda:formData fields; unlike Spiff's parser, no formKey is needed."""
+    form = Form()
+    form.key = parser.node.get(f"{{{CAMUNDA_NS}}}formKey") or ""
+    for xml_field in parser.xpath("./bpmn:extensionElements/camunda:formData/camunda:formField"):
+        form.add_field(_field_from_xml(xml_field))
+    return form
+
+
+class FormUserTaskParser(_OwnLane, UserTaskParser):
+    def get_form(self) -> Form:
+        return _form(self)
+
+
+class FormStartEventParser(_CamundaProperties, CamundaStartEventParser):
+    def create_task(self) -> Any:
+        task = CamundaStartEventParser.create_task(self)
+        task.form = _form(self)
+        return task
+
+
+class PropertiesEndEventParser(_CamundaProperties, CamundaEndEventParser):
+    pass
+
+
+class PropertiesCatchEventParser(_CamundaProperties, CamundaIntermediateCatchEventParser):
+    pass
+
+
+class PropertiesThrowEventParser(_CamundaProperties, CamundaIntermediateThrowEventParser):
+    pass
+
+
+class PropertiesBoundaryEventParser(_CamundaProperties, CamundaBoundaryEventParser):
+    pass
+
+
+class PropertiesScriptTaskParser(_CamundaProperties, ScriptTaskParser):
+    pass
+
+
+class PropertiesSubprocessParser(_CamundaProperties, SubWorkflowParser):
+    """Only the subprocess's own properties, not those of the nodes inside it."""
+
+
+class BathoParser(CamundaParser):
+    """CamundaParser with XSD validation, forms without formKey and properties on every node."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        **CamundaParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("userTask"): (FormUserTaskParser, UserTask),
+        full_tag("startEvent"): (FormStartEventParser, StartEvent),
+        full_tag("endEvent"): (PropertiesEndEventParser, EndEvent),
+        full_tag("intermediateCatchEvent"): (PropertiesCatchEventParser, IntermediateCatchEvent),
+        full_tag("intermediateThrowEvent"): (PropertiesThrowEventParser, IntermediateThrowEvent),
+        full_tag("boundaryEvent"): (PropertiesBoundaryEventParser, BoundaryEvent),
+        full_tag("scriptTask"): (PropertiesScriptTaskParser, ScriptTask),
+        full_tag("subProcess"): (PropertiesSubprocessParser, CallActivity),
+    }
+
+    def __init__(self) -> None:
+        super().__init__(validator=VALIDATOR)
+
+    def add_bpmn_source(self, source: str, filename: str) -> None:
+        self.add_bpmn_xml(etree.ElementTree(safe_xml(source)), filename)
+
+    def add_dmn_source(self, source: str, filename: str) -> None:
+        self.add_dmn_xml(safe_xml(source), filename)

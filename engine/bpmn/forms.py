@@ -1,0 +1,179 @@
+"""Form fields from the diagram (camunda:formData) and the checking and conversion of submitted values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..errors import ValidationFailed
+
+SUPPORTED_TYPES = {"string", "long", "boolean", "date", "enum", "decimal", "textarea"}
+MAX_TEXT = 4000
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One form field as the UI and the validator need it."""
+
+    id: str
+    label: str
+    type: str
+    required: bool = False
+    readonly: bool = False
+    multiline: bool = False
+    options: tuple[Option, ...] = ()
+    default: str | None = None
+    min: str | None = None
+    max: str | None = None
+    minlength: int | None = None
+    maxlength: int | None = None
+    help: str | None = None
+    constraints: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def input_type(self) -> str:
+        """The kind of HTML control: text, textarea, number, checkbox, date or select."""
+        if self.type == "enum":
+            return "select"
+        if self.type == "boolean":
+            return "checkbox"
+        if self.type in ("long", "decimal"):
+            return "number"
+        if self.type == "date":
+            return "date"
+        return "textarea" if self.multiline else "text"
+
+
+def fields_of(form: Any) -> tuple[Field, ...]:
+    """The Field list of a parsed SpiffWorkflow form (or () when the node has none)."""
+    if form is None:
+        return ()
+    return tuple(_field(f) for f in form.fields)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
+def _field(spiff_field: Any) -> Field:
+    constraints = {v.name: v.config for v in spiff_field.validation}
+    props = {p.id: p.value for p in spiff_field.properties}
+    kind = spiff_field.type
+    multiline = kind == "textarea" or props.get("multiline") == "true"
+    return Field(
+        id=spiff_field.id,
+        label=spiff_field.label or spiff_field.id,
+        type="string" if kind == "textarea" else kind,
+        required="required" in constraints,
+        readonly="readonly" in constraints,
+        multiline=multiline,
+        options=tuple(Option(o.id, o.name) for o in getattr(spiff_field, "options", [])),
+        default=spiff_field.default_value,
+        min=constraints.get("min"),
+        max=constraints.get("max"),
+        minlength=_int_or_none(constraints.get("minlength")),
+        maxlength=_int_or_none(constraints.get("maxlength")),
+        help=props.get("help"),
+        constraints=constraints,
+    )
+
+
+def _convert(field: Field, raw: Any) -> Any:
+    """One submitted value as a JSON-safe Python value, or ValueError with a sentence."""
+    if field.type == "boolean":
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("true", "on", "yes", "1"):
+            return True
+        if text in ("false", "off", "no", "0", ""):
+            return False
+        raise ValueError("Choose yes or no.")
+    text = raw.strip() if isinstance(raw, str) else raw
+    if field.type == "long":
+        if isinstance(text, bool) or not re.fullmatch(r"[+-]?\d{1,15}", str(text)):
+            raise ValueError("Enter a whole number, for example 12.")
+        return _bounded(field, int(str(text)))
+    if field.type == "decimal":
+        try:
+            number = Decimal(str(text))
+        except InvalidOperation:
+            raise ValueError("Enter a number, for example 125.50.") from None
+        if not number.is_finite():
+            raise ValueError("Enter a number, for example 125.50.")
+        # JSON-safe: a string keeps cents exact; scripts convert with float() where they compute.
+        return str(_bounded(field, number).quantize(Decimal("0.01")))
+    if field.type == "date":
+        try:
+            return date.fromisoformat(str(text)).isoformat()
+        except ValueError:
+            raise ValueError("Enter a date as YYYY-MM-DD.") from None
+    if field.type == "enum":
+        ids = [o.id for o in field.options]
+        if str(text) not in ids:
+            raise ValueError("Choose one of: " + ", ".join(o.name for o in field.options) + ".")
+        return str(text)
+    return _checked_text(field, str(text))
+
+
+def _bounded(field: Field, number: Any) -> Any:
+    if field.min is not None and number < type(number)(field.min):
+        raise ValueError(f"Enter a value of at least {field.min}.")
+    if field.max is not None and number > type(number)(field.max):
+        raise ValueError(f"Enter a value of at most {field.max}.")
+    return number
+
+
+def _checked_text(field: Field, text: str) -> str:
+    limit = field.maxlength or MAX_TEXT
+    if len(text) > limit:
+        raise ValueError(f"Shorten this to at most {limit} characters (it has {len(text)}).")
+    if field.minlength and len(text) < field.minlength:
+        raise ValueError(f"Write at least {field.minlength} characters.")
+    return text
+
+
+def _is_blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and raw.strip() == "")
+
+
+def _required_by_other(field: Field, submitted: dict[str, Any]) -> bool:
+    """The `required_if` constraint: "other_field=value1|value2" makes this field required."""
+    rule = field.constraints.get("required_if")
+    if not rule or "=" not in rule:
+        return False
+    other, _, wanted = rule.partition("=")
+    return str(submitted.get(other.strip(), "")).strip() in wanted.split("|")
+
+
+def validate(fields: tuple[Field, ...], submitted: dict[str, Any]) -> dict[str, Any]:
+    """Check and convert every field; raise ValidationFailed naming each wrong field in a sentence."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for f in fields:
+        if f.readonly:
+            continue
+        # An absent field (an API call, an old form) takes the diagram's default; a blank one does not.
+        raw = submitted.get(f.id, f.default)
+        if f.type != "boolean" and _is_blank(raw):
+            if f.required or _required_by_other(f, submitted):
+                errors[f.id] = f"{f.label} is required."
+            else:
+                values[f.id] = None
+            continue
+        try:
+            values[f.id] = _convert(f, raw)
+        except ValueError as exc:
+            errors[f.id] = f"{f.label}: {exc}"
+    if errors:
+        raise ValidationFailed(errors)
+    return values

@@ -1,0 +1,84 @@
+"""Parsing diagrams into SpiffWorkflow specs, and a per-version cache so requests never parse."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+
+from .dialect import BathoParser
+from .forms import Field, fields_of
+
+
+@dataclass(frozen=True)
+class ParsedProcess:
+    """A process key's executable spec, its called subprocess specs and its start form."""
+
+    key: str
+    name: str
+    spec: BpmnProcessSpec
+    subprocess_specs: dict[str, Any]
+
+    @property
+    def start_form(self) -> tuple[Field, ...]:
+        return fields_of(getattr(self.spec.start, "form", None) or _start_event_form(self.spec))
+
+    def task_spec(self, name: str) -> Any:
+        found = self.spec.task_specs.get(name)
+        if found is not None:
+            return found
+        for sub in self.subprocess_specs.values():
+            if name in sub.task_specs:
+                return sub.task_specs[name]
+        raise KeyError(name)
+
+
+def _start_event_form(spec: BpmnProcessSpec) -> Any:
+    for task_spec in spec.task_specs.values():
+        if type(task_spec).__name__ == "StartEvent" and getattr(task_spec, "form", None) is not None:
+            return task_spec.form
+    return None
+
+
+def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str]) -> dict[str, ParsedProcess]:
+    """Parse the files; return every executable process they define, keyed by process id."""
+    parser = BathoParser()
+    for filename, source in dmn_files.items():
+        parser.add_dmn_source(source, filename)
+    for filename, source in bpmn_files.items():
+        parser.add_bpmn_source(source, filename)
+    result = {}
+    for key in parser.get_process_ids():
+        spec = parser.get_spec(key)
+        subs = parser.get_subprocess_specs(key)
+        result[key] = ParsedProcess(key=key, name=spec.description or key, spec=spec, subprocess_specs=subs)
+    return result
+
+
+class SpecCache:
+    """Parsed processes per deployed version id; each version is parsed once per process."""
+
+    def __init__(self) -> None:
+        self._by_version: dict[int, ParsedProcess] = {}
+        self._lock = threading.Lock()
+
+    def get(self, version: Any) -> ParsedProcess:
+        """The parsed process of a ProcessVersion row (parsed on first use, then cached)."""
+        cached = self._by_version.get(version.id)
+        if cached is not None:
+            return cached
+        with self._lock:
+            cached = self._by_version.get(version.id)
+            if cached is None:
+                cached = parse(version.bpmn_files, version.dmn_files)[version.key]
+                self._by_version[version.id] = cached
+        return cached
+
+    def put(self, version_id: int, parsed: ParsedProcess) -> None:
+        self._by_version[version_id] = parsed
+
+    def __len__(self) -> int:
+        return len(self._by_version)

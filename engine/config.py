@@ -1,0 +1,62 @@
+"""Configuration read from environment variables, each with a default."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _instance_path() -> Path:
+    return Path(os.environ.get("BATHO_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+
+
+def _secret_key(instance: Path) -> str:
+    """Return BATHO_SECRET_KEY, or a key generated once and kept in instance/."""
+    configured = os.environ.get("BATHO_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = instance / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for one Batho deployment."""
+
+    database_url: str
+    secret_key: str
+    instance_path: Path
+    port: int = 5000
+    demo_password: str = "demo"
+    timezone: str = "Africa/Johannesburg"
+    reference_prefix: str = "MAF"
+    workflows_path: Path = field(default=PROJECT_ROOT / "workflows")
+    worker_interval_seconds: float = 5.0
+
+    @classmethod
+    def from_env(cls) -> Config:
+        """Build the configuration from the process environment."""
+        instance = _instance_path()
+        instance.mkdir(parents=True, exist_ok=True)
+        default_db = f"sqlite:///{instance / 'batho.sqlite3'}"
+        return cls(
+            database_url=os.environ.get("BATHO_DATABASE_URL", default_db),
+            secret_key=_secret_key(instance),
+            instance_path=instance,
+            port=int(os.environ.get("PORT", "5000")),
+            demo_password=os.environ.get("BATHO_DEMO_PASSWORD", "demo"),
+            timezone=os.environ.get("BATHO_TIMEZONE", "Africa/Johannesburg"),
+            reference_prefix=os.environ.get("BATHO_REFERENCE_PREFIX", "MAF"),
+            workflows_path=Path(os.environ.get("BATHO_WORKFLOWS_PATH", PROJECT_ROOT / "workflows")),
+            worker_interval_seconds=float(os.environ.get("BATHO_WORKER_INTERVAL", "5")),
+        )

@@ -1,0 +1,88 @@
+"""What a finished node means for its case: status, public updates, escalations, due dates.
+
+Diagrams declare this with camunda:properties, so process owners change it without code:
+`caseStatus` sets the case status, `publicNote` adds a message the citizen sees ($name fields come
+from the task data), `escalateTo` records an escalation. Known data names (department, priority,
+category, ack_due, resolution_due) are copied onto the case.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from string import Template
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from .models import Case, CaseEvent
+
+CASE_FIELDS = {"department": "department_code", "priority": "priority", "category": "category"}
+CASE_TIMES = {"resolution_due": "due_at", "ack_due": "ack_due_at"}
+ESCALATION_TEXT = {
+    "supervisor": "Escalated to the supervisor: the resolution target has passed.",
+    "manager": "Escalated to the manager.",
+}
+
+
+def local_date(value: datetime | None, tz: str) -> str:
+    """A date as citizens read it, e.g. 'Tuesday 24 March 2026'."""
+    if value is None:
+        return "soon"
+    local = value.astimezone(ZoneInfo(tz))
+    return f"{local:%A} {local.day} {local:%B %Y}"
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else None
+
+
+def sync_case_fields(case: Case, data: dict[str, Any]) -> None:
+    """Copy the known data names onto the case columns."""
+    for key, column in CASE_FIELDS.items():
+        if isinstance(data.get(key), str):
+            setattr(case, column, data[key])
+    for key, column in CASE_TIMES.items():
+        parsed = _parse_time(data.get(key))
+        if parsed is not None:
+            setattr(case, column, parsed)
+
+
+def render_note(template: str, case: Case, data: dict[str, Any], tz: str) -> str:
+    """Fill $names in a public note from the task data; unknown names stay as written."""
+    values = {k: ("" if v is None else v) for k, v in data.items() if v is None or isinstance(v, str | int | float)}
+    values.update(reference=case.reference, due_date=local_date(case.due_at, tz))
+    text = Template(template).safe_substitute(values)
+    return " ".join(text.split())
+
+
+def apply_node_effects(
+    session: Session, case: Case, task: Any, instance_id: int, actor_id: int | None, tz: str
+) -> None:
+    """Record on the case what the finished `task` declares (properties) and carries (data)."""
+    sync_case_fields(case, task.data)
+    props = getattr(task.task_spec, "extensions", None) or {}
+    status = props.get("caseStatus")
+    if status and status != case.status:
+        case.status = status
+        session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind="status", actor_id=actor_id,
+                              task_name=task.task_spec.bpmn_id, title=task.task_spec.bpmn_name,
+                              message=status, data={"status": status}))
+    escalate = props.get("escalateTo")
+    if escalate:
+        case.escalation_level = escalate
+        session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind="escalation", actor_id=actor_id,
+                              task_name=task.task_spec.bpmn_id, title=task.task_spec.bpmn_name,
+                              message=ESCALATION_TEXT.get(escalate, f"Escalated to {escalate}."),
+                              data={"level": escalate}))
+    note = props.get("publicNote")
+    if note:
+        session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind="public_update", public=True,
+                              actor_id=actor_id, task_name=task.task_spec.bpmn_id,
+                              title=task.task_spec.bpmn_name, message=render_note(note, case, task.data, tz)))

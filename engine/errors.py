@@ -1,0 +1,43 @@
+"""Domain errors; the web layer maps each class to one HTTP status in one place."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error a user can cause; the message is a sentence for that user."""
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist (or the user may not know it exists)."""
+
+
+class Forbidden(DomainError):
+    """The user is known but may not do this."""
+
+
+class Conflict(DomainError):
+    """The state changed under the user: retry or reload."""
+
+
+class TaskNotReady(Conflict):
+    """The task was completed or cancelled meanwhile."""
+
+
+class StaleInstance(Conflict):
+    """Someone else saved the same process instance first."""
+
+
+class ValidationFailed(DomainError):
+    """Submitted values are wrong; `errors` maps each field id to a sentence."""
+
+    def __init__(self, errors: dict[str, str], message: str = "Some values need correcting.") -> None:
+        super().__init__(message)
+        self.errors = errors
+
+
+class DeploymentError(DomainError):
+    """A diagram or decision table cannot be deployed; `problems` lists what is wrong."""
+
+    def __init__(self, problems: list[dict[str, str]]) -> None:
+        super().__init__("; ".join(p["message"] for p in problems) or "The diagram cannot be deployed.")
+        self.problems = problems

@@ -1,0 +1,19 @@
+"""SQLAlchemy 2 typed models: identity, process versions and instances, cases, tasks, events."""
+
+from .base import Base
+from .case import Case, CaseEvent, HumanTask, ReferenceCounter
+from .identity import Department, Role, User
+from .process import ProcessInstance, ProcessVersion
+
+__all__ = [
+    "Base",
+    "Case",
+    "CaseEvent",
+    "Department",
+    "HumanTask",
+    "ProcessInstance",
+    "ProcessVersion",
+    "ReferenceCounter",
+    "Role",
+    "User",
+]

@@ -1,0 +1,99 @@
+"""Cases (what the citizen sees), the human-task read model and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, utcnow
+
+
+class ReferenceCounter(Base):
+    """The last reference number handed out in a year."""
+
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)
+
+
+class Case(Base):
+    """A complaint, account query or suggestion as the municipality and the citizen know it."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_status_due", "status", "due_at"),
+        Index("ix_cases_type_opened", "case_type", "opened_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(30), unique=True)
+    case_type: Mapped[str] = mapped_column(String(60))
+    channel: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(40), default="registered")
+    category: Mapped[str | None] = mapped_column(String(60))
+    department_code: Mapped[str | None] = mapped_column(String(40), index=True)
+    priority: Mapped[str | None] = mapped_column(String(20))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    location: Mapped[str | None] = mapped_column(String(300))
+    citizen_name: Mapped[str | None] = mapped_column(String(200))
+    citizen_email: Mapped[str | None] = mapped_column(String(200))
+    citizen_phone: Mapped[str | None] = mapped_column(String(40))
+    citizen_language: Mapped[str] = mapped_column(String(5), default="en")
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ack_due_at: Mapped[datetime | None]
+    due_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    escalation_level: Mapped[str | None] = mapped_column(String(30))
+    satisfaction_rating: Mapped[int | None]
+    satisfaction_comment: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    @property
+    def is_anonymous(self) -> bool:
+        return not (self.citizen_name or self.citizen_email or self.citizen_phone)
+
+
+class HumanTask(Base):
+    """Read model: one row per READY manual task, kept in step with the instance in one transaction."""
+
+    __tablename__ = "human_tasks"
+    __table_args__ = (
+        Index("ix_human_tasks_candidates", "candidate_role", "candidate_department"),
+        Index("ix_human_tasks_assignee_due", "assignee_id", "due_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    process_key: Mapped[str] = mapped_column(String(100))
+    task_name: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(200))
+    lane: Mapped[str | None] = mapped_column(String(100))
+    candidate_role: Mapped[str | None] = mapped_column(String(40))
+    candidate_department: Mapped[str | None] = mapped_column(String(40))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class CaseEvent(Base):
+    """Audit trail: every start, completion, claim, timer, escalation and error, with who and when."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_case_at", "case_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    task_name: Mapped[str | None] = mapped_column(String(100))
+    title: Mapped[str | None] = mapped_column(String(200))
+    message: Mapped[str | None] = mapped_column(Text)
+    public: Mapped[bool] = mapped_column(default=False)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -1,0 +1,182 @@
+"""Human tasks: the lists, claiming, and completing a task with the diagram's form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+from SpiffWorkflow.util.task import TaskState
+
+from .. import instances
+from ..authz import may_see_contact, may_work
+from ..bpmn.forms import Field, fields_of, validate
+from ..composition import Batho
+from ..errors import Conflict, Forbidden, NotFound, TaskNotReady
+from ..models import Case, CaseEvent, HumanTask, ProcessInstance, User
+from .identity import Identity
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One line of a task list."""
+
+    id: str
+    title: str
+    process_key: str
+    case_reference: str | None
+    category: str | None
+    lane: str | None
+    department: str | None
+    assignee: str | None
+    due_at: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A task page: the form, the case summary and what the user may do."""
+
+    row: TaskRow
+    fields: tuple[Field, ...]
+    values: dict[str, Any]
+    case_summary: dict[str, Any]
+    contact: dict[str, str | None] | None
+    history: list[dict[str, Any]]
+    may_work: bool
+    assignee_id: int | None
+
+
+def _rows(session: Session, condition: Any, limit: int) -> list[TaskRow]:
+    query = (select(HumanTask, Case.reference, Case.category, User.full_name)
+             .outerjoin(Case, Case.id == HumanTask.case_id)
+             .outerjoin(User, User.id == HumanTask.assignee_id)
+             .where(condition).order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at)
+             .limit(limit))
+    return [TaskRow(t.id, t.title, t.process_key, ref, cat, t.lane, t.candidate_department, name, t.due_at,
+                    t.created_at) for t, ref, cat, name in session.execute(query)]
+
+
+def _eligible(who: Identity) -> Any:
+    return and_(HumanTask.candidate_role.in_(who.roles),
+                or_(HumanTask.candidate_department.is_(None), HumanTask.candidate_department.in_(who.departments)))
+
+
+def my_tasks(app: Batho, who: Identity, limit: int = 200) -> list[TaskRow]:
+    with app.db.reading() as session:
+        return _rows(session, HumanTask.assignee_id == who.id, limit)
+
+
+def available_tasks(app: Batho, who: Identity, limit: int = 200) -> list[TaskRow]:
+    """Unclaimed tasks the user's roles and departments may work."""
+    with app.db.reading() as session:
+        return _rows(session, and_(_eligible(who), HumanTask.assignee_id.is_(None)), limit)
+
+
+def _open_task(session: Session, task_id: str, lock: bool = False) -> HumanTask:
+    query = select(HumanTask).where(HumanTask.id == task_id)
+    task = session.scalars(query.with_for_update() if lock else query).first()
+    if task is None:
+        raise TaskNotReady("This task is no longer open: it was completed or cancelled. Your task list is up to date.")
+    return task
+
+
+def task_view(app: Batho, who: Identity, task_id: str) -> TaskView:
+    with app.db.reading() as session:
+        task = _open_task(session, task_id)
+        if not may_work(who, task):
+            raise Forbidden("This task belongs to another role or department.")
+        row = _rows(session, HumanTask.id == task_id, 1)[0]
+        instance = session.get(ProcessInstance, task.instance_id)
+        if instance is None:
+            raise NotFound("The process of this task no longer exists.")
+        process = app.specs.get(instance.version)
+        spec = process.task_spec(task.task_name)
+        workflow = app.codec.load(instance.state, process.spec, process.subprocess_specs)
+        data = workflow.get_task_from_id(UUID(task_id)).data
+        case = session.get(Case, task.case_id) if task.case_id else None
+        return TaskView(row=row, fields=fields_of(getattr(spec, "form", None)), values=dict(data),
+                        case_summary=_case_summary(case), contact=_contact(session, who, case),
+                        history=case_history(session, task.case_id), may_work=True, assignee_id=task.assignee_id)
+
+
+def _case_summary(case: Case | None) -> dict[str, Any]:
+    if case is None:
+        return {}
+    return {"reference": case.reference, "type": case.case_type, "status": case.status, "category": case.category,
+            "department": case.department_code, "priority": case.priority, "summary": case.summary,
+            "location": case.location, "opened_at": case.opened_at, "due_at": case.due_at,
+            "escalation": case.escalation_level, "channel": case.channel,
+            "citizen_rating": case.satisfaction_rating, "citizen_comment": case.satisfaction_comment}
+
+
+def _contact(session: Session, who: Identity, case: Case | None) -> dict[str, str | None] | None:
+    if case is None or case.is_anonymous:
+        return None
+    assignees = set(session.scalars(select(HumanTask.assignee_id).where(HumanTask.case_id == case.id)))
+    if not may_see_contact(who, {a for a in assignees if a}, case.department_code):
+        return None
+    return {"name": case.citizen_name, "email": case.citizen_email, "phone": case.citizen_phone}
+
+
+def case_history(session: Session, case_id: int | None) -> list[dict[str, Any]]:
+    if case_id is None:
+        return []
+    rows = session.execute(select(CaseEvent, User.full_name).outerjoin(User, User.id == CaseEvent.actor_id)
+                           .where(CaseEvent.case_id == case_id).order_by(CaseEvent.at, CaseEvent.id))
+    return [{"at": e.at, "kind": e.kind, "title": e.title, "message": e.message, "actor": name,
+             "public": e.public} for e, name in rows]
+
+
+def claim(app: Batho, who: Identity, task_id: str) -> None:
+    """Take an unclaimed task; claiming one's own task again changes nothing."""
+    with app.db.transaction() as session:
+        task = _open_task(session, task_id, lock=True)
+        if not may_work(who, task):
+            raise Forbidden("This task belongs to another role or department.")
+        if task.assignee_id not in (None, who.id):
+            raise Conflict("Someone else claimed this task a moment ago.")
+        if task.assignee_id == who.id:
+            return
+        task.assignee_id = who.id
+        session.add(CaseEvent(case_id=task.case_id, instance_id=task.instance_id, kind="claimed", at=app.now(),
+                              actor_id=who.id, task_name=task.task_name, title=task.title))
+
+
+def unclaim(app: Batho, who: Identity, task_id: str) -> None:
+    """Give a claimed task back to the group."""
+    with app.db.transaction() as session:
+        task = _open_task(session, task_id, lock=True)
+        if task.assignee_id != who.id:
+            raise Forbidden("You can only give back a task you hold.")
+        task.assignee_id = None
+        session.add(CaseEvent(case_id=task.case_id, instance_id=task.instance_id, kind="unclaimed", at=app.now(),
+                              actor_id=who.id, task_name=task.task_name, title=task.title))
+
+
+def complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any]) -> str | None:
+    """Check, convert and submit a task's form, run the process on; return the case reference."""
+    with app.db.transaction() as session:
+        row = _open_task(session, task_id, lock=True)
+        if not may_work(who, row):
+            raise Forbidden("This task belongs to another role or department.")
+        if row.assignee_id not in (None, who.id):
+            raise Conflict("Someone else holds this task. Ask them or a supervisor to hand it over.")
+        running = instances.load(app, session, row.instance_id)
+        try:
+            task = running.workflow.get_task_from_id(UUID(task_id))
+        except Exception:
+            raise TaskNotReady("This task is no longer open.") from None
+        if task.state != TaskState.READY or not task.task_spec.manual:
+            raise TaskNotReady("This task is no longer open: it was completed or cancelled.")
+        values = validate(fields_of(getattr(task.task_spec, "form", None)), submitted)
+        task.set_data(**values)
+        task.run()
+        session.add(CaseEvent(case_id=row.case_id, instance_id=row.instance_id, kind="completed", at=app.now(),
+                              actor_id=who.id, task_name=row.task_name, title=row.title, data=values))
+        instances.after_task(app, session, running, task, who.id)
+        instances.advance(app, session, running, who.id)
+        return running.case.reference if running.case else None
