@@ -63,12 +63,9 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only session; anything written is rolled back."""
+        """A read-only session; closing it rolls back anything written and detaches what was read."""
         with self._read() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     def dispose(self) -> None:
         self.write_engine.dispose()

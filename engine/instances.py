@@ -130,8 +130,8 @@ def save(app: Batho, session: Session, running: Running) -> None:
             running.case.closed_at = app.now()
             session.add(CaseEvent(case_id=running.case.id, instance_id=row.id, kind="closed", at=app.now(),
                                   message=running.case.status))
-    sync_human_tasks(session, workflow, row.id, row.version.key, running.case)
     try:
-        session.flush()
+        session.flush()  # the version check happens here, before anything else is written
     except StaleDataError:
         raise StaleInstance("Someone else changed this case at the same time. Reload it and try again.") from None
+    sync_human_tasks(session, workflow, row.id, row.version.key, running.case)

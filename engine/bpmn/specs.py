@@ -23,8 +23,20 @@ class ParsedProcess:
     subprocess_specs: dict[str, Any]
 
     @property
+    def start_event(self) -> Any:
+        """The BPMN start event of the top-level process (Spiff's own `spec.start` is a synthetic task)."""
+        for task_spec in self.spec.start.outputs:
+            if type(task_spec).__name__ == "StartEvent":
+                return task_spec
+        return None
+
+    @property
     def start_form(self) -> tuple[Field, ...]:
-        return fields_of(getattr(self.spec.start, "form", None) or _start_event_form(self.spec))
+        return fields_of(getattr(self.start_event, "form", None))
+
+    @property
+    def start_properties(self) -> dict[str, str]:
+        return dict(getattr(self.start_event, "extensions", None) or {})
 
     def task_spec(self, name: str) -> Any:
         found = self.spec.task_specs.get(name)
@@ -34,13 +46,6 @@ class ParsedProcess:
             if name in sub.task_specs:
                 return sub.task_specs[name]
         raise KeyError(name)
-
-
-def _start_event_form(spec: BpmnProcessSpec) -> Any:
-    for task_spec in spec.task_specs.values():
-        if type(task_spec).__name__ == "StartEvent" and getattr(task_spec, "form", None) is not None:
-            return task_spec.form
-    return None
 
 
 def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str]) -> dict[str, ParsedProcess]:

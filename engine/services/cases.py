@@ -17,7 +17,7 @@ from ..bpmn.forms import Field, validate
 from ..composition import Batho
 from ..effects import local_date
 from ..errors import NotFound, ValidationFailed
-from ..models import Case, CaseEvent, ReferenceCounter
+from ..models import Case, CaseEvent, ProcessVersion, ReferenceCounter
 from .deployment import latest_version
 
 CHANNELS = ("web", "walk_in", "phone", "suggestion_box", "api")
@@ -95,27 +95,44 @@ def lodge(app: Batho, process_key: str, submitted: dict[str, Any], contact: Cont
         if version is None:
             raise NotFound(f"No process called {process_key!r} is deployed.")
         process = app.specs.get(version)
-        start_props = getattr(process.spec.start, "extensions", {}) or {}
-        errors = check_contact(contact, start_props.get("contactRequired") == "true")
+        errors = check_contact(contact, process.start_properties.get("contactRequired") == "true")
         try:
             values = validate(process.start_form, submitted)
         except ValidationFailed as exc:
             errors = {**exc.errors, **errors}
         if errors:
             raise ValidationFailed(errors)
-        now = app.now()
-        case = Case(reference=next_reference(app, session), case_type=process_key, channel=channel,
-                    status="registered", category=values.get("category"),
-                    summary=str(values.get("description") or ""), location=values.get("location"),
-                    citizen_name=contact.name.strip() or None, citizen_email=contact.email.strip() or None,
-                    citizen_phone=contact.phone.strip() or None, citizen_language=contact.language,
-                    opened_at=now, created_by_id=actor_id)
-        session.add(case)
-        session.flush()
-        data = {**values, "reference": case.reference, "case_type": process_key, "channel": channel,
-                "opened_at": now.isoformat(), "anonymous": case.is_anonymous}
-        instances.start(app, session, version, case, data, actor_id)
-        return case.reference
+        case = Case(category=values.get("category"), summary=str(values.get("description") or ""),
+                    location=values.get("location"), citizen_name=contact.name.strip() or None,
+                    citizen_email=contact.email.strip() or None, citizen_phone=contact.phone.strip() or None,
+                    citizen_language=contact.language)
+        return _open(app, session, version, case, values, channel, actor_id)
+
+
+def _open(app: Batho, session: Session, version: ProcessVersion, case: Case, values: dict[str, Any],
+          channel: str, actor_id: int | None) -> str:
+    """Number and save the case, then start its process with `values` plus the case's own facts."""
+    now = app.now()
+    case.reference = next_reference(app, session)
+    case.case_type, case.channel, case.status, case.opened_at = version.key, channel, "registered", now
+    case.created_by_id = actor_id
+    session.add(case)
+    session.flush()
+    data = {**values, "reference": case.reference, "case_type": version.key, "channel": channel,
+            "opened_at": now.isoformat(), "anonymous": case.is_anonymous}
+    instances.start(app, session, version, case, data, actor_id)
+    return case.reference
+
+
+def start_process(app: Batho, key: str, data: dict[str, Any], channel: str = "api",
+                  actor_id: int | None = None) -> str:
+    """Open a case for `key` with `data` as already-checked process data (staff, scheduler, tests)."""
+    with app.db.transaction() as session:
+        version = latest_version(session, key)
+        if version is None:
+            raise NotFound(f"No process called {key!r} is deployed.")
+        case = Case(summary=str(data.get("description", "")))
+        return _open(app, session, version, case, data, channel, actor_id)
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,11 @@ def deploy_directory(app: Batho, path: Path, actor_id: int | None = None) -> lis
     paths = [path] if path.is_file() else sorted([*path.glob("*.bpmn"), *path.glob("*.dmn")])
     if path.is_file() and path.suffix == ".bpmn":
         paths += sorted(path.parent.glob("*.dmn"))
-    files = {p.name: p.read_text(encoding="utf-8") for p in paths}
+    return deploy_sources(app, {p.name: p.read_text(encoding="utf-8") for p in paths}, actor_id)
+
+
+def deploy_sources(app: Batho, files: dict[str, str], actor_id: int | None = None) -> list[Deployed]:
+    """Deploy `files` (name -> XML text) in a transaction of its own: all of them or none."""
     with app.db.transaction() as session:
         return deploy_files(app, session, files, actor_id)
 

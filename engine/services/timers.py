@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from .. import instances
 from ..composition import Batho
@@ -15,11 +16,12 @@ from ..models import CaseEvent, ProcessInstance
 log = logging.getLogger(__name__)
 
 
-def _claim_due(app: Batho, session, skip: set[int]) -> ProcessInstance | None:  # type: ignore[no-untyped-def]
-    query = (select(ProcessInstance)
+def _claim_due(app: Batho, session: Session, skip: set[int]) -> int | None:
+    """The id of the most overdue instance no other worker holds, locked for this transaction."""
+    query = (select(ProcessInstance.id)
              .where(ProcessInstance.status == "running", ProcessInstance.next_timer_at <= app.now())
              .order_by(ProcessInstance.next_timer_at).limit(1)
-             .with_for_update(skip_locked=True))
+             .with_for_update(skip_locked=True, of=ProcessInstance))
     if skip:
         query = query.where(ProcessInstance.id.not_in(skip))
     return session.scalars(query).first()
@@ -38,12 +40,12 @@ def fire_due_timers(app: Batho, limit: int = 500,
         failed_id = None
         try:
             with app.db.transaction() as session:
-                row = _claim_due(app, session, seen)
-                if row is None:
+                due_id = _claim_due(app, session, seen)
+                if due_id is None:
                     break
-                seen.add(row.id)
-                failed_id = row.id
-                running = instances.load(app, session, row.id)
+                seen.add(due_id)
+                failed_id = due_id
+                running = instances.load(app, session, due_id)
                 instances.advance(app, session, running, actor_id=None, refresh_timers=True)
                 if before_commit is not None:
                     before_commit(running)

@@ -1,0 +1,37 @@
+# Batho: `make run` starts the app on the embedded database; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+BATHO_DEMO_PASSWORD ?= demo
+export PORT BATHO_DEMO_PASSWORD
+
+.PHONY: run test setup lint clean
+
+$(BIN)/batho: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/batho
+
+setup: $(BIN)/batho
+
+run: setup
+	$(BIN)/batho db upgrade
+	$(BIN)/batho deploy workflows
+	$(BIN)/batho seed-demo
+	@echo ""
+	@echo "Batho: http://127.0.0.1:$(PORT)/   (staff sign-in: http://127.0.0.1:$(PORT)/login)"
+	@echo "Demo logins (password: $(BATHO_DEMO_PASSWORD)): agent, officer, supervisor, manager, billing, cfo, owner, admin"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; $(BIN)/batho worker & $(BIN)/batho serve
+
+lint: setup
+	$(BIN)/ruff check engine web tests benchmarks
+	$(BIN)/mypy
+
+test: setup lint
+	$(BIN)/pytest -q -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

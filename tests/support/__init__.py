@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: driving a complaint through its steps by name."""

@@ -1,0 +1,42 @@
+"""The Flask app: a thin, server-rendered layer over the engine's services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from engine.composition import Batho, build
+from engine.config import Config
+
+csrf = CSRFProtect()
+
+
+def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = None) -> Flask:
+    """App factory: pass a built Batho (tests do) or let it be built from the environment."""
+    batho = batho or build(Config.from_env())
+    app = Flask(__name__, instance_path=str(batho.config.instance_path))
+    app.config.update(
+        SECRET_KEY=batho.config.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=9),
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.extensions["batho"] = batho
+    csrf.init_app(app)
+
+    from . import auth, errors, filters, public, tasks
+
+    errors.register(app)
+    filters.register(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(tasks.bp)
+    return app

@@ -1,0 +1,102 @@
+"""The `batho` command: database, deployment, demo data, the web server and the worker."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from pathlib import Path
+from types import FrameType
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from engine import schema
+from engine.services import deployment, identity, timers
+
+from . import create_app
+from .services import batho
+
+
+def _app() -> Flask:
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_app, add_default_commands=False, add_version_option=False)
+def main() -> None:
+    """Batho: BPMN-driven customer care for municipalities."""
+
+
+@main.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command("upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    """Apply all migrations."""
+    schema.upgrade(batho().db)
+    click.echo("Database is up to date.")
+
+
+@main.command("deploy")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@with_appcontext
+def deploy(path: Path | None) -> None:
+    """Deploy the BPMN and DMN files in PATH (default: workflows/)."""
+    app = batho()
+    for result in deployment.deploy_directory(app, path or app.config.workflows_path):
+        state = "deployed as" if result.created else "unchanged at"
+        click.echo(f"{result.key}: {state} version {result.version}")
+
+
+@main.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Create the demo users on an empty database."""
+    app = batho()
+    if identity.seed_demo(app, app.config.demo_password):
+        click.echo("Demo users created: " + ", ".join(identity.DEMO_USERS))
+    else:
+        click.echo("Users exist already: demo users not created.")
+
+
+@main.command("serve")
+@click.option("--threads", default=8, show_default=True)
+def serve(threads: int) -> None:
+    """Serve the web app with waitress on 127.0.0.1:$PORT."""
+    from waitress import serve as waitress_serve
+
+    app = create_app()
+    port = app.extensions["batho"].config.port
+    click.echo(f"Batho is running on http://127.0.0.1:{port}/")
+    waitress_serve(app, host="127.0.0.1", port=port, threads=threads)
+
+
+@main.command("worker")
+@click.option("--once", is_flag=True, help="Run one pass and exit.")
+@with_appcontext
+def worker(once: bool) -> None:
+    """Fire due timers (and later, deliver notifications) in a polling loop."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+    app = batho()
+    stopping = False
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while not stopping:
+        try:
+            fired = timers.fire_due_timers(app)
+            if fired:
+                logging.info("advanced %d instance(s) with due timers", fired)
+        except Exception:  # the database may be restarting: log, wait, try again
+            logging.exception("worker pass failed; retrying")
+        if once:
+            break
+        time.sleep(app.config.worker_interval_seconds)
