@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
-from SpiffWorkflow.util.task import TaskState
 
 from .models import Case, HumanTask, Role
 

@@ -87,42 +87,60 @@ def _field(spiff_field: Any) -> Field:
     )
 
 
+def _to_boolean(field: Field, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("true", "on", "yes", "1"):
+        return True
+    if text in ("false", "off", "no", "0", ""):
+        return False
+    raise ValueError("Choose yes or no.")
+
+
+def _to_long(field: Field, raw: Any) -> int:
+    text = str(raw).strip()
+    if isinstance(raw, bool) or not re.fullmatch(r"[+-]?\d{1,15}", text):
+        raise ValueError("Enter a whole number, for example 12.")
+    return int(_bounded(field, int(text)))
+
+
+def _to_decimal(field: Field, raw: Any) -> str:
+    try:
+        number = Decimal(str(raw).strip())
+    except InvalidOperation:
+        raise ValueError("Enter a number, for example 125.50.") from None
+    if not number.is_finite() or isinstance(raw, bool):
+        raise ValueError("Enter a number, for example 125.50.")
+    # JSON-safe: a string keeps cents exact; scripts convert with float() where they compute.
+    return str(_bounded(field, number).quantize(Decimal("0.01")))
+
+
+def _to_date(field: Field, raw: Any) -> str:
+    try:
+        return date.fromisoformat(str(raw).strip()).isoformat()
+    except ValueError:
+        raise ValueError("Enter a date as YYYY-MM-DD.") from None
+
+
+def _to_option(field: Field, raw: Any) -> str:
+    text = str(raw).strip()
+    if text not in [o.id for o in field.options]:
+        raise ValueError("Choose one of: " + ", ".join(o.name for o in field.options) + ".")
+    return text
+
+
+def _to_text(field: Field, raw: Any) -> str:
+    return _checked_text(field, str(raw).strip())
+
+
+CONVERTERS = {"boolean": _to_boolean, "long": _to_long, "decimal": _to_decimal, "date": _to_date,
+              "enum": _to_option}
+
+
 def _convert(field: Field, raw: Any) -> Any:
     """One submitted value as a JSON-safe Python value, or ValueError with a sentence."""
-    if field.type == "boolean":
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().lower()
-        if text in ("true", "on", "yes", "1"):
-            return True
-        if text in ("false", "off", "no", "0", ""):
-            return False
-        raise ValueError("Choose yes or no.")
-    text = raw.strip() if isinstance(raw, str) else raw
-    if field.type == "long":
-        if isinstance(text, bool) or not re.fullmatch(r"[+-]?\d{1,15}", str(text)):
-            raise ValueError("Enter a whole number, for example 12.")
-        return _bounded(field, int(str(text)))
-    if field.type == "decimal":
-        try:
-            number = Decimal(str(text))
-        except InvalidOperation:
-            raise ValueError("Enter a number, for example 125.50.") from None
-        if not number.is_finite():
-            raise ValueError("Enter a number, for example 125.50.")
-        # JSON-safe: a string keeps cents exact; scripts convert with float() where they compute.
-        return str(_bounded(field, number).quantize(Decimal("0.01")))
-    if field.type == "date":
-        try:
-            return date.fromisoformat(str(text)).isoformat()
-        except ValueError:
-            raise ValueError("Enter a date as YYYY-MM-DD.") from None
-    if field.type == "enum":
-        ids = [o.id for o in field.options]
-        if str(text) not in ids:
-            raise ValueError("Choose one of: " + ", ".join(o.name for o in field.options) + ".")
-        return str(text)
-    return _checked_text(field, str(text))
+    return CONVERTERS.get(field.type, _to_text)(field, raw)
 
 
 def _bounded(field: Field, number: Any) -> Any:

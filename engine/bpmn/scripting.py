@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -56,7 +56,7 @@ RESTRICTED_GLOBALS: dict[str, Any] = {
 }
 
 
-def _raise_rejected(errors: tuple[str, ...] | list[str], text: str) -> None:
+def _raise_rejected(errors: Sequence[str], text: str) -> None:
     error = ScriptRejected("; ".join(errors))
     # Spiff's error formatting needs a line number; RestrictedPython leaves it None.
     error.lineno = 1

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
 from ..bpmn.dialect import CAMUNDA_NS, safe_xml
 from ..bpmn.specs import ParsedProcess, parse

@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
-from SpiffWorkflow.util.task import TaskState
 
 from .. import instances
 from ..authz import may_see_contact, may_work

@@ -11,7 +11,7 @@ import time_machine
 from engine.errors import DeploymentError
 from engine.services import cases, deployment, timers
 from tests.fixtures.make import timer_process
-from tests.support.drive import case, events, instance, lodge, open_tasks, to_investigation
+from tests.support.drive import case, events, instance, open_tasks, to_investigation
 
 SAST = ZoneInfo("Africa/Johannesburg")
 

@@ -5,10 +5,10 @@ Revises:
 Create Date: 2026-11-26 05:04:59.646151
 """
 
-from alembic import op
 import sqlalchemy as sa
-import engine.models.base
+from alembic import op
 
+import engine.models.base
 
 revision = '62245e973ef8'
 down_revision = None
