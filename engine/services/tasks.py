@@ -25,6 +25,7 @@ class TaskRow:
     """One line of a task list."""
 
     id: str
+    task_name: str
     title: str
     process_key: str
     case_reference: str | None
@@ -56,7 +57,7 @@ def _rows(session: Session, condition: Any, limit: int) -> list[TaskRow]:
              .outerjoin(User, User.id == HumanTask.assignee_id)
              .where(condition).order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at)
              .limit(limit))
-    return [TaskRow(t.id, t.title, t.process_key, ref, cat, t.lane, t.candidate_department, name, t.due_at,
+    return [TaskRow(t.id, t.task_name, t.title, t.process_key, ref, cat, t.lane, t.candidate_department, name, t.due_at,
                     t.created_at) for t, ref, cat, name in session.execute(query)]
 
 
