@@ -24,7 +24,7 @@ run: setup
 	@echo "Batho: http://127.0.0.1:$(PORT)/   (staff sign-in: http://127.0.0.1:$(PORT)/login)"
 	@echo "Demo logins (password: $(BATHO_DEMO_PASSWORD)): agent, officer, supervisor, manager, billing, cfo, owner, admin"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; $(BIN)/batho worker & $(BIN)/batho serve
+	@$(BIN)/batho worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(BIN)/batho serve
 
 lint: setup
 	$(BIN)/ruff check engine web tests benchmarks

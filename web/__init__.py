@@ -31,6 +31,8 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
         app.config.update(test_config)
     app.extensions["batho"] = batho
     csrf.init_app(app)
+    if not app.config.get("TESTING"):
+        _warm(batho)
 
     from . import auth, errors, filters, public, tasks
 
@@ -40,3 +42,15 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     app.register_blueprint(public.bp)
     app.register_blueprint(tasks.bp)
     return app
+
+
+def _warm(batho: Batho) -> None:
+    """Parse deployed diagrams at start-up (when the schema exists), so no request parses BPMN."""
+    from sqlalchemy.exc import DBAPIError
+
+    from engine.services.deployment import warm_spec_cache
+
+    try:
+        warm_spec_cache(batho)
+    except DBAPIError:
+        pass  # a database not yet migrated: `batho db upgrade` comes first

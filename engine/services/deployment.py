@@ -16,7 +16,7 @@ from ..bpmn.dialect import CAMUNDA_NS, safe_xml
 from ..bpmn.specs import ParsedProcess, parse
 from ..composition import Batho
 from ..errors import DeploymentError
-from ..models import ProcessVersion
+from ..models import ProcessInstance, ProcessVersion
 
 
 @dataclass(frozen=True)
@@ -131,3 +131,15 @@ def deploy_sources(app: Batho, files: dict[str, str], actor_id: int | None = Non
 def latest_version(session: Session, key: str) -> ProcessVersion | None:
     return session.scalars(select(ProcessVersion).where(ProcessVersion.key == key)
                            .order_by(ProcessVersion.version.desc()).limit(1)).first()
+
+
+def warm_spec_cache(app: Batho) -> int:
+    """Parse, once, every version that new cases or running instances use, so requests never parse."""
+    with app.db.reading() as session:
+        in_use = select(ProcessInstance.version_id).where(ProcessInstance.status != "completed").distinct()
+        newest = select(func.max(ProcessVersion.id)).group_by(ProcessVersion.key)
+        versions = list(session.scalars(select(ProcessVersion).where(
+            ProcessVersion.id.in_(in_use) | ProcessVersion.id.in_(newest))))
+    for version in versions:
+        app.specs.get(version)
+    return len(versions)

@@ -1,7 +1,7 @@
 """initial schema
 
-Revision ID: 62245e973ef8
-Revises: 
+Revision ID: 0001_initial
+Revises:
 Create Date: 2026-11-26 05:04:59.646151
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 import engine.models.base
 
-revision = '62245e973ef8'
+revision = '0001_initial'
 down_revision = None
 branch_labels = None
 depends_on = None
