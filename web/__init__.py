@@ -46,11 +46,11 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
 
 def _warm(batho: Batho) -> None:
     """Parse deployed diagrams at start-up (when the schema exists), so no request parses BPMN."""
+    from contextlib import suppress
+
     from sqlalchemy.exc import DBAPIError
 
     from engine.services.deployment import warm_spec_cache
 
-    try:
+    with suppress(DBAPIError):  # a database not yet migrated: `batho db upgrade` comes first
         warm_spec_cache(batho)
-    except DBAPIError:
-        pass  # a database not yet migrated: `batho db upgrade` comes first
