@@ -90,6 +90,8 @@ def _field(spiff_field: Any) -> Field:
 def _to_boolean(field: Field, raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
+    if raw is None:  # an unticked checkbox is not sent at all
+        return False
     text = str(raw).strip().lower()
     if text in ("true", "on", "yes", "1"):
         return True
