@@ -6,7 +6,7 @@ PORT ?= 5000
 BATHO_DEMO_PASSWORD ?= demo
 export PORT BATHO_DEMO_PASSWORD
 
-.PHONY: run test setup lint clean
+.PHONY: run test setup lint clean assets
 
 $(BIN)/batho: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,18 @@ $(BIN)/batho: pyproject.toml
 
 setup: $(BIN)/batho
 
-run: setup
+# Browser assets (issue 5): npm ci only when the lock file changed, esbuild only when a source changed.
+node_modules/.batho-installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+web/static/build/.built: node_modules/.batho-installed $(wildcard web/assets/*)
+	node web/assets/build.mjs
+	touch $@
+
+assets: web/static/build/.built
+
+run: setup assets
 	$(BIN)/batho db upgrade
 	$(BIN)/batho deploy workflows
 	$(BIN)/batho seed-demo
@@ -30,8 +41,8 @@ lint: setup
 	$(BIN)/ruff check engine web tests benchmarks
 	$(BIN)/mypy
 
-test: setup lint
+test: setup assets lint
 	$(BIN)/pytest -q -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache node_modules web/static/build

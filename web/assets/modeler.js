@@ -1,0 +1,192 @@
+// The modeler page: bpmn-js + properties panel (Camunda 7) and dmn-js, with the lint's problems linked to elements.
+import BpmnModeler from "bpmn-js/lib/Modeler";
+import {
+  BpmnPropertiesPanelModule,
+  BpmnPropertiesProviderModule,
+  CamundaPlatformPropertiesProviderModule,
+} from "bpmn-js-properties-panel";
+import CamundaBehaviorsModule from "camunda-bpmn-js-behaviors/lib/camunda-platform";
+import camundaModdle from "camunda-bpmn-moddle/resources/camunda.json";
+import DmnModeler from "dmn-js/lib/Modeler";
+import camundaDmnModdle from "camunda-dmn-moddle/resources/camunda.json";
+import "./modeler.css";
+
+const PROBLEM = "batho-problem";
+
+function byId(id) { return document.getElementById(id); }
+
+class Editor {
+  constructor(root) {
+    this.root = root;
+    this.files = JSON.parse(byId("modeler-files").textContent);
+    this.tabs = root.querySelector("[data-tabs]");
+    this.bpmnHost = root.querySelector("[data-bpmn]");
+    this.dmnHost = root.querySelector("[data-dmn]");
+    this.current = null;
+    this.bpmn = new BpmnModeler({
+      container: root.querySelector("[data-canvas]"),
+      propertiesPanel: { parent: root.querySelector("[data-panel]") },
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule,
+        CamundaPlatformPropertiesProviderModule, CamundaBehaviorsModule],
+      moddleExtensions: { camunda: camundaModdle },
+    });
+    this.dmn = new DmnModeler({
+      container: root.querySelector("[data-dmn-canvas]"),
+      common: { keyboard: { bindTo: window } },
+      moddleExtensions: { camunda: camundaDmnModdle },
+    });
+    this.sources = { ...this.files };
+    this.dirty = false;
+    this.bpmn.on("commandStack.changed", () => { this.dirty = true; });
+  }
+
+  names() { return Object.keys(this.sources).sort((a, b) => (a.endsWith(".bpmn") ? -1 : 1) - (b.endsWith(".bpmn") ? -1 : 1) || a.localeCompare(b)); }
+
+  renderTabs() {
+    this.tabs.innerHTML = "";
+    for (const name of this.names()) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = name;
+      button.setAttribute("role", "tab");
+      button.dataset.file = name;
+      button.setAttribute("aria-selected", String(name === this.current));
+      button.addEventListener("click", () => this.open(name));
+      this.tabs.appendChild(button);
+    }
+  }
+
+  async stash() {
+    if (!this.current) return;
+    if (this.current.endsWith(".bpmn")) {
+      this.sources[this.current] = (await this.bpmn.saveXML({ format: true })).xml;
+    } else {
+      this.sources[this.current] = (await this.dmn.saveXML({ format: true })).xml;
+    }
+  }
+
+  async open(name) {
+    await this.stash();
+    this.current = name;
+    const isBpmn = name.endsWith(".bpmn");
+    this.bpmnHost.hidden = !isBpmn;
+    this.dmnHost.hidden = isBpmn;
+    try {
+      if (isBpmn) {
+        await this.bpmn.importXML(this.sources[name]);
+        this.bpmn.get("canvas").zoom("fit-viewport", "auto");
+      } else {
+        await this.dmn.importXML(this.sources[name]);
+        const decisionTable = this.dmn.getViews().find((v) => v.type === "decisionTable");
+        if (decisionTable) await this.dmn.open(decisionTable);
+      }
+      this.status("");
+    } catch (error) {
+      this.status(name + " could not be opened in the editor: " + error.message, true);
+    }
+    this.renderTabs();
+    this.root.dataset.open = name;
+  }
+
+  status(text, isError) {
+    const box = byId("modeler-status");
+    box.textContent = text;
+    box.className = isError ? "flash flash-error" : "flash flash-info";
+    box.hidden = !text;
+  }
+
+  async collect() {
+    await this.stash();
+    return { ...this.sources };
+  }
+
+  async select(file, elementId) {
+    if (file && file !== this.current && this.sources[file] !== undefined) await this.open(file);
+    if (!this.current || !this.current.endsWith(".bpmn") || !elementId) return false;
+    const registry = this.bpmn.get("elementRegistry");
+    const element = registry.get(elementId);
+    if (!element) return false;
+    const canvas = this.bpmn.get("canvas");
+    this.bpmn.get("selection").select(element);
+    canvas.scrollToElement(element);
+    return true;
+  }
+
+  markProblems(problems) {
+    if (!this.current || !this.current.endsWith(".bpmn")) return;
+    const registry = this.bpmn.get("elementRegistry");
+    const canvas = this.bpmn.get("canvas");
+    registry.forEach((el) => canvas.removeMarker(el, PROBLEM));
+    for (const p of problems) {
+      if (p.file === this.current && p.element_id && registry.get(p.element_id)) canvas.addMarker(p.element_id, PROBLEM);
+    }
+  }
+}
+
+function showProblems(editor, problems) {
+  const box = byId("modeler-problems");
+  const list = box.querySelector("ol");
+  list.innerHTML = "";
+  box.hidden = problems.length === 0;
+  for (const problem of problems) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "problem";
+    button.dataset.element = problem.element_id || "";
+    button.dataset.file = problem.file || "";
+    button.textContent = problem.message;
+    button.addEventListener("click", async () => {
+      const found = await editor.select(problem.file, problem.element_id);
+      editor.markProblems(problems);
+      if (!found && problem.element_id) editor.status("That element is not on this diagram.", true);
+    });
+    item.appendChild(button);
+    list.appendChild(item);
+  }
+  editor.markProblems(problems);
+  if (problems.length) box.focus();
+}
+
+async function post(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": byId("modeler").dataset.csrf },
+    body: JSON.stringify(body),
+    credentials: "same-origin",
+  });
+  let data = {};
+  try { data = await response.json(); } catch (e) { data = { message: "The server answered " + response.status + "." }; }
+  return { ok: response.ok, status: response.status, data };
+}
+
+async function action(editor, kind) {
+  const root = byId("modeler");
+  const files = await editor.collect();
+  editor.status(kind === "deploy" ? "Checking and deploying…" : kind === "save" ? "Saving the draft…" : "Checking…");
+  const { ok, data } = await post(root.dataset[kind + "Url"], { files, draft_id: root.dataset.draftId || null,
+    title: byId("draft-title") ? byId("draft-title").value : "" });
+  const problems = data.problems || [];
+  showProblems(editor, problems);
+  if (data.draft_id) root.dataset.draftId = String(data.draft_id);
+  editor.status(data.message || (ok ? "Done." : "That did not work."), !ok || problems.length > 0);
+  if (ok && data.redirect) window.location.assign(data.redirect);
+  return data;
+}
+
+async function start() {
+  const root = byId("modeler");
+  if (!root) return;
+  const editor = new Editor(root);
+  window.BathoModeler = editor;
+  const first = editor.names()[0];
+  if (first) await editor.open(first);
+  for (const button of root.querySelectorAll("[data-action]")) {
+    button.addEventListener("click", () => action(editor, button.dataset.action));
+  }
+  const initial = JSON.parse(byId("modeler-initial-problems").textContent);
+  showProblems(editor, initial);
+  root.dataset.ready = "true";
+}
+
+window.addEventListener("DOMContentLoaded", start);
