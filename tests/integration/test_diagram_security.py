@@ -48,3 +48,11 @@ os.system('touch {marker}')</bpmn:script></bpmn:scriptTask>
     tasks.complete(batho, people["agent"], open_task(batho, reference, "ask").id, {})
     assert instance(batho, reference).status == "error"
     assert not marker.exists()
+
+
+def test_a_gateway_with_no_satisfied_condition_errors_only_its_instance(batho):
+    deployment.deploy_sources(batho, {"stuck.bpmn": gateway_process("stuck", "1 == 2")})
+    reference = cases.start_process(batho, "stuck", {})
+    assert instance(batho, reference).status == "error"
+    assert instance(batho, reference).error_message
+    assert events(batho, reference, "error")[0].message == instance(batho, reference).error_message
