@@ -3,6 +3,7 @@
 from .base import Base
 from .case import Case, CaseEvent, HumanTask, ReferenceCounter
 from .identity import Department, Role, User
+from .metrics import StepSpan, WorkDay
 from .process import ProcessInstance, ProcessVersion
 
 __all__ = [
@@ -15,5 +16,7 @@ __all__ = [
     "ProcessVersion",
     "ReferenceCounter",
     "Role",
+    "StepSpan",
     "User",
+    "WorkDay",
 ]

@@ -47,6 +47,7 @@ class Case(Base):
     ack_due_at: Mapped[datetime | None]
     due_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    acknowledged_at: Mapped[datetime | None]  # first person to act on it (issue 7, engine/models/metrics.py)
     escalation_level: Mapped[str | None] = mapped_column(String(30))
     satisfaction_rating: Mapped[int | None]
     satisfaction_comment: Mapped[str | None] = mapped_column(Text)

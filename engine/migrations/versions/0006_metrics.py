@@ -1,4 +1,4 @@
-"""Schema for monitoring and reports (issue 7).
+"""Schema for monitoring and reports (issue 7): working-day calendar, step spans, acknowledgement time, indexes.
 
 Revision ID: 0006_metrics
 Revises: 0005_api
@@ -16,9 +16,54 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Reserved in the chain so that work on several issues can add tables without branching.
-    pass
+    from engine.models.metrics import calendar_rows
+
+    work_days = op.create_table(
+        "work_days",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("working", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("day", name=op.f("pk_work_days")),
+    )
+    op.bulk_insert(work_days, calendar_rows())
+    op.create_table(
+        "step_spans",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("instance_id", sa.Integer(), nullable=True),
+        sa.Column("version_id", sa.Integer(), nullable=True),
+        sa.Column("case_id", sa.Integer(), nullable=True),
+        sa.Column("process_key", sa.String(length=100), nullable=False),
+        sa.Column("task_name", sa.String(length=100), nullable=False),
+        sa.Column("started_at", engine.models.base.UTCDateTime(), nullable=False),
+        sa.Column("finished_at", engine.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_step_spans_case_id_cases")),
+        sa.ForeignKeyConstraint(["instance_id"], ["process_instances.id"],
+                                name=op.f("fk_step_spans_instance_id_process_instances"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["version_id"], ["process_versions.id"],
+                                name=op.f("fk_step_spans_version_id_process_versions")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_step_spans")),
+    )
+    op.create_index("ix_step_spans_process_task_finished", "step_spans", ["process_key", "task_name", "finished_at"])
+    op.create_index(op.f("ix_step_spans_version_id"), "step_spans", ["version_id"])
+    op.add_column("cases", sa.Column("acknowledged_at", engine.models.base.UTCDateTime(), nullable=True))
+    op.create_index("ix_cases_opened_at", "cases", ["opened_at"])
+    op.create_index("ix_cases_closed_at", "cases", ["closed_at"])
+    op.create_index("ix_case_events_kind_at", "case_events", ["kind", "at"])
+    # Cases that existed before this column: the first claim or completion by a person.
+    op.execute("""
+        UPDATE cases SET acknowledged_at = (
+            SELECT min(e.at) FROM case_events e
+            WHERE e.case_id = cases.id AND e.kind IN ('claimed', 'completed') AND e.actor_id IS NOT NULL)
+    """)
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index("ix_case_events_kind_at", table_name="case_events")
+    op.drop_index("ix_cases_closed_at", table_name="cases")
+    op.drop_index("ix_cases_opened_at", table_name="cases")
+    with op.batch_alter_table("cases") as batch:
+        batch.drop_column("acknowledged_at")
+    op.drop_index(op.f("ix_step_spans_version_id"), table_name="step_spans")
+    op.drop_index("ix_step_spans_process_task_finished", table_name="step_spans")
+    op.drop_table("step_spans")
+    op.drop_table("work_days")

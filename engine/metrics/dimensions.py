@@ -1,0 +1,103 @@
+"""What figures can be grouped and filtered by: case type, category, department, channel and officer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, literal_column, select
+from sqlalchemy.orm import Session
+
+from ..errors import ValidationFailed
+from ..models import Case, CaseEvent, Department, User
+
+GROUPS = ("none", "case_type", "category", "department", "channel", "officer")
+GROUP_NAMES = {"none": "All cases", "case_type": "Case type", "category": "Category", "department": "Department",
+               "channel": "Channel", "officer": "Officer"}
+CASE_COLUMNS: dict[str, Any] = {"case_type": Case.case_type, "category": Case.category,
+                                "department": Case.department_code, "channel": Case.channel}
+NONE_KEY = "(none)"
+
+
+def officer_links() -> Any:
+    """Each (case, person) pair where the person completed a task on the case: the officers who worked it."""
+    return (select(CaseEvent.case_id.label("case_id"), CaseEvent.actor_id.label("officer_id"))
+            .where(CaseEvent.kind == "completed", CaseEvent.actor_id.is_not(None), CaseEvent.case_id.is_not(None))
+            .distinct().subquery("officer_links"))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The period, the grouping and the filters one set of figures is computed for."""
+
+    start: datetime
+    end: datetime
+    now: datetime
+    offset_minutes: int
+    group: str = "none"
+    filters: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.group not in GROUPS:
+            raise ValidationFailed({"group": f"Group by one of: {', '.join(GROUPS)}."})
+        unknown = set(self.filters) - set(GROUPS[1:])
+        if unknown:
+            raise ValidationFailed({"filter": f"Filter by one of: {', '.join(GROUPS[1:])}."})
+
+    def grouped(self, query: Select[Any]) -> Select[Any]:
+        """`query` (over cases) with the group key as its first column, and the filters applied."""
+        if self.group == "officer":
+            links = officer_links()
+            key: Any = links.c.officer_id
+            query = query.join(links, links.c.case_id == Case.id)
+        elif self.group == "none":
+            key = literal_column("'all'")
+        else:
+            key = CASE_COLUMNS[self.group]
+        query = query.add_columns(key.label("group_key"))
+        return self.filtered(query)
+
+    def filtered(self, query: Select[Any]) -> Select[Any]:
+        for name, value in self.filters.items():
+            if name == "officer":
+                query = query.where(exists().where(and_(
+                    CaseEvent.case_id == Case.id, CaseEvent.kind == "completed",
+                    CaseEvent.actor_id == _int(value))))
+            elif value == NONE_KEY:
+                query = query.where(CASE_COLUMNS[name].is_(None))
+            else:
+                query = query.where(CASE_COLUMNS[name] == value)
+        return query
+
+    def with_group_value(self, value: str | None) -> Scope:
+        """The same scope narrowed to one value of its grouping (for drilling down)."""
+        if self.group == "none" or value is None:
+            return self
+        return Scope(self.start, self.end, self.now, self.offset_minutes, "none",
+                     {**self.filters, self.group: value})
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationFailed({"officer": "Officer: give the number of a staff member."}) from None
+
+
+def group_key(value: Any) -> str:
+    return NONE_KEY if value is None else str(value)
+
+
+def labels(session: Session, group: str, keys: list[str]) -> dict[str, str]:
+    """Readable names for group keys: department and officer names, tidied codes for the rest."""
+    if group == "department":
+        names = dict(session.execute(select(Department.code, Department.name)).all())
+        return {k: names.get(k, k) for k in keys}
+    if group == "officer":
+        ids = [int(k) for k in keys if k.isdigit()]
+        names = {str(i): n for i, n in session.execute(select(User.id, User.full_name).where(User.id.in_(ids)))}
+        return {k: names.get(k, k) for k in keys}
+    if group == "none":
+        return dict.fromkeys(keys, "All cases")
+    return {k: k.replace("_", " ").capitalize() for k in keys}

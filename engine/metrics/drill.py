@@ -1,0 +1,103 @@
+"""The cases behind a figure: the same conditions as the figure, as a list without personal information."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from ..errors import ValidationFailed
+from ..models import Case, CaseEvent, WorkDay
+from .calendar import local_day
+from .dimensions import Scope
+from .figures import AGE_BANDS, OVERDUE_BANDS
+
+DRILL_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    """One case in a drill-down list: what it is and where it stands, never who lodged it."""
+
+    reference: str
+    case_type: str
+    category: str | None
+    department: str | None
+    channel: str
+    status: str
+    opened_at: datetime
+    due_at: datetime | None
+    closed_at: datetime | None
+
+
+def _in_period(column: Any, scope: Scope) -> Any:
+    return and_(column >= scope.start, column < scope.end)
+
+
+def _event(scope: Scope, *conditions: Any) -> Any:
+    return exists().where(CaseEvent.case_id == Case.id, _in_period(CaseEvent.at, scope), *conditions)
+
+
+def _working_days_since(scope: Scope, column: Any) -> Any:
+    """Working days from the local day of `column` to today (a scalar subquery pair)."""
+    then, today = aliased(WorkDay), aliased(WorkDay)
+    now_day = (scope.now + timedelta(minutes=scope.offset_minutes)).date()
+    return (select(today.seq).where(today.day == now_day).scalar_subquery()
+            - select(then.seq).where(then.day == local_day(column, scope.offset_minutes)).scalar_subquery())
+
+
+def _band(bands: tuple[tuple[str, int, int | None], ...], name: str, days: Any) -> Any:
+    for band, low, high in bands:
+        if band == name:
+            return and_(days >= low, days <= high) if high is not None else days >= low
+    raise ValidationFailed({"figure": f"There is no band called {name!r}."})
+
+
+def _simple() -> dict[str, Callable[[Scope], Any]]:
+    return {
+        "opened": lambda s: _in_period(Case.opened_at, s),
+        "closed": lambda s: _in_period(Case.closed_at, s),
+        "open_now": lambda s: Case.closed_at.is_(None),
+        "overdue": lambda s: and_(Case.closed_at.is_(None), Case.due_at < s.now),
+        "within_standard": lambda s: and_(_in_period(Case.closed_at, s), Case.closed_at <= Case.due_at),
+        "missed_standard": lambda s: and_(_in_period(Case.closed_at, s), Case.closed_at > Case.due_at),
+        "acknowledged": lambda s: and_(_in_period(Case.opened_at, s), Case.acknowledged_at.is_not(None)),
+        "not_acknowledged": lambda s: and_(_in_period(Case.opened_at, s), Case.acknowledged_at.is_(None)),
+        "escalated": lambda s: _event(s, CaseEvent.kind == "escalation"),
+        "reopened": lambda s: _event(s, CaseEvent.kind == "status", CaseEvent.message == "reopened"),
+        "dissatisfied": lambda s: _event(s, CaseEvent.kind == "completed",
+                                         CaseEvent.data["satisfaction"].as_string() == "dissatisfied"),
+        "rated": lambda s: and_(_in_period(Case.closed_at, s), Case.satisfaction_rating.is_not(None)),
+    }
+
+
+FIGURES = tuple(_simple()) + tuple(f"age:{b[0]}" for b in AGE_BANDS) + tuple(f"overdue:{b[0]}" for b in OVERDUE_BANDS)
+
+
+def condition(figure: str, scope: Scope) -> Any:
+    """The SQL condition selecting the cases counted in `figure`."""
+    simple = _simple()
+    if figure in simple:
+        return simple[figure](scope)
+    kind, _, band = figure.partition(":")
+    if kind == "age":
+        return and_(Case.closed_at.is_(None), _band(AGE_BANDS, band, _working_days_since(scope, Case.opened_at)))
+    if kind == "overdue":
+        return and_(Case.closed_at.is_(None), Case.due_at < scope.now,
+                    _band(OVERDUE_BANDS, band, _working_days_since(scope, Case.due_at)))
+    raise ValidationFailed({"figure": f"There is no figure called {figure!r}."})
+
+
+def cases_behind(session: Session, scope: Scope, figure: str, limit: int = DRILL_LIMIT) -> tuple[int, list[CaseLine]]:
+    """How many cases make up `figure`, and the first `limit` of them (most overdue or newest first)."""
+    where = condition(figure, scope)
+    total = session.scalar(scope.filtered(select(func.count()).select_from(Case).where(where))) or 0
+    query = scope.filtered(select(Case).where(where)).order_by(Case.due_at.is_(None), Case.due_at,
+                                                                 Case.opened_at.desc()).limit(limit)
+    lines = [CaseLine(c.reference, c.case_type, c.category, c.department_code, c.channel, c.status, c.opened_at,
+                      c.due_at, c.closed_at) for c in session.scalars(query)]
+    return total, lines

@@ -1,0 +1,207 @@
+"""The monitoring figures for one period, per group: SQL aggregates, medians from working-day histograms."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal_column, select
+from sqlalchemy.orm import Session, aliased
+
+from ..models import Case, CaseEvent, WorkDay
+from .calendar import local_day
+from .dimensions import Scope, group_key
+from .distribution import median, percentile
+
+AGE_BANDS = (("0-5", 0, 5), ("6-10", 6, 10), ("11-20", 11, 20), ("21-60", 21, 60), ("over 60", 61, None))
+OVERDUE_BANDS = (("1-5", 1, 5), ("6-10", 6, 10), ("11-20", 11, 20), ("over 20", 21, None))
+SURVEY_ANSWERS = ("satisfied", "dissatisfied", "no_response")
+GROUP_KEY: Any = literal_column("group_key")
+
+
+def band_of(days: int, bands: tuple[tuple[str, int, int | None], ...]) -> str:
+    """The name of the band `days` falls in (working days)."""
+    for name, low, high in bands:
+        if days >= low and (high is None or days <= high):
+            return name
+    return bands[0][0]
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass
+class Figures:
+    """Every figure of one group (or of all cases) for one period; durations in working days."""
+
+    key: str
+    label: str = ""
+    opened: int = 0
+    closed: int = 0
+    open_now: int = 0
+    acknowledged: int = 0
+    acknowledged_in_time: int = 0
+    ack_histogram: dict[int, int] = field(default_factory=dict)
+    resolve_histogram: dict[int, int] = field(default_factory=dict)
+    with_standard: int = 0
+    within_standard: int = 0
+    overdue_now: int = 0
+    overdue_bands: dict[str, int] = field(default_factory=lambda: {b[0]: 0 for b in OVERDUE_BANDS})
+    age_bands: dict[str, int] = field(default_factory=lambda: {b[0]: 0 for b in AGE_BANDS})
+    escalations: int = 0
+    escalated_cases: int = 0
+    reopened: int = 0
+    survey: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SURVEY_ANSWERS, 0))
+    rated: int = 0
+    rating_total: int = 0
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ack_median(self) -> float | None:
+        return median(self.ack_histogram)
+
+    @property
+    def ack_p90(self) -> float | None:
+        return percentile(self.ack_histogram, 0.9)
+
+    @property
+    def resolve_median(self) -> float | None:
+        return median(self.resolve_histogram)
+
+    @property
+    def resolve_p90(self) -> float | None:
+        return percentile(self.resolve_histogram, 0.9)
+
+    @property
+    def within_standard_share(self) -> float | None:
+        return _share(self.within_standard, self.with_standard)
+
+    @property
+    def share_satisfied(self) -> float | None:
+        return _share(self.survey["satisfied"], self.survey["satisfied"] + self.survey["dissatisfied"])
+
+    @property
+    def survey_response_rate(self) -> float | None:
+        answered = self.survey["satisfied"] + self.survey["dissatisfied"]
+        return _share(answered, answered + self.survey["no_response"])
+
+    @property
+    def average_rating(self) -> float | None:
+        return self.rating_total / self.rated if self.rated else None
+
+    @property
+    def rating_response_rate(self) -> float | None:
+        return _share(self.rated, self.closed)
+
+
+def _days(scope: Scope, column: Any, name: str) -> tuple[Any, Any]:
+    """An alias of the calendar joined on the local day of `column`, and its seq."""
+    day = aliased(WorkDay, name=name)
+    return day, day.day == local_day(column, scope.offset_minutes)
+
+
+def _opened(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
+    query = scope.grouped(select(func.count()).select_from(Case)
+                          .where(Case.opened_at >= scope.start, Case.opened_at < scope.end))
+    for count, key in session.execute(query.group_by(GROUP_KEY)):
+        out[group_key(key)].opened += count
+
+
+def _acknowledged(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
+    opened, on_open = _days(scope, Case.opened_at, "opened_day")
+    acked, on_ack = _days(scope, Case.acknowledged_at, "ack_day")
+    days = (acked.seq - opened.seq).label("wd")
+    in_time = func.sum(case((and_(Case.ack_due_at.is_not(None), Case.acknowledged_at <= Case.ack_due_at), 1),
+                            else_=0))
+    query = scope.grouped(select(days, func.count(), in_time).select_from(Case).join(opened, on_open)
+                          .join(acked, on_ack)
+                          .where(Case.opened_at >= scope.start, Case.opened_at < scope.end,
+                                 Case.acknowledged_at.is_not(None)))
+    for wd, count, timely, key in session.execute(query.group_by(GROUP_KEY, literal_column("wd"))):
+        row = out[group_key(key)]
+        row.acknowledged += count
+        row.acknowledged_in_time += timely or 0
+        row.ack_histogram[wd] = row.ack_histogram.get(wd, 0) + count
+
+
+def _closed(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
+    opened, on_open = _days(scope, Case.opened_at, "opened_day")
+    closed, on_close = _days(scope, Case.closed_at, "closed_day")
+    days = (closed.seq - opened.seq).label("wd")
+    within = func.sum(case((and_(Case.due_at.is_not(None), Case.closed_at <= Case.due_at), 1), else_=0))
+    query = scope.grouped(select(days, func.count(), within, func.count(Case.due_at),
+                                 func.count(Case.satisfaction_rating), func.sum(Case.satisfaction_rating))
+                          .select_from(Case).join(opened, on_open).join(closed, on_close)
+                          .where(Case.closed_at >= scope.start, Case.closed_at < scope.end))
+    for wd, count, inside, standard, rated, rating, key in session.execute(
+            query.group_by(GROUP_KEY, literal_column("wd"))):
+        row = out[group_key(key)]
+        row.closed += count
+        row.resolve_histogram[wd] = row.resolve_histogram.get(wd, 0) + count
+        row.within_standard += inside or 0
+        row.with_standard += standard
+        row.rated += rated
+        row.rating_total += rating or 0
+
+
+def _open_now(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
+    today = (scope.now + timedelta(minutes=scope.offset_minutes)).date()
+    now_day = aliased(WorkDay, name="today")
+    opened, on_open = _days(scope, Case.opened_at, "opened_day")
+    due, on_due = _days(scope, Case.due_at, "due_day")
+    age = (now_day.seq - opened.seq).label("age")
+    late = case((Case.due_at < scope.now, now_day.seq - due.seq), else_=None).label("late")
+    query = scope.grouped(select(age, late, func.count()).select_from(Case).join(now_day, now_day.day == today)
+                          .join(opened, on_open).outerjoin(due, on_due).where(Case.closed_at.is_(None)))
+    for age_days, late_days, count, key in session.execute(
+            query.group_by(GROUP_KEY, literal_column("age"), literal_column("late"))):
+        row = out[group_key(key)]
+        row.open_now += count
+        row.age_bands[band_of(age_days, AGE_BANDS)] += count
+        if late_days is not None:
+            row.overdue_now += count
+            row.overdue_bands[band_of(late_days, OVERDUE_BANDS)] += count
+
+
+def _event_query(scope: Scope, *columns: Any) -> Any:
+    return (select(*columns).select_from(CaseEvent).join(Case, Case.id == CaseEvent.case_id)
+            .where(CaseEvent.at >= scope.start, CaseEvent.at < scope.end))
+
+
+def _escalations(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
+    query = scope.grouped(_event_query(scope, func.count(), func.count(CaseEvent.case_id.distinct()))
+                          .where(CaseEvent.kind == "escalation"))
+    for count, cases, key in session.execute(query.group_by(GROUP_KEY)):
+        out[group_key(key)].escalations += count
+        out[group_key(key)].escalated_cases += cases
+
+
+def _reopened(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
+    query = scope.grouped(_event_query(scope, func.count(CaseEvent.case_id.distinct()))
+                          .where(CaseEvent.kind == "status", CaseEvent.message == "reopened"))
+    for cases, key in session.execute(query.group_by(GROUP_KEY)):
+        out[group_key(key)].reopened += cases
+
+
+def _survey(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
+    answer = CaseEvent.data["satisfaction"].as_string().label("answer")
+    query = scope.grouped(_event_query(scope, answer, func.count()).where(CaseEvent.kind == "completed",
+                                                                           answer.in_(SURVEY_ANSWERS)))
+    for value, count, key in session.execute(query.group_by(GROUP_KEY, literal_column("answer"))):
+        out[group_key(key)].survey[value] += count
+
+
+FIGURE_QUERIES = (_opened, _acknowledged, _closed, _open_now, _escalations, _reopened, _survey)
+
+
+def compute(session: Session, scope: Scope) -> dict[str, Figures]:
+    """Every figure of `scope`, keyed by group value (one key, 'all', when not grouped)."""
+    out: dict[str, Figures] = defaultdict(lambda: Figures(key=""))
+    for figure in FIGURE_QUERIES:
+        figure(session, scope, out)
+    for key, row in out.items():
+        row.key = key
+    return dict(out)

@@ -1,0 +1,97 @@
+"""Read models for monitoring (MSA s95(h)): the working-day calendar, step spans, and what flushes keep current.
+
+Figures are SQL over indexed tables. Two facts are kept as events are written, so no query needs the
+workflows: `cases.acknowledged_at` (the first time a person claimed or completed a task on the case) and
+one `step_spans` row per completed human task (how long the case waited at that step).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, Index, String, event, insert, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from ..workdays import is_working_day
+from .base import Base, utcnow
+from .case import Case, CaseEvent, HumanTask
+from .process import ProcessInstance
+
+ACKNOWLEDGING_KINDS = ("claimed", "completed")
+CALENDAR_START = date(2010, 1, 1)
+CALENDAR_END = date(2045, 12, 31)
+
+
+class WorkDay(Base):
+    """One calendar day; `seq` counts the working days from the calendar's start up to and including it.
+
+    Working days between two days = seq(later) - seq(earlier), so SQL can measure durations in working
+    days with two joins instead of a loop.
+    """
+
+    __tablename__ = "work_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    seq: Mapped[int]
+    working: Mapped[bool]
+
+
+class StepSpan(Base):
+    """How long one human task of one instance stood open, written when the task is completed."""
+
+    __tablename__ = "step_spans"
+    __table_args__ = (Index("ix_step_spans_process_task_finished", "process_key", "task_name", "finished_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id", ondelete="SET NULL"))
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("process_versions.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    process_key: Mapped[str] = mapped_column(String(100))
+    task_name: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime]
+
+
+# Indexes on the foundation's tables that the period queries need.
+Index("ix_cases_opened_at", Case.opened_at)
+Index("ix_cases_closed_at", Case.closed_at)
+Index("ix_case_events_kind_at", CaseEvent.kind, CaseEvent.at)
+
+
+def calendar_rows(start: date = CALENDAR_START, end: date = CALENDAR_END) -> list[dict[str, Any]]:
+    """The work_days rows from `start` to `end` inclusive (seq counts from `start`)."""
+    rows, seq, day = [], 0, start
+    while day <= end:
+        working = is_working_day(day)
+        seq += 1 if working else 0
+        rows.append({"day": day, "seq": seq, "working": working})
+        day += timedelta(days=1)
+    return rows
+
+
+def _record(session: Session, item: CaseEvent) -> None:
+    at = item.at or utcnow()
+    conn = session.connection()
+    if item.case_id is not None and item.actor_id is not None and item.kind in ACKNOWLEDGING_KINDS:
+        conn.execute(update(Case).where(Case.id == item.case_id, Case.acknowledged_at.is_(None))
+                     .values(acknowledged_at=at).execution_options(synchronize_session=False))
+    if item.kind == "completed" and item.instance_id is not None and item.task_name:
+        tasks, instances = HumanTask.__table__, ProcessInstance.__table__
+        found = conn.execute(select(tasks.c.created_at, tasks.c.process_key, instances.c.version_id)
+                             .join(instances, instances.c.id == tasks.c.instance_id)
+                             .where(tasks.c.instance_id == item.instance_id, tasks.c.task_name == item.task_name)
+                             .limit(1)).first()
+        if found is not None:
+            conn.execute(insert(StepSpan).values(
+                instance_id=item.instance_id, version_id=found.version_id, case_id=item.case_id,
+                process_key=found.process_key, task_name=item.task_name, started_at=found.created_at,
+                finished_at=at))
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_monitoring_facts(session: Session, _context: Any, _instances: Any) -> None:
+    """Acknowledgement times and step spans follow the audit events in the same transaction."""
+    for item in list(session.new):
+        if isinstance(item, CaseEvent):
+            _record(session, item)
