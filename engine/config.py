@@ -42,6 +42,9 @@ class Config:
     reference_prefix: str = "MAF"
     workflows_path: Path = field(default=PROJECT_ROOT / "workflows")
     worker_interval_seconds: float = 5.0
+    suggestion_box_day: str = "friday"
+    suggestion_box_time: str = "09:00"
+    policy_review_date: str = "03-01"
 
     @classmethod
     def from_env(cls) -> Config:
@@ -59,4 +62,7 @@ class Config:
             reference_prefix=os.environ.get("BATHO_REFERENCE_PREFIX", "MAF"),
             workflows_path=Path(os.environ.get("BATHO_WORKFLOWS_PATH", PROJECT_ROOT / "workflows")),
             worker_interval_seconds=float(os.environ.get("BATHO_WORKER_INTERVAL", "5")),
+            suggestion_box_day=os.environ.get("BATHO_SUGGESTION_BOX_DAY", "friday").strip().lower(),
+            suggestion_box_time=os.environ.get("BATHO_SUGGESTION_BOX_TIME", "09:00").strip(),
+            policy_review_date=os.environ.get("BATHO_POLICY_REVIEW_DATE", "03-01").strip(),
         )

@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from . import node_actions
 from .bpmn.specs import ParsedProcess
 from .composition import Batho
 from .effects import apply_node_effects
-from .errors import NotFound, StaleInstance
+from .errors import DomainError, NotFound, StaleInstance
 from .models import Case, CaseEvent, ProcessInstance, ProcessVersion
 from .tasklist import sync_human_tasks
 
@@ -98,10 +99,15 @@ def advance(app: Batho, session: Session, running: Running, actor_id: int | None
             session.add(CaseEvent(case_id=running.row.case_id, instance_id=running.row.id, kind="timer",
                                   at=app.now(), task_name=task.task_spec.bpmn_id, title=task.task_spec.bpmn_name))
 
+    def before(task: Any) -> None:
+        node_actions.before_node(app, session, running.case, task, actor_id)
+
     try:
         if refresh_timers:
             workflow.refresh_timers()
-        workflow.do_engine_steps(did_complete_task=done)
+        workflow.do_engine_steps(will_complete_task=before, did_complete_task=done)
+    except DomainError:
+        raise  # a declared action refused (e.g. a linked case's data is wrong): the user fixes it, nothing saved
     except Exception as exc:  # a diagram error must not escape as a crash
         mark_error(app, session, running, exc)
     save(app, session, running)

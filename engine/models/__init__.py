@@ -2,6 +2,7 @@
 
 from .base import Base
 from .case import Case, CaseEvent, HumanTask, ReferenceCounter
+from .casework import CreditHold, Deviation, ScheduledRun, SuggestionSlip
 from .identity import Department, Role, User
 from .metrics import StepSpan, WorkDay
 from .process import ProcessInstance, ProcessVersion
@@ -10,12 +11,16 @@ __all__ = [
     "Base",
     "Case",
     "CaseEvent",
+    "CreditHold",
     "Department",
+    "Deviation",
     "HumanTask",
     "ProcessInstance",
     "ProcessVersion",
     "ReferenceCounter",
     "Role",
+    "ScheduledRun",
+    "SuggestionSlip",
     "StepSpan",
     "User",
     "WorkDay",

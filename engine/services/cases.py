@@ -94,19 +94,38 @@ def lodge(app: Batho, process_key: str, submitted: dict[str, Any], contact: Cont
         version = latest_version(session, process_key)
         if version is None:
             raise NotFound(f"No process called {process_key!r} is deployed.")
-        process = app.specs.get(version)
-        errors = check_contact(contact, process.start_properties.get("contactRequired") == "true")
-        try:
-            values = validate(process.start_form, submitted)
-        except ValidationFailed as exc:
-            errors = {**exc.errors, **errors}
-        if errors:
-            raise ValidationFailed(errors)
-        case = Case(category=values.get("category"), summary=str(values.get("description") or ""),
-                    location=values.get("location"), citizen_name=contact.name.strip() or None,
-                    citizen_email=contact.email.strip() or None, citizen_phone=contact.phone.strip() or None,
-                    citizen_language=contact.language)
+        case, values = _checked_case(app, version, submitted, contact)
         return _open(app, session, version, case, values, channel, actor_id)
+
+
+def _checked_case(app: Batho, version: ProcessVersion, submitted: dict[str, Any],
+                  contact: Contact) -> tuple[Case, dict[str, Any]]:
+    """The start form and contact checked (every wrong field named), as a new unsaved case and its data."""
+    process = app.specs.get(version)
+    errors = check_contact(contact, process.start_properties.get("contactRequired") == "true")
+    try:
+        values = validate(process.start_form, submitted)
+    except ValidationFailed as exc:
+        errors = {**exc.errors, **errors}
+    if errors:
+        raise ValidationFailed(errors)
+    case = Case(category=values.get("category"), summary=str(values.get("description") or ""),
+                location=values.get("location"), citizen_name=contact.name.strip() or None,
+                citizen_email=contact.email.strip() or None, citizen_phone=contact.phone.strip() or None,
+                citizen_language=contact.language)
+    return case, values
+
+
+def open_linked(app: Batho, session: Session, key: str, submitted: dict[str, Any], contact: Contact,
+                parent: Case, actor_id: int | None) -> tuple[str, int]:
+    """Inside the caller's transaction, open a case of `key` started from `parent` (e.g. a suggestion slip)."""
+    version = latest_version(session, key)
+    if version is None:
+        raise NotFound(f"No process called {key!r} is deployed.")
+    case, values = _checked_case(app, version, submitted, contact)
+    case.parent_case_id = parent.id
+    reference = _open(app, session, version, case, values, parent.channel, actor_id)
+    return reference, case.id
 
 
 def _open(app: Batho, session: Session, version: ProcessVersion, case: Case, values: dict[str, Any],
@@ -128,11 +147,17 @@ def start_process(app: Batho, key: str, data: dict[str, Any], channel: str = "ap
                   actor_id: int | None = None) -> str:
     """Open a case for `key` with `data` as already-checked process data (staff, scheduler, tests)."""
     with app.db.transaction() as session:
-        version = latest_version(session, key)
-        if version is None:
-            raise NotFound(f"No process called {key!r} is deployed.")
-        case = Case(summary=str(data.get("description", "")))
-        return _open(app, session, version, case, data, channel, actor_id)
+        return start_in(app, session, key, data, channel, actor_id)
+
+
+def start_in(app: Batho, session: Session, key: str, data: dict[str, Any], channel: str = "api",
+             actor_id: int | None = None) -> str:
+    """start_process inside the caller's transaction (the scheduler's, which also records the run)."""
+    version = latest_version(session, key)
+    if version is None:
+        raise NotFound(f"No process called {key!r} is deployed.")
+    case = Case(summary=str(data.get("description", "")), category=data.get("category"))
+    return _open(app, session, version, case, data, channel, actor_id)
 
 
 @dataclass(frozen=True)

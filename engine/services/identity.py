@@ -47,6 +47,10 @@ DEMO_USERS: dict[str, tuple[str, list[str], list[str]]] = {
     "supervisor_community": ("Mpho Sithole", ["supervisor"], ["community"]),
     "officer_customer_care": ("Zanele Ndlovu", ["department_officer"], ["customer_care"]),
     "supervisor_customer_care": ("Hendrik Venter", ["supervisor"], ["customer_care"]),
+    "meter": ("Tumelo Radebe", ["meter_reader"], ["finance"]),
+    "manager_technical": ("Themba Nkosi", ["manager"], ["technical"]),
+    "manager_finance": ("Busisiwe Mthembu", ["manager"], ["finance"]),
+    "manager_community": ("Carel Smit", ["manager"], ["community"]),
 }
 
 
