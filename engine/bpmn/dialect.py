@@ -31,15 +31,36 @@ CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 MAX_XML_BYTES = 2_000_000
 
 
+class UnsafeXml(ValueError):
+    """The XML was refused before or instead of being read; `reason` says which check refused it."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+ENTITIES_REFUSED = ("The file declares XML entities, which are not allowed (they are how external-entity "
+                    "attacks and entity-expansion bombs work). Save it again from the modeler without a DOCTYPE.")
+
+
 def safe_xml(source: str | bytes) -> Any:
-    """Parse XML without external entities, network access or entity expansion."""
+    """Parse XML without external entities, network access or entity expansion; UnsafeXml says why not."""
     data = source.encode("utf-8") if isinstance(source, str) else source
     if len(data) > MAX_XML_BYTES:
-        raise ValueError(f"The file is larger than {MAX_XML_BYTES // 1_000_000} MB.")
+        raise UnsafeXml("size", f"The file is {len(data) / 1_000_000:.1f} MB; files larger than "
+                                f"{MAX_XML_BYTES // 1_000_000} MB are refused.")
     if b"<!ENTITY" in data:
-        raise ValueError("The file declares XML entities, which are not allowed (external entities, entity bombs).")
+        raise UnsafeXml("entities", ENTITIES_REFUSED)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-    return etree.fromstring(data, parser)
+    root = etree.fromstring(data, parser)
+    # Other encodings (UTF-16...) hide a declaration from the byte check above: ask the parsed document.
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None and any(True for _ in docinfo.internalDTD.iterentities()):
+        raise UnsafeXml("entities", ENTITIES_REFUSED)
+    if docinfo.system_url or docinfo.public_id:
+        raise UnsafeXml("doctype", "The file refers to an external document type (DOCTYPE ... SYSTEM), which is "
+                                   "not allowed: a diagram must not make the server fetch other files.")
+    return root
 
 
 class _CamundaProperties:

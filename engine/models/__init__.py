@@ -5,6 +5,7 @@ from .case import Case, CaseEvent, HumanTask, ReferenceCounter
 from .casework import CreditHold, Deviation, ScheduledRun, SuggestionSlip
 from .identity import Department, Role, User
 from .metrics import StepSpan, WorkDay
+from .modeler import ProcessDraft, VersionChange
 from .process import ProcessInstance, ProcessVersion
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "Department",
     "Deviation",
     "HumanTask",
+    "ProcessDraft",
     "ProcessInstance",
     "ProcessVersion",
     "ReferenceCounter",
@@ -23,5 +25,6 @@ __all__ = [
     "SuggestionSlip",
     "StepSpan",
     "User",
+    "VersionChange",
     "WorkDay",
 ]

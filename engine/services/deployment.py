@@ -13,10 +13,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..bpmn.dialect import CAMUNDA_NS, safe_xml
+from ..bpmn.lint import lint
 from ..bpmn.specs import ParsedProcess, parse
 from ..composition import Batho
 from ..errors import DeploymentError
-from ..models import ProcessInstance, ProcessVersion
+from ..models import ProcessInstance, ProcessVersion, Role
+from .changes import record_change
+from .identity import ensure_reference_data
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,28 @@ def _decisions_used(bpmn_source: str) -> set[str]:
     root = safe_xml(bpmn_source)
     return {el.get(f"{{{CAMUNDA_NS}}}decisionRef") for el in root.iter()
             if el.get(f"{{{CAMUNDA_NS}}}decisionRef")}
+
+
+def _processes_defined(bpmn_source: str) -> set[str]:
+    return {el.get("id") for el in safe_xml(bpmn_source).iter() if etree.QName(el).localname == "process"}
+
+
+def _processes_called(bpmn_source: str) -> set[str]:
+    return {el.get("calledElement") for el in safe_xml(bpmn_source).iter()
+            if etree.QName(el).localname == "callActivity" and el.get("calledElement")}
+
+
+def _with_called(name: str, bpmn_files: dict[str, str]) -> dict[str, str]:
+    """The BPMN file `name` plus every file defining a process it calls (call activities), transitively."""
+    defined_in = {key: file for file, source in bpmn_files.items() for key in _processes_defined(source)}
+    bundle, todo = {name: bpmn_files[name]}, [name]
+    while todo:
+        for called in _processes_called(bpmn_files[todo.pop()]):
+            file = defined_in.get(called)
+            if file is not None and file not in bundle:
+                bundle[file] = bpmn_files[file]
+                todo.append(file)
+    return bundle
 
 
 def _problem(filename: str, exc: Exception) -> dict[str, str]:
@@ -60,16 +85,16 @@ def _bundle(files: dict[str, str]) -> list[tuple[str, dict[str, str], dict[str, 
             except (etree.XMLSyntaxError, ValueError) as exc:
                 problems.append(_problem(name, exc))
     bundles = []
-    for name, source in sorted(files.items()):
-        if not name.endswith(".bpmn"):
-            continue
+    bpmn_files = {name: source for name, source in files.items() if name.endswith(".bpmn")}
+    for name in sorted(bpmn_files):
         try:
-            used = _decisions_used(source)
+            bpmn = _with_called(name, bpmn_files)
+            used = set().union(*(_decisions_used(source) for source in bpmn.values()))
         except (etree.XMLSyntaxError, ValueError) as exc:
             problems.append(_problem(name, exc))
             continue
         dmns = dict(dmn_by_decision[d] for d in sorted(used) if d in dmn_by_decision)
-        bundles.append((name, {name: source}, dmns))
+        bundles.append((name, bpmn, dmns))
     if problems:
         raise DeploymentError(problems)
     return bundles
@@ -91,13 +116,26 @@ def _parse_bundle(name: str, bpmn: dict[str, str], dmn: dict[str, str]) -> dict[
     return parsed
 
 
+def check_files(session: Session, files: dict[str, str]) -> list[dict[str, str]]:
+    """The lint's problems with `files`, against the roles in the database (empty list: deployable)."""
+    ensure_reference_data(session)  # lanes name roles: the built-in ones exist before anything is deployed
+    roles = [(str(key), str(name)) for key, name in session.execute(select(Role.key, Role.name))]
+    return [problem.as_dict() for problem in lint(files, roles)]
+
+
 def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: int | None) -> list[Deployed]:
-    """Deploy every process in `files` (name -> XML text) inside the caller's transaction."""
+    """Check, then deploy every process in `files` (name -> XML text) inside the caller's transaction."""
+    problems = check_files(session, files)
+    if problems:
+        raise DeploymentError(problems)
     result = []
     for name, bpmn, dmn in _bundle(files):
         parsed = _parse_bundle(name, bpmn, dmn)
         digest = _content_hash(bpmn, dmn)
+        own = _processes_defined(bpmn[name])
         for key, process in parsed.items():
+            if key not in own:  # a called process is deployed from its own file
+                continue
             latest = session.scalars(select(ProcessVersion).where(ProcessVersion.key == key)
                                      .order_by(ProcessVersion.version.desc()).limit(1)).first()
             if latest is not None and latest.content_hash == digest:
@@ -110,6 +148,7 @@ def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: 
             session.add(row)
             session.flush()
             app.specs.put(row.id, process)
+            record_change(app, session, row, latest, process)
             result.append(Deployed(key, number, created=True))
     return result
 

@@ -4,14 +4,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from engine.errors import DeploymentError
 from engine.services import cases, deployment, tasks
 from tests.fixtures.make import gateway_process, script_process
 from tests.support.drive import events, instance, open_task
+from tests.support.unchecked import store_unchecked
+
+
+@pytest.mark.parametrize("files", [
+    {"evil.bpmn": script_process("evil", "import os\nos.system('true')")},
+    {"evil.bpmn": gateway_process("evil_gateway", "().__class__.__bases__[0].__subclasses__() != []")},
+])
+def test_deploying_refuses_imports_and_dunder_escapes_up_front(batho, files):
+    with pytest.raises(DeploymentError):
+        deployment.deploy_sources(batho, files)
+
+
+# The runtime guard must hold even for diagrams that never went through the deploy-time lint.
 
 
 def test_a_script_that_imports_os_fails_and_runs_nothing(batho, tmp_path: Path):
     marker = tmp_path / "pwned"
-    deployment.deploy_sources(batho, {"evil.bpmn": script_process(
+    store_unchecked(batho, {"evil.bpmn": script_process(
         "evil", f"import os\nos.system('touch {marker}')")})
     reference = cases.start_process(batho, "evil", {})
     assert instance(batho, reference).status == "error"
@@ -21,7 +37,7 @@ def test_a_script_that_imports_os_fails_and_runs_nothing(batho, tmp_path: Path):
 
 
 def test_a_condition_with_a_dunder_escape_fails(batho):
-    deployment.deploy_sources(batho, {"evil.bpmn": gateway_process(
+    store_unchecked(batho, {"evil.bpmn": gateway_process(
         "evil_gateway", "().__class__.__bases__[0].__subclasses__() != []")})
     reference = cases.start_process(batho, "evil_gateway", {})
     assert instance(batho, reference).status == "error"
@@ -42,7 +58,7 @@ os.system('touch {marker}')</bpmn:script></bpmn:scriptTask>
     <bpmn:sequenceFlow id="f3" sourceRef="later" targetRef="end" />"""
     from tests.fixtures.make import process
 
-    deployment.deploy_sources(batho, {"later.bpmn": process("evil_later", body)})
+    store_unchecked(batho, {"later.bpmn": process("evil_later", body)})
     reference = cases.start_process(batho, "evil_later", {})
     assert instance(batho, reference).status == "running"
     tasks.complete(batho, people["agent"], open_task(batho, reference, "ask").id, {})

@@ -1,0 +1,186 @@
+"""Checks a process owner's BPMN and DMN files before anything reaches citizens, in words they understand.
+
+Order: safe, well-formed XML; the BPMN/DMN schema; our rules (conditions, scripts and DMN cells compile in the
+restricted environment, timers, lanes and roles, forms, references, dead ends); SpiffWorkflow's own parse.
+Every problem names the file, the element's name and id, and the rule it breaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+
+from .dialect import BathoParser, UnsafeXml, safe_xml
+from .lint_dmn import dmn_problems
+from .lint_rules import Found, Located, bpmn_problems, decision_ids, process_ids
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one element of one file."""
+
+    file: str
+    element_id: str
+    element_name: str
+    message: str
+    rule: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def _problem(file: str, found: Found) -> Problem:
+    return Problem(file=file, element_id=found.element_id, element_name=found.element_name,
+                   message=found.message, rule=found.rule)
+
+
+def _file_problem(file: str, rule: str, message: str, element_id: str = "", name: str = "") -> Problem:
+    return Problem(file=file, element_id=element_id, element_name=name, message=message, rule=rule)
+
+
+def read_xml(file: str, source: str) -> tuple[Any, Problem | None]:
+    """The parsed root of one file, or the problem that stopped it being read (size, entities, syntax)."""
+    try:
+        return safe_xml(source), None
+    except UnsafeXml as exc:
+        return None, _file_problem(file, f"xml-{exc.reason}", f"{file}: {exc}")
+    except etree.XMLSyntaxError as exc:
+        line = f" on line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        text = exc.msg if hasattr(exc, "msg") and exc.msg else str(exc)
+        return None, _file_problem(file, "xml-syntax", f"{file} is not well-formed XML{line}: {text}. "
+                                                      "Save it again from the modeler or fix that line.")
+
+
+def _kind_of(file: str, root: Any) -> str | None:
+    ns = etree.QName(root).namespace or ""
+    if etree.QName(root).localname != "definitions":
+        return None
+    if ns == BPMN_NS:
+        return "bpmn"
+    if "DMN" in ns.upper():
+        return "dmn"
+    return None
+
+
+def _spiff_problem(file: str, exc: ValidationException, names: Mapping[str, str], rule: str) -> Problem:
+    element = getattr(exc, "id", None) or ""
+    name = getattr(exc, "name", None) or names.get(element, "")
+    text = str(exc.args[0]).strip() if exc.args else str(exc)
+    line = getattr(exc, "line_number", None)
+    where = f' (element "{name or element}", id {element})' if element else (f" (line {line})" if line else "")
+    prefix = "does not follow the BPMN/DMN schema" if rule == "schema" else "cannot be run"
+    return _file_problem(file, rule, f"{file} {prefix}: {text}{where}", element, name)
+
+
+def _names(roots: Iterable[Any]) -> dict[str, str]:
+    return {el.get("id"): el.get("name") or "" for root in roots for el in root.iter() if el.get("id")}
+
+
+class _Files:
+    """The readable files of one check, sorted by kind."""
+
+    def __init__(self, files: Mapping[str, str]) -> None:
+        self.problems: list[Problem] = []
+        self.bpmn: dict[str, tuple[str, Any]] = {}
+        self.dmn: dict[str, tuple[str, Any]] = {}
+        for file, source in sorted(files.items()):
+            if not (file.endswith(".bpmn") or file.endswith(".dmn")):
+                self.problems.append(_file_problem(file, "file-type", f"{file}: only .bpmn and .dmn files can be "
+                                                                     "deployed."))
+                continue
+            root, problem = read_xml(file, source)
+            if problem is not None:
+                self.problems.append(problem)
+                continue
+            kind = _kind_of(file, root)
+            expected = "bpmn" if file.endswith(".bpmn") else "dmn"
+            if kind != expected:
+                self.problems.append(_file_problem(file, "schema", f"{file} is not a {expected.upper()} file: its "
+                                                                   f"root element is <{etree.QName(root).localname}>."))
+                continue
+            (self.bpmn if kind == "bpmn" else self.dmn)[file] = (source, root)
+
+
+def _add_dmn(parser: BathoParser, files: _Files, names: Mapping[str, str]) -> list[Problem]:
+    problems = []
+    for file, (_, root) in files.dmn.items():
+        try:
+            parser.add_dmn_xml(root, file)
+            parser.dmn_parsers[root.find("{*}decision").get("id")].parse()
+        except ValidationException as exc:
+            problems.append(_spiff_problem(file, exc, names, "schema" if exc.line_number else "parse"))
+        except (AttributeError, KeyError, IndexError) as exc:
+            problems.append(_file_problem(file, "parse", f"{file} has no usable decision table ({exc})."))
+    return problems
+
+
+def _called_files(file: str, files: _Files) -> list[str]:
+    """`file` and the files defining the processes its call activities call, as deploy bundles them."""
+    defined_in = {key: name for name, (_, root) in files.bpmn.items() for key in process_ids(root)}
+    bundle, todo = [file], [file]
+    while todo:
+        root = files.bpmn[todo.pop()][1]
+        for call in root.iter(f"{{{BPMN_NS}}}callActivity"):
+            other = defined_in.get(call.get("calledElement") or "")
+            if other and other not in bundle:
+                bundle.append(other)
+                todo.append(other)
+    return bundle
+
+
+def _parse_bpmn(file: str, files: _Files, names: Mapping[str, str]) -> list[Problem]:
+    """Schema validation and SpiffWorkflow's own parse of one BPMN file with the files it needs."""
+    parser = BathoParser()
+    _add_dmn(parser, files, names)
+    for name in _called_files(file, files):
+        try:
+            parser.add_bpmn_xml(etree.ElementTree(files.bpmn[name][1]), name)
+        except ValidationException as exc:
+            return [_spiff_problem(file, exc, names, "schema")] if name == file else []
+    root = files.bpmn[file][1]
+    executable = [p.get("id") for p in root.iter(f"{{{BPMN_NS}}}process") if p.get("isExecutable") == "true"]
+    if not executable:
+        return [_file_problem(file, "parse", f'{file} has no executable process: tick "Executable" on the process '
+                                             '(isExecutable="true").')]
+    problems = []
+    for key in executable:
+        try:
+            parser.get_spec(key)
+            parser.get_subprocess_specs(key)
+        except ValidationException as exc:
+            problems.append(_spiff_problem(file, exc, names, "parse"))
+        except Exception as exc:  # the parser's own crash on odd input is still the owner's to fix
+            problems.append(_file_problem(file, "parse", f"{file}: process {key} cannot be read: {exc}"))
+    return problems
+
+
+def _spiff_parse(files: _Files, names: Mapping[str, str]) -> list[Problem]:
+    problems = _add_dmn(BathoParser(), files, names)
+    for file in files.bpmn:
+        problems += _parse_bpmn(file, files, names)
+    return problems
+
+
+def lint(files: Mapping[str, str], roles: Iterable[tuple[str, str]]) -> list[Problem]:
+    """Every problem in `files` (name -> XML text); `roles` are the (key, name) pairs lanes may name."""
+    found = _Files(files)
+    problems = list(found.problems)
+    decisions = {d for _, root in found.dmn.values() for d in decision_ids(root)}
+    processes = {p for _, root in found.bpmn.values() for p in process_ids(root)}
+    names = _names(root for _, root in [*found.bpmn.values(), *found.dmn.values()])
+    role_list = list(roles)
+    for file, (_, root) in found.bpmn.items():
+        context = Located(decisions=decisions, processes=processes, roles=role_list)
+        problems += [_problem(file, f) for f in bpmn_problems(root, context)]
+    for file, (_, root) in found.dmn.items():
+        problems += [_problem(file, f) for f in dmn_problems(root)]
+    # Spiff's parse may repeat one of ours in its own words: keep ours, which say what to do.
+    reported = {(p.file, p.element_id) for p in problems if p.element_id}
+    problems += [p for p in _spiff_parse(found, names) if (p.file, p.element_id) not in reported]
+    return problems

@@ -1,0 +1,79 @@
+"""The lint's path rule: every step can be reached, leads somewhere, and some path from it reaches an end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import etree
+
+from .lint_text import Found, label
+
+FLOW_NODES = {
+    "task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask", "receiveTask", "businessRuleTask",
+    "callActivity", "subProcess", "transaction", "exclusiveGateway", "inclusiveGateway", "parallelGateway",
+    "eventBasedGateway", "complexGateway", "startEvent", "endEvent", "intermediateCatchEvent",
+    "intermediateThrowEvent", "boundaryEvent",
+}
+NEEDS_NO_INCOMING = {"startEvent", "boundaryEvent"}
+
+
+def _local(el: Any) -> str:
+    return str(etree.QName(el).localname) if isinstance(el.tag, str) else ""
+
+
+def _scopes(root: Any) -> Iterator[Any]:
+    """Each process and each subprocess: sequence flows connect nodes of one scope only."""
+    for el in root.iter():
+        if _local(el) in ("process", "subProcess", "transaction"):
+            yield el
+
+
+def _ends_reachable(nodes: dict[str, Any], successors: dict[str, list[str]]) -> set[str]:
+    """The ids of nodes from which some path reaches an end (an end event, or a node the engine finishes at)."""
+    predecessors: dict[str, list[str]] = {}
+    for source, targets in successors.items():
+        for target in targets:
+            predecessors.setdefault(target, []).append(source)
+    todo = [node_id for node_id, node in nodes.items() if _local(node) == "endEvent"]
+    seen = set(todo)
+    while todo:
+        for before in predecessors.get(todo.pop(), []):
+            if before not in seen:
+                seen.add(before)
+                todo.append(before)
+    return seen
+
+
+def _scope_problems(scope: Any) -> Iterator[Found]:
+    nodes = {el.get("id"): el for el in scope if _local(el) in FLOW_NODES and el.get("id")}
+    successors: dict[str, list[str]] = {node_id: [] for node_id in nodes}
+    incoming: set[str] = set()
+    for flow in scope:
+        if _local(flow) != "sequenceFlow":
+            continue
+        source, target = flow.get("sourceRef"), flow.get("targetRef")
+        if source in successors and target in nodes:
+            successors[source].append(target)
+            incoming.add(target)
+    finishing = _ends_reachable(nodes, successors)
+    for node_id, node in nodes.items():
+        kind = _local(node)
+        event_subprocess = kind == "subProcess" and node.get("triggeredByEvent") == "true"
+        if kind not in NEEDS_NO_INCOMING and not event_subprocess and node_id not in incoming:
+            yield Found(node, "path", f"{label(node)} cannot be reached: no path leads to it. Connect it, or "
+                                      "delete it.")
+        if event_subprocess or node.get("isForCompensation") == "true":
+            continue
+        if kind != "endEvent" and not successors[node_id]:
+            yield Found(node, "path", f"{label(node)} leads nowhere: it has no outgoing path. Connect it to the "
+                                      "next step or to an end event.")
+        elif kind != "endEvent" and node_id not in finishing:
+            yield Found(node, "path", f"{label(node)} never reaches an end: every path from it goes round in a "
+                                      "circle. Add a way out to an end event.")
+
+
+def dead_ends(root: Any) -> Iterator[Found]:
+    """Steps that cannot be reached, steps with no way on, and loops with no way out."""
+    for scope in _scopes(root):
+        yield from _scope_problems(scope)

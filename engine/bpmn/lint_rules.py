@@ -1,0 +1,175 @@
+"""The lint's rules for BPMN diagrams: each looks at the XML and says what a process owner must change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from .dialect import CAMUNDA_NS
+from .forms import SUPPORTED_TYPES
+from .lint_paths import dead_ends
+from .lint_text import Found, compile_problem, label, timer_problem
+
+__all__ = ["Found", "Located", "bpmn_problems", "decision_ids", "process_ids"]
+
+USER_TASKS = ("userTask", "manualTask")
+
+
+@dataclass
+class Located:
+    """What the files around a diagram offer it: decisions, processes and the roles lanes may name."""
+
+    decisions: set[str]
+    processes: set[str]
+    roles: list[tuple[str, str]] = field(default_factory=list)
+
+
+def local(el: Any) -> str:
+    return str(etree.QName(el).localname) if isinstance(el.tag, str) else ""
+
+
+def _all(root: Any, *names: str) -> Iterator[Any]:
+    for el in root.iter():
+        if local(el) in names:
+            yield el
+
+
+def decision_ids(root: Any) -> set[str]:
+    return {el.get("id") for el in _all(root, "decision") if el.get("id")}
+
+
+def process_ids(root: Any) -> set[str]:
+    return {el.get("id") for el in _all(root, "process") if el.get("id")}
+
+
+def _conditions(root: Any) -> Iterator[Found]:
+    for flow in _all(root, "sequenceFlow"):
+        for expression in _all(flow, "conditionExpression"):
+            text = (expression.text or "").strip()
+            if not text:
+                yield Found(flow, "condition", f"{label(flow)} has an empty condition. Write one, for example "
+                                               'decision == "approve", or remove it.')
+                continue
+            problem = compile_problem(text, "expression")
+            if problem:
+                yield Found(flow, "condition", f"{label(flow)}: its condition cannot be used: {problem}")
+
+
+def _unguarded_gateway_paths(root: Any) -> Iterator[Found]:
+    flows = {f.get("id"): f for f in _all(root, "sequenceFlow")}
+    for gateway in _all(root, "exclusiveGateway", "inclusiveGateway"):
+        outgoing = [f for f in flows.values() if f.get("sourceRef") == gateway.get("id")]
+        if len(outgoing) < 2:
+            continue
+        for flow in outgoing:
+            if flow.get("id") != gateway.get("default") and not list(_all(flow, "conditionExpression")):
+                yield Found(flow, "condition", f"{label(flow)} leaves {label(gateway)} without a condition. Give it "
+                                               "a condition, or make it the gateway's default path.")
+
+
+def _scripts(root: Any) -> Iterator[Found]:
+    for task in _all(root, "scriptTask"):
+        script_format = (task.get("scriptFormat") or "python").strip().lower()
+        if script_format != "python":
+            yield Found(task, "script", f"{label(task)} is written in {script_format}; Batho runs Python scripts "
+                                        'only. Set the script format to "python".')
+            continue
+        scripts = list(_all(task, "script"))
+        text = scripts[0].text if scripts else None
+        if not (text or "").strip():
+            yield Found(task, "script", f"{label(task)} has no script. Write one, or use a plain task instead.")
+            continue
+        problem = compile_problem(text or "", "script")
+        if problem:
+            yield Found(task, "script", f"{label(task)}: its script cannot be used: {problem}")
+
+
+def _timers(root: Any) -> Iterator[Found]:
+    for definition in _all(root, "timerEventDefinition"):
+        event = definition.getparent()
+        values = [el for el in definition if local(el) in ("timeDate", "timeDuration", "timeCycle")]
+        if not values:
+            yield Found(event, "timer", f"{label(event)} has no time set. Give it a date, a duration or a cycle.")
+        for value in values:
+            problem = timer_problem(local(value), (value.text or "").strip())
+            if problem:
+                yield Found(event, "timer", f"{label(event)}: {problem}")
+
+
+def _lane_of(root: Any) -> dict[str, Any]:
+    return {(ref.text or "").strip(): lane for lane in _all(root, "lane") for ref in _all(lane, "flowNodeRef")}
+
+
+def _role_known(name: str, roles: list[tuple[str, str]]) -> bool:
+    wanted = name.strip().lower()
+    return any(wanted in (key.lower(), role_name.lower()) for key, role_name in roles)
+
+
+def _lanes(root: Any, roles: list[tuple[str, str]]) -> Iterator[Found]:
+    lanes = _lane_of(root)
+    known = ", ".join(name for _, name in roles) or "none are set up"
+    for task in _all(root, *USER_TASKS):
+        lane = lanes.get(task.get("id"))
+        if lane is None:
+            yield Found(task, "lane", f"{label(task)} is not in a lane. Put it in the lane of the role that works it "
+                                      f"(roles: {known}).")
+        elif not _role_known(lane.get("name") or "", roles):
+            lane_name = lane.get("name") or "(no name)"
+            yield Found(task, "lane", f'{label(task)} is in lane "{lane_name}", which is not a role. Name the lane '
+                                      f"after a role: {known}.")
+
+
+def _form_fields(root: Any) -> Iterator[Found]:
+    for form in root.iter(f"{{{CAMUNDA_NS}}}formData"):
+        owner = form.getparent().getparent()
+        seen: set[str] = set()
+        for form_field in form.iter(f"{{{CAMUNDA_NS}}}formField"):
+            field_id = (form_field.get("id") or "").strip()
+            shown = form_field.get("label") or field_id or "(no label)"
+            kind = form_field.get("type") or ""
+            if not field_id:
+                yield Found(owner, "form", f'{label(owner)}: form field "{shown}" has no id. Give it one (letters, '
+                                           "digits and _).")
+            elif field_id in seen:
+                yield Found(owner, "form", f'{label(owner)}: two form fields have the id "{field_id}". Each field '
+                                           "needs its own id.")
+            seen.add(field_id)
+            if kind not in SUPPORTED_TYPES:
+                supported = ", ".join(sorted(SUPPORTED_TYPES))
+                yield Found(owner, "form", f'{label(owner)}: form field "{shown}" has type "{kind or "(none)"}", '
+                                           f"which Batho cannot show. Use one of: {supported}.")
+            elif kind == "enum" and not list(form_field.iter(f"{{{CAMUNDA_NS}}}value")):
+                yield Found(owner, "form", f'{label(owner)}: the choice field "{shown}" has no values to choose '
+                                           "from. Add at least one.")
+
+
+def _references(root: Any, context: Located) -> Iterator[Found]:
+    for task in _all(root, "businessRuleTask"):
+        ref = (task.get(f"{{{CAMUNDA_NS}}}decisionRef") or "").strip()
+        if not ref:
+            yield Found(task, "reference", f"{label(task)} names no decision table. Set its Decision reference "
+                                           "(decisionRef) to the id of a decision in a .dmn file.")
+        elif ref not in context.decisions:
+            have = ", ".join(sorted(context.decisions)) or "none"
+            yield Found(task, "reference", f'{label(task)} uses decision "{ref}", which is not in the files. Add '
+                                           f"its .dmn file or correct the reference (decisions here: {have}).")
+    for call in _all(root, "callActivity"):
+        called = (call.get("calledElement") or "").strip()
+        if not called:
+            yield Found(call, "reference", f"{label(call)} names no process to call. Set its called element.")
+        elif called not in context.processes:
+            have = ", ".join(sorted(context.processes)) or "none"
+            yield Found(call, "reference", f'{label(call)} calls process "{called}", which is not in the files. '
+                                           f"Add its .bpmn file or correct the name (processes here: {have}).")
+
+
+def bpmn_problems(root: Any, context: Located) -> list[Found]:
+    """All rule violations in one BPMN document."""
+    found: list[Found] = []
+    for rule in (_conditions(root), _unguarded_gateway_paths(root), _scripts(root), _timers(root),
+                 _lanes(root, context.roles), _form_fields(root), _references(root, context), dead_ends(root)):
+        found.extend(rule)
+    return found
