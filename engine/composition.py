@@ -51,5 +51,9 @@ def build(config: Config, clock: Callable[[], datetime] = _now) -> Batho:
     for name in ("spiff", "spiff.task", "spiff.workflow", "spiff.metrics"):
         logging.getLogger(name).setLevel(logging.WARNING)
     engine = RestrictedScriptEngine(script_functions(config.timezone, clock))
-    return Batho(config=config, db=Database(config.database_url), codec=StateCodec(engine), specs=SpecCache(),
-                 clock=clock)
+    app = Batho(config=config, db=Database(config.database_url), codec=StateCodec(engine), specs=SpecCache(),
+                clock=clock)
+    from .notify.outbox import install as install_outbox
+
+    install_outbox(app)  # notifications are written in the same transaction as the change causing them
+    return app

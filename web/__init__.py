@@ -41,6 +41,12 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     app.register_blueprint(auth.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(tasks.bp)
+    from . import api, integration_admin, open311
+
+    for machine_facing in (api.bp, open311.bp, api.health_bp):  # api_key / bearer tokens, not cookies
+        csrf.exempt(machine_facing)
+        app.register_blueprint(machine_facing)
+    app.register_blueprint(integration_admin.bp)
     return app
 
 

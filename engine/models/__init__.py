@@ -1,14 +1,20 @@
 """SQLAlchemy 2 typed models: identity, process versions and instances, cases, tasks, events."""
 
+from .api import ApiKey, ApiToken, Open311Request
 from .base import Base
 from .case import Case, CaseEvent, HumanTask, ReferenceCounter
 from .casework import CreditHold, Deviation, ScheduledRun, SuggestionSlip
 from .identity import Department, Role, User
+from .notification import Notification
 from .metrics import StepSpan, WorkDay
 from .modeler import ProcessDraft, VersionChange
 from .process import ProcessInstance, ProcessVersion
 
 __all__ = [
+    "ApiKey",
+    "ApiToken",
+    "Notification",
+    "Open311Request",
     "Base",
     "Case",
     "CaseEvent",

@@ -1,0 +1,1 @@
+"""Notifications to citizens and staff through a transactional outbox."""

@@ -1,0 +1,63 @@
+"""Messages to citizens: what a case event means for them, in their language, by email and by SMS."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..models import Case, CaseEvent, Notification
+from .settings import NotifySettings
+from .templates import LANGUAGES, date_in, render
+
+if TYPE_CHECKING:
+    from ..composition import Batho
+
+SMS_LIMIT = 459  # three SMS segments
+
+
+def template_names(case: Case, ev: CaseEvent) -> list[str]:
+    """Template names to try for an event, most specific first (see templates/README.md)."""
+    if ev.public and ev.kind == "public_update":
+        first = "acknowledgement" if case.status == "registered" else None
+        return [name for name in (ev.task_name, f"status_{case.status}", first, "progress") if name]
+    if ev.kind == "closed" and case.status == "closed":
+        return ["closed"]
+    return []
+
+
+def citizen_values(app: Batho, settings: NotifySettings, case: Case, ev: CaseEvent) -> dict[str, str]:
+    language = case.citizen_language if case.citizen_language in LANGUAGES else "en"
+    tz = app.config.timezone
+    return {
+        "reference": case.reference,
+        "name": case.citizen_name or "",
+        "due_date": date_in(case.due_at, language, tz),
+        "opened_date": date_in(case.opened_at, language, tz),
+        "message": ev.message or "",
+        "category": case.category or "",
+        "status_url": f"{settings.public_url}/status/{case.reference}",
+    }
+
+
+def citizen_messages(app: Batho, settings: NotifySettings, case: Case, ev: CaseEvent) -> list[Notification]:
+    """The email and SMS for `ev`, where the citizen gave an address or number and a template exists."""
+    if not (case.citizen_email or case.citizen_phone):
+        return []
+    names = template_names(case, ev)
+    if not names:
+        return []
+    language = case.citizen_language if case.citizen_language in LANGUAGES else "en"
+    rendered = render(settings.templates, language, case.case_type, names, citizen_values(app, settings, case, ev))
+    if rendered is None:
+        return []
+    kind = rendered.template.rsplit("/", 1)[-1].removesuffix(".txt")
+    now = app.now()
+    common = {"kind": kind, "audience": "citizen", "language": language, "case_id": case.id,
+              "subject": rendered.subject, "created_at": now, "next_attempt_at": now,
+              "data": {"template": rendered.template, "reference": case.reference}}
+    messages = []
+    if case.citizen_email:
+        messages.append(Notification(channel="email", recipient=case.citizen_email, body=rendered.body, **common))
+    if case.citizen_phone:
+        text = f"{rendered.subject} {settings.public_url}/status/{case.reference}"
+        messages.append(Notification(channel="sms", recipient=case.citizen_phone, body=text[:SMS_LIMIT], **common))
+    return messages

@@ -1,0 +1,96 @@
+"""Citizens hear from us without asking: by email through a real SMTP server, in their own language."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from engine.models import Notification
+from engine.notify.delivery import deliver_due
+from tests.support.drive import do, lodge, to_response
+
+
+def outbox(batho, **where) -> list[Notification]:
+    with batho.db.reading() as session:
+        query = select(Notification).order_by(Notification.id)
+        for name, value in where.items():
+            query = query.where(getattr(Notification, name) == value)
+        return list(session.scalars(query))
+
+
+def test_acknowledgement_reaches_the_citizen_with_reference_and_expected_date(batho, settings, mail_server, clock):
+    reference = lodge(batho, name="Jane Citizen", email="jane@example.org")
+    report = deliver_due(batho, settings)
+    assert report.sent == 1 and report.errors == []
+    [mail] = mail_server.inbox.to("jane@example.org")
+    body = mail.get_payload(decode=True).decode()
+    assert mail["Subject"] == f"Mafube: we registered your case {reference}"
+    assert mail["Content-Language"] == "en"
+    assert "Dear Jane Citizen" in body and f"Your reference number is {reference}" in body
+    assert "We aim to resolve it by 8 December 2026" in body  # water: 5 working days after Tuesday 1 December
+    assert f"https://care.mafube.example/status/{reference}" in body
+
+
+def test_messages_are_in_the_language_the_citizen_chose(batho, settings, mail_server, clock):
+    sesotho = lodge(batho, name="Palesa", email="palesa@example.org", language="st")
+    afrikaans = lodge(batho, name="Annelie", email="annelie@example.org", language="af")
+    deliver_due(batho, settings)
+    [st] = mail_server.inbox.to("palesa@example.org")
+    [af] = mail_server.inbox.to("annelie@example.org")
+    assert st["Subject"] == f"Mafube: re ngodisitse taba ya hao {sesotho}" and st["Content-Language"] == "st"
+    assert "8 Tshitwe 2026" in st.get_payload(decode=True).decode()
+    assert af["Subject"] == f"Mafube: ons het u saak {afrikaans} geregistreer" and af["Content-Language"] == "af"
+    assert "8 Desember 2026" in af.get_payload(decode=True).decode()
+
+
+def test_a_complaint_tells_the_citizen_each_milestone_the_response_and_asks_for_satisfaction(
+        batho, people, settings, mail_server, clock):
+    reference = to_response(batho, people)
+    do(batho, people["agent"], reference, "Task_satisfaction", satisfaction="satisfied")
+    deliver_due(batho, settings)
+    mails = mail_server.inbox.to("jane@example.org")
+    subjects = [m["Subject"] for m in mails]
+    assert subjects == [
+        f"Mafube: we registered your case {reference}",
+        f"Mafube: progress on your case {reference}",  # investigating
+        f"Mafube: progress on your case {reference}",  # corrective action approved
+        f"Mafube: our response to your case {reference}",
+        f"Mafube: how did we do with case {reference}?",
+    ]
+    response = mails[3].get_payload(decode=True).decode()
+    assert "We apologise for the inconvenience." in response and "A pipe burst." in response
+    assert "What we did: We replaced it." in response
+    assert "rate our service from 1 (very poor) to 5 (very good)" in mails[4].get_payload(decode=True).decode()
+
+
+def test_anonymous_citizens_get_no_messages(batho, settings, mail_server, clock):
+    lodge(batho)
+    assert outbox(batho, audience="citizen") == []
+    assert deliver_due(batho, settings).sent == 0
+
+
+def test_the_message_is_written_with_the_case_before_any_delivery(batho, clock):
+    reference = lodge(batho, name="Jane", email="jane@example.org", phone="058 813 9700")
+    rows = outbox(batho, audience="citizen")
+    assert [(r.channel, r.recipient, r.status, r.kind) for r in rows] == [
+        ("email", "jane@example.org", "pending", "acknowledgement"),
+        ("sms", "058 813 9700", "pending", "acknowledgement")]
+    assert rows[1].body.startswith(f"Mafube: we registered your case {reference}")
+    assert rows[0].event_id is not None and rows[0].event_id == rows[1].event_id
+
+
+def test_a_rolled_back_change_leaves_no_message(batho, people, clock):
+    reference = lodge(batho, name="Jane", email="jane@example.org")
+    before = len(outbox(batho))
+    try:
+        with batho.db.transaction() as session:
+            from engine.models import Case, CaseEvent
+
+            case = session.scalars(select(Case).where(Case.reference == reference)).one()
+            session.add(CaseEvent(case_id=case.id, kind="public_update", public=True, message="Crew on site",
+                                  task_name="Task_x"))
+            session.flush()
+            assert len(session.scalars(select(Notification)).all()) == before + 1
+            raise RuntimeError("the change fails after the message was written")
+    except RuntimeError:
+        pass
+    assert len(outbox(batho)) == before

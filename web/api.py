@@ -1,0 +1,244 @@
+"""The staff JSON API at /api/v1/ (bearer tokens) and GET /healthz."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from engine.errors import DeploymentError, DomainError, ValidationFailed
+from engine.services import api_tokens, cases, deployment, health, staff_api, tasks
+
+from .api_openapi import document
+from .errors import status_of
+from .services import batho
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+health_bp = Blueprint("health", __name__)
+
+
+def plain(value: Any) -> Any:
+    """Datetimes as ISO 8601 strings, recursively."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def answer(value: Any, status: int = 200) -> Response:
+    response = jsonify(plain(value))
+    response.status_code = status
+    return response
+
+
+@bp.errorhandler(DomainError)
+def domain_error(error: DomainError) -> Response:
+    if isinstance(error, ValidationFailed):
+        return answer({"errors": error.errors}, 400)
+    if isinstance(error, DeploymentError):
+        return answer({"errors": [{"element_id": p.get("element_id", ""), "message": p["message"]}
+                                  for p in error.problems]}, 400)
+    if isinstance(error, api_tokens.Unauthenticated):
+        response = answer({"error": str(error)}, 401)
+        response.headers["WWW-Authenticate"] = 'Bearer realm="batho"'
+        return response
+    return answer({"error": str(error)}, status_of(error))
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException) -> Response:
+    response = error.get_response()
+    response.set_data(jsonify({"error": error.description}).get_data())
+    response.content_type = "application/json"
+    return response
+
+
+def bearer(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The caller must present a live token: `Authorization: Bearer <token>`."""
+
+    @functools.wraps(view)
+    def wrapped(**kwargs: Any) -> Any:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise api_tokens.Unauthenticated("Send Authorization: Bearer <token>; get a token at /api/v1/auth/token.")
+        g.api_user = api_tokens.identify(batho(), token.strip())
+        g.api_token = token.strip()
+        return view(**kwargs)
+
+    return wrapped
+
+
+def json_object(name: str = "body") -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationFailed({name: "Send a JSON object (Content-Type: application/json)."})
+    return body
+
+
+def text_of(body: dict[str, Any], name: str) -> str:
+    value = body.get(name, "")
+    if not isinstance(value, str):
+        raise ValidationFailed({name: f"{name} must be a string."})
+    return value
+
+
+@bp.route("/openapi.json")
+def openapi() -> Response:
+    return answer(document())
+
+
+@bp.route("/auth/token", methods=["POST"])
+def token() -> Response:
+    body = json_object()
+    issued = api_tokens.issue_token(batho(), text_of(body, "username"), text_of(body, "password"))
+    return answer({"token": issued.token, "expires_at": issued.expires_at})
+
+
+@bp.route("/auth/token", methods=["DELETE"])
+@bearer
+def revoke() -> Response:
+    api_tokens.revoke_token(batho(), g.api_token)
+    return Response(status=204)
+
+
+def _task(row: tasks.TaskRow) -> dict[str, Any]:
+    return {"id": row.id, "name": row.task_name, "title": row.title, "process": row.process_key,
+            "case_reference": row.case_reference, "lane": row.lane, "assignee": row.assignee, "due_at": row.due_at}
+
+
+@bp.route("/tasks")
+@bearer
+def task_list() -> Response:
+    rows = tasks.my_tasks(batho(), g.api_user) + tasks.available_tasks(batho(), g.api_user)
+    return answer({"tasks": [_task(r) for r in rows]})
+
+
+def _detail(task_id: str) -> dict[str, Any]:
+    view = tasks.task_view(batho(), g.api_user, task_id)
+    fields = [{"id": f.id, "label": f.label, "type": f.type, "required": f.required,
+               "options": [{"id": o.id, "name": o.name} for o in f.options]} for f in view.fields]
+    case = {k: view.case_summary.get(k) for k in ("reference", "type", "status", "category", "department",
+                                                  "priority", "summary", "location", "opened_at", "due_at")}
+    return {**_task(view.row), "form": {"fields": fields}, "case": case if view.case_summary else None}
+
+
+@bp.route("/tasks/<task_id>")
+@bearer
+def task_detail(task_id: str) -> Response:
+    return answer(_detail(task_id))
+
+
+@bp.route("/tasks/<task_id>/claim", methods=["POST"])
+@bearer
+def claim(task_id: str) -> Response:
+    tasks.claim(batho(), g.api_user, task_id)
+    return answer(_detail(task_id))
+
+
+@bp.route("/tasks/<task_id>/unclaim", methods=["POST"])
+@bearer
+def unclaim(task_id: str) -> Response:
+    tasks.unclaim(batho(), g.api_user, task_id)
+    return answer(_detail(task_id))
+
+
+@bp.route("/tasks/<task_id>/complete", methods=["POST"])
+@bearer
+def complete(task_id: str) -> Response:
+    reference = tasks.complete(batho(), g.api_user, task_id, json_object())
+    if reference is None:
+        return answer({"case": None})
+    return answer({"case": staff_api.case_detail(batho(), g.api_user, reference)})
+
+
+def _contact(body: dict[str, Any]) -> cases.Contact:
+    raw = body.get("contact") or {}
+    if not isinstance(raw, dict):
+        raise ValidationFailed({"contact": "contact must be an object with name, email, phone and language."})
+    return cases.Contact(name=text_of(raw, "name"), email=text_of(raw, "email"), phone=text_of(raw, "phone"),
+                         language=text_of(raw, "language") or "en")
+
+
+def _data(body: dict[str, Any]) -> dict[str, Any]:
+    data = body.get("data", {})
+    if not isinstance(data, dict):
+        raise ValidationFailed({"data": "data must be an object of form field values."})
+    return data
+
+
+@bp.route("/cases", methods=["POST"])
+@bearer
+def case_create() -> Response:
+    body = json_object()
+    staff_api.require_staff(g.api_user)
+    process, channel = text_of(body, "process") or "complaint", text_of(body, "channel") or "walk_in"
+    reference = cases.lodge(batho(), process, _data(body), _contact(body), channel, actor_id=g.api_user.id)
+    return answer({"case_reference": reference}, 201)
+
+
+@bp.route("/cases/<reference>")
+@bearer
+def case_detail(reference: str) -> Response:
+    return answer(staff_api.case_detail(batho(), g.api_user, reference))
+
+
+@bp.route("/cases")
+@bearer
+def case_list() -> Response:
+    page = staff_api.case_list(batho(), g.api_user, dict(request.args.items()))
+    return answer(asdict(page))
+
+
+@bp.route("/processes")
+@bearer
+def process_list() -> Response:
+    return answer({"processes": staff_api.processes(batho())})
+
+
+def _uploaded() -> dict[str, str]:
+    files: dict[str, str] = {}
+    for upload in request.files.getlist("file"):
+        name = (upload.filename or "").rsplit("/", 1)[-1]
+        if not name.endswith((".bpmn", ".dmn")):
+            raise DeploymentError([{"element_id": "", "message": f"{name or 'A part'} is not a .bpmn or .dmn file."}])
+        try:
+            files[name] = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise DeploymentError([{"element_id": "", "message": f"{name} is not UTF-8 text."}]) from None
+    if not any(name.endswith(".bpmn") for name in files):
+        raise DeploymentError([{"element_id": "", "message": "Send at least one .bpmn file in a part named file."}])
+    return files
+
+
+@bp.route("/processes", methods=["POST"])
+@bearer
+def process_deploy() -> Response:
+    staff_api.require_owner(g.api_user)
+    deployed = deployment.deploy_sources(batho(), _uploaded(), g.api_user.id)
+    first = deployed[0]
+    return answer({"key": first.key, "version": first.version,
+                   "deployed": [{"key": d.key, "version": d.version, "created": d.created} for d in deployed]}, 201)
+
+
+@bp.route("/processes/<key>/instances", methods=["POST"])
+@bearer
+def process_start(key: str) -> Response:
+    body = json_object()
+    staff_api.require_staff(g.api_user)
+    reference = cases.lodge(batho(), key, _data(body), _contact(body), "api", actor_id=g.api_user.id)
+    return answer({"case_reference": reference}, 201)
+
+
+@health_bp.route("/healthz")
+def healthz() -> Response:
+    if health.database_reachable(batho()):
+        return answer({"status": "ok", "database": "reachable"})
+    return answer({"status": "unavailable", "database": "unreachable"}, 503)

@@ -1,0 +1,163 @@
+"""The OpenAPI 3.1 document of the staff API: what /api/v1 accepts and answers (checked by schemathesis)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+NULLABLE_STR = {"type": ["string", "null"]}
+NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
+TIME = {"type": "string", "format": "date-time"}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    texts = {400: "Wrong input", 401: "No valid token", 403: "Not allowed", 404: "Not found",
+             409: "The state changed: no longer ready, or claimed by someone else"}
+    return {str(c): _json(_ref("FieldErrors" if c == 400 else "Error"), texts[c]) for c in codes}
+
+
+def _op(summary: str, responses: dict[str, Any], secured: bool = True, **extra: Any) -> dict[str, Any]:
+    op: dict[str, Any] = {"summary": summary, "responses": responses, **extra}
+    if secured:
+        op["security"] = [{"bearer": []}]
+        op["responses"] = {**_errors(401), **responses}
+    return op
+
+
+def _body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _path(name: str) -> list[dict[str, Any]]:
+    return [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}]
+
+
+def _query(*names: str) -> list[dict[str, Any]]:
+    return [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}} for n in names]
+
+
+CASE_ROW = {"type": "object", "required": ["reference", "type", "status", "opened_at"], "properties": {
+    "reference": {"type": "string"}, "type": {"type": "string"}, "status": {"type": "string"},
+    "category": NULLABLE_STR, "department": NULLABLE_STR, "priority": NULLABLE_STR, "channel": {"type": "string"},
+    "opened_at": TIME, "due_at": NULLABLE_TIME, "closed_at": NULLABLE_TIME}}
+SCHEMAS: dict[str, Any] = {
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+    "FieldErrors": {"type": "object", "required": ["errors"], "properties": {
+        "errors": {"type": "object", "additionalProperties": {"type": "string"}}}},
+    "DeployErrors": {"type": "object", "required": ["errors"], "properties": {"errors": {"type": "array", "items": {
+        "type": "object", "required": ["element_id", "message"],
+        "properties": {"element_id": {"type": "string"}, "message": {"type": "string"}}}}}},
+    "Task": {"type": "object", "required": ["id", "name", "title", "process", "case_reference", "lane", "assignee",
+                                            "due_at"], "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"}, "title": {"type": "string"},
+        "process": {"type": "string"}, "case_reference": NULLABLE_STR, "lane": NULLABLE_STR,
+        "assignee": NULLABLE_STR, "due_at": NULLABLE_TIME}},
+    "Field": {"type": "object", "required": ["id", "label", "type", "required", "options"], "properties": {
+        "id": {"type": "string"}, "label": {"type": "string"}, "type": {"type": "string"},
+        "required": {"type": "boolean"}, "options": {"type": "array", "items": {
+            "type": "object", "required": ["id", "name"],
+            "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}}}},
+    "CaseRow": CASE_ROW,
+    "Case": {"allOf": [CASE_ROW, {"type": "object", "required": ["events", "tasks"], "properties": {
+        "summary": {"type": "string"}, "location": NULLABLE_STR,
+        "events": {"type": "array", "items": {"type": "object", "required": ["at", "kind"], "properties": {
+            "at": TIME, "kind": {"type": "string"}, "title": NULLABLE_STR, "message": NULLABLE_STR,
+            "actor": NULLABLE_STR, "public": {"type": "boolean"}}}},
+        "tasks": {"type": "array", "items": {"type": "object", "required": ["id", "name", "title"]}}}}]},
+    "Contact": {"type": "object", "properties": {
+        "name": {"type": "string"}, "email": {"type": "string"}, "phone": {"type": "string"},
+        "language": {"enum": ["en", "st", "af"]}}},
+    "Created": {"type": "object", "required": ["case_reference"], "properties": {"case_reference": {"type": "string"}}},
+}
+TASK_DETAIL = {"allOf": [_ref("Task"), {"type": "object", "required": ["form", "case"], "properties": {
+    "form": {"type": "object", "required": ["fields"], "properties": {"fields": {"type": "array",
+                                                                               "items": _ref("Field")}}},
+    "case": {"type": ["object", "null"]}}}]}
+
+
+def _paths() -> dict[str, Any]:
+    task_ops = {
+        "/tasks/{id}/claim": "Claim the task (claiming one's own task again changes nothing)",
+        "/tasks/{id}/unclaim": "Give back a task one holds",
+    }
+    paths: dict[str, Any] = {
+        "/auth/token": {
+            "post": _op("Get a bearer token", {"200": _json({"type": "object", "required": ["token", "expires_at"],
+                                                             "properties": {"token": {"type": "string"},
+                                                                            "expires_at": TIME}}, "A new token"),
+                                               **_errors(400, 401)}, secured=False,
+                        requestBody=_body({"type": "object", "required": ["username", "password"], "properties": {
+                            "username": {"type": "string"}, "password": {"type": "string"}}})),
+            "delete": _op("Revoke the token used for this call", {"204": {"description": "Revoked"}})},
+        "/tasks": {"get": _op("Tasks the caller holds or may claim", {"200": _json(
+            {"type": "object", "required": ["tasks"],
+             "properties": {"tasks": {"type": "array", "items": _ref("Task")}}}, "Tasks"), **_errors(403)})},
+        "/tasks/{id}": {"parameters": _path("id"), "get": _op("A task with its form and case", {
+            "200": _json(TASK_DETAIL, "The task"), **_errors(403, 404, 409)})},
+        "/tasks/{id}/complete": {"parameters": _path("id"), "post": _op(
+            "Complete the task with its form values", {"200": _json({"type": "object", "required": ["case"],
+                                                                    "properties": {"case": {"oneOf": [
+                                                                        _ref("Case"), {"type": "null"}]}}},
+                                                                   "The case after the step"),
+                                                       **_errors(400, 403, 404, 409)},
+            requestBody=_body({"type": "object", "additionalProperties": True}))},
+        "/cases": {
+            "get": _op("Cases, newest first", {"200": _json({"type": "object", "required": [
+                "cases", "page", "per_page", "total"], "properties": {
+                "cases": {"type": "array", "items": _ref("CaseRow")}, "page": {"type": "integer"},
+                "per_page": {"type": "integer"}, "total": {"type": "integer"}}}, "A page of cases"),
+                **_errors(400, 403)},
+                parameters=_query("status", "type", "category", "department", "channel", "opened_from", "opened_to") +
+                [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                 {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}]),
+            "post": _op("Capture a case (walk-in, phone, suggestion box)", {
+                "201": _json(_ref("Created"), "The new case"), **_errors(400, 403, 404)},
+                requestBody=_body({"type": "object", "properties": {
+                    "process": {"type": "string"}, "channel": {"enum": ["walk_in", "phone", "suggestion_box", "web"]},
+                    "data": {"type": "object"}, "contact": _ref("Contact")}}))},
+        "/cases/{reference}": {"parameters": _path("reference"), "get": _op("A case with its events and tasks", {
+            "200": _json(_ref("Case"), "The case"), **_errors(403, 404)})},
+        "/processes": {
+            "get": _op("Deployed processes and versions", {"200": _json({"type": "object", "required": ["processes"],
+                                                                        "properties": {"processes": {
+                                                                            "type": "array", "items": {
+                                                                                "type": "object"}}}},
+                                                                       "Processes")}),
+            "post": _op("Deploy BPMN and DMN files (process owners)", {
+                "201": _json({"type": "object", "required": ["key", "version"], "properties": {
+                    "key": {"type": "string"}, "version": {"type": "integer"}}}, "Deployed"),
+                "400": _json(_ref("DeployErrors"), "The files cannot be deployed"), **_errors(403)},
+                requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
+                    "type": "object", "required": ["file"], "properties": {"file": {
+                        "type": "array", "items": {"type": "string", "format": "binary"}}}}}}})},
+        "/processes/{key}/instances": {"parameters": _path("key"), "post": _op(
+            "Start a case on the newest version", {"201": _json(_ref("Created"), "The new case"),
+                                                   **_errors(400, 403, 404)},
+            requestBody=_body({"type": "object", "properties": {"data": {"type": "object"},
+                                                               "contact": _ref("Contact")}}))},
+        "/openapi.json": {"get": _op("This document", {"200": _json({"type": "object"}, "OpenAPI 3.1")},
+                                     secured=False)},
+    }
+    for path, summary in task_ops.items():
+        paths[path] = {"parameters": _path("id"), "post": _op(summary, {"200": _json(TASK_DETAIL, "The task"),
+                                                                        **_errors(403, 404, 409)})}
+    return paths
+
+
+def document() -> dict[str, Any]:
+    """The whole OpenAPI 3.1 document."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Batho staff API", "version": "1.0.0",
+                 "description": "Tasks, cases and processes of Batho for the municipality's own systems."},
+        "servers": [{"url": "/api/v1"}],
+        "paths": _paths(),
+        "components": {"schemas": SCHEMAS, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    }
