@@ -41,6 +41,11 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     app.register_blueprint(auth.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(tasks.bp)
+    from . import dashboard, metrics_api  # issue 7: monitoring
+
+    app.register_blueprint(dashboard.bp)
+    csrf.exempt(metrics_api.bp)
+    app.register_blueprint(metrics_api.bp)
     from . import api, integration_admin, open311
 
     for machine_facing in (api.bp, open311.bp, api.health_bp):  # api_key / bearer tokens, not cookies

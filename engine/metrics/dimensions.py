@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, literal_column, select
+from sqlalchemy import and_, exists, literal_column, select
 from sqlalchemy.orm import Session
 
 from ..errors import ValidationFailed
@@ -45,7 +45,7 @@ class Scope:
         if unknown:
             raise ValidationFailed({"filter": f"Filter by one of: {', '.join(GROUPS[1:])}."})
 
-    def grouped(self, query: Select[Any]) -> Select[Any]:
+    def grouped(self, query: Any) -> Any:
         """`query` (over cases) with the group key as its first column, and the filters applied."""
         if self.group == "officer":
             links = officer_links()
@@ -58,7 +58,7 @@ class Scope:
         query = query.add_columns(key.label("group_key"))
         return self.filtered(query)
 
-    def filtered(self, query: Select[Any]) -> Select[Any]:
+    def filtered(self, query: Any) -> Any:
         for name, value in self.filters.items():
             if name == "officer":
                 query = query.where(exists().where(and_(

@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from ..models import Case, CaseEvent, WorkDay
+from . import extras
 from .calendar import local_day
 from .dimensions import Scope, group_key
 from .distribution import median, percentile
@@ -194,7 +195,8 @@ def _survey(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
         out[group_key(key)].survey[value] += count
 
 
-FIGURE_QUERIES = (_opened, _acknowledged, _closed, _open_now, _escalations, _reopened, _survey)
+FIGURE_QUERIES = (_opened, _acknowledged, _closed, _open_now, _escalations, _reopened, _survey,
+                  extras.adjustments, extras.holds)
 
 
 def compute(session: Session, scope: Scope) -> dict[str, Figures]:
@@ -202,6 +204,7 @@ def compute(session: Session, scope: Scope) -> dict[str, Figures]:
     out: dict[str, Figures] = defaultdict(lambda: Figures(key=""))
     for figure in FIGURE_QUERIES:
         figure(session, scope, out)
+    extras.fill_zeroes(out)
     for key, row in out.items():
         row.key = key
     return dict(out)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from engine.errors import Forbidden, ValidationFailed
 from engine.metrics import service
 from engine.models import Case
-from sqlalchemy import select
 
 
 def test_acknowledgement_time_is_kept_from_the_first_claim_or_completion_by_a_person(month):

@@ -1,0 +1,119 @@
+"""The monitoring dashboard (MSA s95(h)) for supervisors, managers and administrators: figures, charts, CSV."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, render_template, request
+
+from engine.errors import NotFound, ValidationFailed
+from engine.metrics import service
+from engine.metrics.dimensions import GROUP_NAMES, GROUPS
+from engine.metrics.tables import Table, all_tables
+
+from . import charts
+from .auth import login_required
+from .services import batho
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+
+def filters_from(args: Any) -> dict[str, str]:
+    """The filters in the query string: one value per grouping dimension, empty ones ignored."""
+    return {name: args[name] for name in GROUPS[1:] if args.get(name)}
+
+
+def figure_text(value: Any, header: str = "") -> str:
+    """A figure as people read it: shares as percentages, days with one decimal, nothing as a dash."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        if "share" in header.lower() or "rate" in header.lower():
+            return f"{value * 100:.1f}%"
+        return f"{value:.1f}"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def explained(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrong query values answer 400 with the sentences saying what to change, and a way back."""
+
+    @functools.wraps(view)
+    def wrapped(**kwargs: Any) -> Any:
+        try:
+            return view(**kwargs)
+        except ValidationFailed as exc:
+            return render_template("dashboard/invalid.html", errors=exc.errors), 400
+
+    return wrapped
+
+
+@bp.app_template_filter("figure")
+def _figure_filter(value: Any, header: str = "") -> str:
+    return figure_text(value, header)
+
+
+def _charts(board: service.Dashboard) -> dict[str, Any]:
+    weeks = [w.start.strftime("%d %b") for w in board.weeks]
+    bands = list(board.total.age_bands)
+    return {
+        "weekly": charts.bars("Cases opened and closed per week", weeks,
+                              {"Opened": [w.opened for w in board.weeks], "Closed": [w.closed for w in board.weeks]}),
+        "within": charts.share_line("Share of closed cases resolved within the standard, per week", weeks,
+                                    [w.within_share for w in board.weeks]),
+        "age": charts.horizontal("Open cases by age in working days", [f"{b} working days" for b in bands],
+                                 [board.total.age_bands[b] for b in bands]),
+        "departments": charts.horizontal("Share resolved within the standard, per department",
+                                         [d.label for d in board.departments],
+                                         [d.within_standard_share or 0.0 for d in board.departments], percent=True),
+    }
+
+
+@bp.route("/")
+@login_required
+@explained
+def index() -> Any:
+    board = service.dashboard(batho(), g.user, request.args.get("period"), request.args.get("group", "none"),
+                              filters_from(request.args))
+    return render_template("dashboard/index.html", board=board, tables=all_tables(board), charts=_charts(board),
+                           groups=GROUP_NAMES, args=request.args)
+
+
+@bp.route("/cases")
+@login_required
+@explained
+def cases() -> Any:
+    found = service.drill(batho(), g.user, request.args.get("period"), request.args.get("figure", ""),
+                          request.args.get("group", "none"), request.args.get("key") or None,
+                          filters_from(request.args))
+    return render_template("dashboard/cases.html", drill=found, args=request.args,
+                           case_pages="cases.show" in current_app.view_functions)
+
+
+def csv_of(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue()
+
+
+@bp.route("/<name>.csv")
+@login_required
+@explained
+def export(name: str) -> Response:
+    board = service.dashboard(batho(), g.user, request.args.get("period"), request.args.get("group", "none"),
+                              filters_from(request.args))
+    tables = all_tables(board)
+    if name not in tables:
+        raise NotFound("There is no such table. Choose one of the CSV links on the dashboard.")
+    filename = f"batho-{name}-{board.period.code.replace('/', '-').replace('..', '_to_')}.csv"
+    return Response(csv_of(tables[name]), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
