@@ -15,6 +15,7 @@ $(BIN)/batho: pyproject.toml
 	touch $(BIN)/batho
 
 setup: $(BIN)/batho
+	$(BIN)/pybabel -q compile -d web/translations
 
 # Browser assets (issue 5): npm ci only when the lock file changed, esbuild only when a source changed.
 node_modules/.batho-installed: package.json package-lock.json

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
-from engine.services import identity
+from engine.services import identity, signin
 
 from .services import batho
 
@@ -44,7 +44,12 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     if request.method == "POST":
-        who = identity.authenticate(batho(), request.form.get("username", ""), request.form.get("password", ""))
+        try:
+            who = signin.sign_in(batho(), request.form.get("username", ""), request.form.get("password", ""),
+                                 request.remote_addr)
+        except signin.TooManyAttempts as exc:
+            flash(str(exc), "error")
+            return render_template("auth/login.html", username=request.form.get("username", "")), 429
         if who is None:
             flash("That username and password do not match. Try again.", "error")
             return render_template("auth/login.html", username=request.form.get("username", "")), 401

@@ -1,19 +1,42 @@
-"""Citizen pages: the start page, lodging a complaint and the status page by reference."""
+"""Citizen pages: the start page, lodging a case and the status page by reference, in three languages."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import format_date, gettext, lazy_gettext
 
 from engine.errors import NotFound, ValidationFailed
-from engine.services import cases
+from engine.services import cases, tracking
 
+from .i18n import current_language
 from .services import batho
 
 bp = Blueprint("public", __name__)
 
-LODGEABLE = {"complaint": "Report a problem or complain"}
+LODGEABLE = {
+    "complaint": "Report a problem or complain",
+}
+
+# What each process offers on the start page, in the citizen's words (keys without an entry show no line).
+INTRODUCTIONS = {
+    "complaint": lazy_gettext("Water, electricity, roads, refuse, billing, or poor service by an official."),
+    "account_query": lazy_gettext("Ask about or dispute an amount on your municipal account."),
+    "suggestion": lazy_gettext("A suggestion, comment or compliment about our services."),
+}
+
+STATUS_WORDS = {
+    "registered": lazy_gettext("Registered: we have your case and will look at it soon."),
+    "investigating": lazy_gettext("Being investigated by the responsible department."),
+    "action_scheduled": lazy_gettext("Corrective action approved and being carried out."),
+    "responded": lazy_gettext("We have responded; we will ask whether you are satisfied."),
+    "escalated": lazy_gettext("Escalated to a manager."),
+    "reopened": lazy_gettext("Reopened and being investigated again."),
+    "referred": lazy_gettext("Referred: this is not a matter for the municipality."),
+    "duplicate": lazy_gettext("Closed as a duplicate of another case."),
+    "closed": lazy_gettext("Closed."),
+}
 
 
 def _contact_from(form: Any) -> cases.Contact:
@@ -21,15 +44,44 @@ def _contact_from(form: Any) -> cases.Contact:
                          language=form.get("language", "en"))
 
 
+def _long_date(value: Any) -> str | None:
+    return format_date(value, "full") if value is not None else None
+
+
+@bp.app_template_global()
+def status_words(code: str, fallback: str) -> str:
+    """The case status in plain words of the page's language."""
+    return str(STATUS_WORDS[code]) if code in STATUS_WORDS else gettext(fallback)
+
+
+@bp.app_template_global()
+def long_date(value: Any) -> str | None:
+    """A date as citizens read it, in the page's language."""
+    return _long_date(value)
+
+
+def _translated(errors: dict[str, str], fields: Any) -> dict[str, str]:
+    """The engine's sentences in the page's language ("<label> is required." with the label translated too)."""
+    labels = {f.id: f.label for f in fields}
+    out = {}
+    for key, text in errors.items():
+        label = labels.get(key)
+        if label and text == f"{label} is required.":
+            out[key] = gettext("%(label)s is required.", label=gettext(label))
+        else:
+            out[key] = gettext(text)
+    return out
+
+
 @bp.route("/")
 def index() -> Any:
-    return render_template("public/index.html", processes=LODGEABLE)
+    return render_template("public/index.html", processes=LODGEABLE, introductions=INTRODUCTIONS)
 
 
 @bp.route("/lodge/<process_key>", methods=["GET", "POST"])
 def lodge(process_key: str) -> Any:
     if process_key not in LODGEABLE:
-        raise NotFound("There is no such form.")
+        raise NotFound(gettext("There is no such form."))
     fields = cases.start_form(batho(), process_key)
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -38,17 +90,18 @@ def lodge(process_key: str) -> Any:
         try:
             reference = cases.lodge(batho(), process_key, values, _contact_from(request.form), "web")
         except ValidationFailed as exc:
-            errors = exc.errors
+            errors = _translated(exc.errors, fields)
         else:
             return redirect(url_for("public.lodged", reference=reference))
     status = 400 if errors else 200
     return render_template("public/lodge.html", fields=fields, values=values, errors=errors,
-                           title=LODGEABLE[process_key], process_key=process_key), status
+                           title=LODGEABLE[process_key], process_key=process_key,
+                           language=current_language()), status
 
 
 @bp.route("/lodged/<reference>")
 def lodged(reference: str) -> Any:
-    return render_template("public/lodged.html", status=cases.public_status(batho(), reference))
+    return render_template("public/lodged.html", status=tracking.citizen_status(batho(), reference))
 
 
 @bp.route("/track")
@@ -61,7 +114,7 @@ def track() -> Any:
 
 @bp.route("/status/<reference>")
 def status(reference: str) -> Any:
-    return render_template("public/status.html", status=cases.public_status(batho(), reference), errors={})
+    return render_template("public/status.html", status=tracking.citizen_status(batho(), reference), errors={})
 
 
 @bp.route("/status/<reference>/rate", methods=["POST"])
@@ -73,6 +126,7 @@ def rate(reference: str) -> Any:
     try:
         cases.rate(batho(), reference, rating, request.form.get("comment", ""))
     except ValidationFailed as exc:
-        return render_template("public/status.html", status=cases.public_status(batho(), reference),
-                               errors=exc.errors), 400
+        errors = {key: gettext(text) for key, text in exc.errors.items()}
+        return render_template("public/status.html", status=tracking.citizen_status(batho(), reference),
+                               errors=errors), 400
     return redirect(url_for("public.status", reference=reference, rated=1))

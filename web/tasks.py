@@ -1,4 +1,4 @@
-"""Staff task lists, claiming and the task page with the diagram's form."""
+"""Staff task lists, claiming and reassigning, and the task page with the diagram's form."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from engine.errors import ValidationFailed
-from engine.services import tasks
+from engine.errors import Conflict, ValidationFailed
+from engine.services import supervision, tasks, worklist
+from engine.services.taskforms import FormChanged, form_signature
 
 from .auth import login_required
 from .services import batho
@@ -18,8 +19,14 @@ bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 @bp.route("/")
 @login_required
 def index() -> Any:
-    return render_template("tasks/list.html", mine=tasks.my_tasks(batho(), g.user),
-                           available=tasks.available_tasks(batho(), g.user))
+    page = worklist.task_page(batho(), g.user, worklist.TaskQuery.parse(request.args.to_dict()))
+    return render_template("tasks/list.html", page=page, q=page.query)
+
+
+def _back_to_list() -> str:
+    """The list the user came from (kept in a hidden field), or their own tasks."""
+    target = request.form.get("back", "")
+    return target if target.startswith("/tasks/") and "//" not in target else url_for("tasks.index")
 
 
 @bp.route("/<task_id>/claim", methods=["POST"])
@@ -35,25 +42,48 @@ def claim(task_id: str) -> Any:
 def unclaim(task_id: str) -> Any:
     tasks.unclaim(batho(), g.user, task_id)
     flash("The task is back in the group's list.", "info")
-    return redirect(url_for("tasks.index"))
+    return redirect(_back_to_list())
+
+
+@bp.route("/<task_id>/reassign", methods=["POST"])
+@login_required
+def reassign(task_id: str) -> Any:
+    try:
+        name = supervision.reassign(batho(), g.user, task_id, request.form.get("assignee", ""))
+    except ValidationFailed as exc:
+        flash(" ".join(exc.errors.values()), "error")
+        return redirect(url_for("tasks.show", task_id=task_id))
+    flash(f"The task now belongs to {name}.", "info")
+    return redirect(url_for("tasks.show", task_id=task_id))
+
+
+def _render(task_id: str, values: dict[str, Any] | None, errors: dict[str, str], status: int = 200) -> Any:
+    view = tasks.task_view(batho(), g.user, task_id)
+    candidates = supervision.reassign_candidates(batho(), g.user, task_id)
+    return render_template("tasks/task.html", view=view, values=view.values if values is None else values,
+                           errors=errors, signature=form_signature(view.fields), candidates=candidates), status
 
 
 @bp.route("/<task_id>", methods=["GET"])
 @login_required
 def show(task_id: str) -> Any:
-    view = tasks.task_view(batho(), g.user, task_id)
-    return render_template("tasks/task.html", view=view, values=view.values, errors={})
+    return _render(task_id, None, {})
 
 
 @bp.route("/<task_id>", methods=["POST"])
 @login_required
 def complete(task_id: str) -> Any:
-    submitted = {key: request.form.get(key) for key in request.form if key != "csrf_token"}
+    submitted = {key: request.form.get(key) for key in request.form if key not in ("csrf_token", "form_signature")}
     try:
-        reference = tasks.complete(batho(), g.user, task_id, submitted)
+        reference = tasks.complete(batho(), g.user, task_id, submitted, request.form.get("form_signature"))
     except ValidationFailed as exc:
-        view = tasks.task_view(batho(), g.user, task_id)
         flash("Some answers need correcting; see the messages below.", "error")
-        return render_template("tasks/task.html", view=view, values=submitted, errors=exc.errors), 400
+        return _render(task_id, submitted, exc.errors, 400)
+    except FormChanged as exc:
+        flash(str(exc), "error")
+        return _render(task_id, submitted, {}, 409)
+    except Conflict as exc:
+        # Completed or taken by someone else meanwhile: say so, and give back what was typed.
+        return render_template("tasks/conflict.html", message=str(exc), submitted=submitted), 409
     flash(f"Done. Case {reference} moved on to its next step.", "info")
     return redirect(url_for("tasks.index"))

@@ -9,6 +9,7 @@ from .notification import Notification
 from .metrics import StepSpan, WorkDay
 from .modeler import ProcessDraft, VersionChange
 from .process import ProcessInstance, ProcessVersion
+from .signin import LoginThrottle
 
 __all__ = [
     "ApiKey",
@@ -22,6 +23,7 @@ __all__ = [
     "Department",
     "Deviation",
     "HumanTask",
+    "LoginThrottle",
     "ProcessDraft",
     "ProcessInstance",
     "ProcessVersion",

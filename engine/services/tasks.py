@@ -18,6 +18,7 @@ from ..composition import Batho
 from ..errors import Conflict, Forbidden, NotFound, TaskNotReady
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, User
 from .identity import Identity
+from .taskforms import check_signature
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,8 @@ def unclaim(app: Batho, who: Identity, task_id: str) -> None:
                               actor_id=who.id, task_name=task.task_name, title=task.title))
 
 
-def complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any]) -> str | None:
+def complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any],
+             expected_form: str | None = None) -> str | None:
     """Check, convert and submit a task's form, run the process on; return the case reference."""
     with app.db.transaction() as session:
         row = _open_task(session, task_id, lock=True)
@@ -173,7 +175,9 @@ def complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any])
             raise TaskNotReady("This task is no longer open.") from None
         if task.state != TaskState.READY or not task.task_spec.manual:
             raise TaskNotReady("This task is no longer open: it was completed or cancelled.")
-        values = validate(fields_of(getattr(task.task_spec, "form", None)), submitted)
+        fields = fields_of(getattr(task.task_spec, "form", None))
+        check_signature(fields, expected_form)
+        values = validate(fields, submitted)
         task.set_data(**values)
         task.run()
         session.add(CaseEvent(case_id=row.case_id, instance_id=row.instance_id, kind="completed", at=app.now(),

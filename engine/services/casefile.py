@@ -1,0 +1,174 @@
+"""The staff case page: summary, timeline, current tasks and holders, notes, and where the process stands."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..authz import may_see_contact, may_view_case, may_work, supervises
+from ..composition import Batho
+from ..errors import Forbidden, NotFound, ValidationFailed
+from ..models import Case, CaseEvent, HumanTask, ProcessInstance, ProcessVersion, User
+from .identity import Identity
+from .tasks import _case_summary, case_history
+
+NOTE_KINDS = {"comment": False, "message": True}  # kind: seen by the citizen
+MAX_NOTE = 2000
+MESSAGE_ROLES = frozenset({"customer_care_agent", "manager"})
+
+
+@dataclass(frozen=True)
+class CurrentTask:
+    id: str
+    title: str
+    role: str | None
+    department: str | None
+    holder: str | None
+    due_at: datetime | None
+    may_work: bool
+
+
+@dataclass(frozen=True)
+class ProcessPosition:
+    """The deployed version an instance runs on and its active and completed BPMN elements."""
+
+    process_key: str
+    version: int
+    status: str
+    active: list[str]
+    done: list[str]
+    error: str | None
+    names: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    reference: str
+    summary: dict[str, Any]
+    contact: dict[str, str | None] | None
+    anonymous: bool
+    timeline: list[dict[str, Any]]
+    comments: list[dict[str, Any]]
+    messages: list[dict[str, Any]]
+    tasks: list[CurrentTask]
+    position: ProcessPosition | None
+    may_comment: bool
+    may_message: bool
+
+
+def _find_case(session: Session, reference: str) -> Case:
+    case = session.scalars(select(Case).where(Case.reference == reference.strip().upper())).first()
+    if case is None:
+        raise NotFound("There is no case with that reference.")
+    return case
+
+
+def _checked_case(session: Session, who: Identity, reference: str) -> tuple[Case, list[HumanTask]]:
+    """The case and its open tasks, or Forbidden when the user's work does not touch it."""
+    case = _find_case(session, reference)
+    open_tasks = list(session.scalars(select(HumanTask).where(HumanTask.case_id == case.id)
+                                      .order_by(HumanTask.created_at)))
+    involved = session.scalar(select(CaseEvent.id).where(CaseEvent.case_id == case.id,
+                                                         CaseEvent.actor_id == who.id).limit(1)) is not None
+    if not may_view_case(who, case.department_code, open_tasks, involved):
+        raise Forbidden("This case belongs to another department.")
+    return case, open_tasks
+
+
+def _may_message(who: Identity, case: Case, open_tasks: list[HumanTask]) -> bool:
+    holders = {t.assignee_id for t in open_tasks if t.assignee_id}
+    return bool(MESSAGE_ROLES & who.roles) or who.id in holders or supervises(who, case.department_code)
+
+
+def _instance(session: Session, case: Case) -> ProcessInstance | None:
+    return session.scalars(select(ProcessInstance).where(ProcessInstance.case_id == case.id)
+                           .order_by(ProcessInstance.id.desc()).limit(1)).first()
+
+
+def _position(app: Batho, instance: ProcessInstance | None) -> ProcessPosition | None:
+    """Active and completed elements from the instance's saved state (the case page's only workflow load)."""
+    if instance is None:
+        return None
+    process = app.specs.get(instance.version)
+    workflow = app.codec.load(instance.state, process.spec, process.subprocess_specs)
+    active: list[str] = []
+    done: list[str] = []
+    names: dict[str, str] = {}
+    for task in workflow.get_tasks():
+        bpmn_id = getattr(task.task_spec, "bpmn_id", None)
+        if not bpmn_id:
+            continue
+        names[bpmn_id] = getattr(task.task_spec, "bpmn_name", None) or bpmn_id.replace("_", " ")
+        if task.state & (TaskState.READY | TaskState.WAITING | TaskState.STARTED):
+            active.append(bpmn_id)
+        elif task.state == TaskState.COMPLETED:
+            done.append(bpmn_id)
+    done = [d for d in dict.fromkeys(done) if d not in active]
+    return ProcessPosition(process_key=instance.version.key, version=instance.version.version,
+                           status=instance.status, active=list(dict.fromkeys(active)), done=done,
+                           error=instance.error_message, names=names)
+
+
+def case_file(app: Batho, who: Identity, reference: str) -> CaseFile:
+    """Everything the case page shows, checked against the user's role and department."""
+    with app.db.reading() as session:
+        case, open_tasks = _checked_case(session, who, reference)
+        holders = {t.assignee_id for t in open_tasks if t.assignee_id}
+        names = dict(session.execute(select(User.id, User.full_name).where(User.id.in_(holders)))) if holders else {}
+        history = case_history(session, case.id)
+        contact = None
+        if not case.is_anonymous and may_see_contact(who, holders, case.department_code):
+            contact = {"name": case.citizen_name, "email": case.citizen_email, "phone": case.citizen_phone,
+                       "language": case.citizen_language}
+        tasks = [CurrentTask(t.id, t.title, t.candidate_role, t.candidate_department,
+                             names.get(t.assignee_id) if t.assignee_id else None, t.due_at, may_work(who, t))
+                 for t in open_tasks]
+        return CaseFile(
+            reference=case.reference, summary=_case_summary(case), contact=contact, anonymous=case.is_anonymous,
+            timeline=history, comments=[e for e in history if e["kind"] == "comment"],
+            messages=[e for e in history if e["public"]], tasks=tasks,
+            position=_position(app, _instance(session, case)), may_comment=True,
+            may_message=_may_message(who, case, open_tasks))
+
+
+def diagram_xml(app: Batho, who: Identity, reference: str) -> str:
+    """The BPMN XML of the version the case's process runs on."""
+    with app.db.reading() as session:
+        case, _ = _checked_case(session, who, reference)
+        instance = _instance(session, case)
+        if instance is None:
+            raise NotFound("This case has no process.")
+        return bpmn_source(instance.version)
+
+
+def bpmn_source(version: ProcessVersion) -> str:
+    """The file of a deployed version that defines its process."""
+    pattern = re.compile(r"<(?:\w+:)?process\b[^>]*\bid=\"" + re.escape(version.key) + "\"")
+    for source in version.bpmn_files.values():
+        if pattern.search(source):
+            return source
+    raise NotFound("The diagram of this process version is missing.")
+
+
+def add_note(app: Batho, who: Identity, reference: str, kind: str, body: str) -> None:
+    """An internal comment between staff, or a message the citizen reads on the status page."""
+    if kind not in NOTE_KINDS:
+        raise ValidationFailed({"kind": "Choose an internal comment or a message to the citizen."})
+    text = body.strip()
+    if not text:
+        raise ValidationFailed({f"{kind}_body": "Write the text first."})
+    if len(text) > MAX_NOTE:
+        raise ValidationFailed({f"{kind}_body": f"Shorten this to at most {MAX_NOTE} characters "
+                                                f"(it has {len(text)})."})
+    with app.db.transaction() as session:
+        case, open_tasks = _checked_case(session, who, reference)
+        if NOTE_KINDS[kind] and not _may_message(who, case, open_tasks):
+            raise Forbidden("Only staff working this case, customer care and supervisors write to the citizen.")
+        session.add(CaseEvent(case_id=case.id, kind=kind, at=app.now(), actor_id=who.id, message=text,
+                              public=NOTE_KINDS[kind]))

@@ -1,0 +1,142 @@
+"""Supervisors' work: approvals waiting for them, their team's workload, overdue cases, and reassigning tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..authz import APPROVING_ROLES, is_supervisor, may_reassign, may_work
+from ..composition import Batho
+from ..errors import Forbidden, ValidationFailed
+from ..models import Case, CaseEvent, Department, HumanTask, User
+from .identity import Identity, identity_of
+from .tasks import TaskRow, _open_task
+from .worklist import eligible
+
+LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One person's open tasks, of which overdue."""
+
+    username: str
+    full_name: str
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class OverdueCase:
+    reference: str
+    case_type: str
+    category: str | None
+    department: str | None
+    status: str
+    due_at: datetime | None
+    escalation: str | None
+
+
+def _require_supervisor(who: Identity) -> None:
+    if not is_supervisor(who):
+        raise Forbidden("Only supervisors and managers see this page.")
+
+
+def _team_departments(who: Identity) -> Any:
+    """SQL condition on a department column: all for the manager, else the supervisor's own departments."""
+    return None if "manager" in who.roles else who.departments
+
+
+def approvals_waiting(app: Batho, who: Identity) -> list[TaskRow]:
+    """Approval tasks the user may decide, unclaimed or already theirs, the most urgent first."""
+    with app.db.reading() as session:
+        query = (select(HumanTask, Case.reference, Case.category, User.full_name)
+                 .outerjoin(Case, Case.id == HumanTask.case_id).outerjoin(User, User.id == HumanTask.assignee_id)
+                 .where(eligible(who), HumanTask.candidate_role.in_(APPROVING_ROLES & who.roles),
+                        or_(HumanTask.assignee_id.is_(None), HumanTask.assignee_id == who.id))
+                 .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at).limit(LIMIT))
+        return [TaskRow(t.id, t.task_name, t.title, t.process_key, ref, cat, t.lane, t.candidate_department, name,
+                        t.due_at, t.created_at) for t, ref, cat, name in session.execute(query)]
+
+
+def team_workload(app: Batho, who: Identity) -> tuple[list[Workload], dict[str, int]]:
+    """Open and overdue tasks per member of the supervisor's departments, and unclaimed tasks per department."""
+    _require_supervisor(who)
+    now = app.now()
+    departments = _team_departments(who)
+    with app.db.reading() as session:
+        members = select(User.id).join(User.departments)
+        if departments is not None:
+            members = members.where(Department.code.in_(departments))
+        overdue = func.sum(case((HumanTask.due_at < now, 1), else_=0))
+        query = (select(User.username, User.full_name, func.count(HumanTask.id), overdue)
+                 .outerjoin(HumanTask, HumanTask.assignee_id == User.id)
+                 .where(User.id.in_(members), User.is_active.is_(True))
+                 .group_by(User.id, User.username, User.full_name).order_by(func.count(HumanTask.id).desc(),
+                                                                            User.full_name))
+        rows = [Workload(u, n, int(c or 0), int(o or 0)) for u, n, c, o in session.execute(query)]
+        department = func.coalesce(HumanTask.candidate_department, Case.department_code)
+        waiting = (select(department, func.count()).outerjoin(Case, Case.id == HumanTask.case_id)
+                   .where(HumanTask.assignee_id.is_(None)).group_by(department))
+        if departments is not None:
+            waiting = waiting.where(department.in_(departments))
+        unclaimed = {d or "—": int(c) for d, c in session.execute(waiting)}
+        return rows, unclaimed
+
+
+def overdue_cases(app: Batho, who: Identity) -> list[OverdueCase]:
+    """Open cases past their resolution date in the supervisor's departments, the longest overdue first."""
+    _require_supervisor(who)
+    departments = _team_departments(who)
+    with app.db.reading() as session:
+        query = select(Case).where(Case.closed_at.is_(None), Case.due_at < app.now())
+        if departments is not None:
+            query = query.where(Case.department_code.in_(departments))
+        found = session.scalars(query.order_by(Case.due_at).limit(LIMIT))
+        return [OverdueCase(c.reference, c.case_type, c.category, c.department_code, c.status, c.due_at,
+                            c.escalation_level) for c in found]
+
+
+def _case_department(session: Session, task: HumanTask) -> str | None:
+    return session.scalar(select(Case.department_code).where(Case.id == task.case_id)) if task.case_id else None
+
+
+def _people_for(session: Session, task: HumanTask) -> list[User]:
+    users = session.scalars(select(User).where(User.is_active.is_(True)).order_by(User.full_name))
+    return [u for u in users if may_work(identity_of(u), task)]
+
+
+def reassign_candidates(app: Batho, who: Identity, task_id: str) -> list[tuple[str, str]]:
+    """(username, full name) of everyone who may work the task, for a supervisor's choice."""
+    with app.db.reading() as session:
+        task = _open_task(session, task_id)
+        if not may_reassign(who, task, _case_department(session, task)):
+            return []
+        return [(u.username, u.full_name) for u in _people_for(session, task)]
+
+
+def reassign(app: Batho, who: Identity, task_id: str, username: str) -> str:
+    """Give the task to a named person who may work it; the audit trail records who moved it from whom."""
+    with app.db.transaction() as session:
+        task = _open_task(session, task_id, lock=True)
+        if not may_reassign(who, task, _case_department(session, task)):
+            raise Forbidden("Only a supervisor of this task's department may reassign it.")
+        target = session.scalars(select(User).where(User.username == username.strip(),
+                                                    User.is_active.is_(True))).first()
+        if target is None:
+            raise ValidationFailed({"assignee": "Choose a person from the list."})
+        if not may_work(identity_of(target), task):
+            raise ValidationFailed({"assignee": f"{target.full_name} does not have the role or department "
+                                                "this task needs. Choose someone from the list."})
+        previous = session.get(User, task.assignee_id) if task.assignee_id else None
+        task.assignee_id = target.id
+        session.add(CaseEvent(case_id=task.case_id, instance_id=task.instance_id, kind="reassigned", at=app.now(),
+                              actor_id=who.id, task_name=task.task_name, title=task.title,
+                              message=f"to {target.full_name}" + (f" (from {previous.full_name})" if previous else ""),
+                              data={"to": target.username, "from": previous.username if previous else None}))
+        return target.full_name
+

@@ -1,0 +1,145 @@
+"""The staff task list: my tasks, my groups' tasks, unassigned; filtered, searched, sorted and paged in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..composition import Batho
+from ..models import Case, HumanTask, User
+from .identity import Identity
+from .tasks import TaskRow
+
+VIEWS = ("mine", "groups", "unassigned")
+SORTS = ("due", "age")
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class TaskQuery:
+    """What a user asked of the task list; every value is checked, unknown values fall back to defaults."""
+
+    view: str = ""  # "" chooses: my tasks when I hold any, else the unassigned ones I may claim
+    process: str = ""
+    department: str = ""
+    status: str = ""
+    overdue: bool = False
+    search: str = ""
+    sort: str = "due"
+    page: int = 1
+
+    @classmethod
+    def parse(cls, args: dict[str, Any]) -> TaskQuery:
+        """Read the query from request arguments, ignoring what makes no sense."""
+        try:
+            page = max(1, min(int(str(args.get("page") or 1)), 100_000))
+        except ValueError:
+            page = 1
+        view, sort = str(args.get("view") or ""), str(args.get("sort") or "due")
+        return cls(view=view if view in VIEWS else "", process=str(args.get("process") or "")[:100],
+                   department=str(args.get("department") or "")[:40], status=str(args.get("status") or "")[:40],
+                   overdue=str(args.get("overdue") or "") in ("1", "true", "on"),
+                   search=str(args.get("q") or "").strip()[:200], sort=sort if sort in SORTS else "due", page=page)
+
+    def args(self, **changes: Any) -> dict[str, Any]:
+        """URL arguments for this query with `changes` (links for tabs, sorting and pages)."""
+        q = replace(self, **changes)
+        out = {"view": q.view, "process": q.process, "department": q.department, "status": q.status,
+               "overdue": "1" if q.overdue else "", "q": q.search, "sort": q.sort, "page": q.page}
+        return {k: v for k, v in out.items() if v not in ("", None)}
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    """One page of the task list plus what the filters can offer."""
+
+    query: TaskQuery
+    rows: list[TaskRow]
+    total: int
+    counts: dict[str, int]
+    processes: list[str] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def eligible(who: Identity) -> Any:
+    """Tasks whose lane role (and department, where the task names one) the user holds."""
+    return and_(HumanTask.candidate_role.in_(who.roles),
+                or_(HumanTask.candidate_department.is_(None), HumanTask.candidate_department.in_(who.departments)))
+
+
+def _view_condition(who: Identity, view: str) -> Any:
+    if view == "mine":
+        return HumanTask.assignee_id == who.id
+    if view == "unassigned":
+        return and_(eligible(who), HumanTask.assignee_id.is_(None))
+    return eligible(who)
+
+
+def _filters(query: TaskQuery, now: datetime) -> list[Any]:
+    conditions: list[Any] = []
+    if query.process:
+        conditions.append(HumanTask.process_key == query.process)
+    if query.department:
+        conditions.append(or_(HumanTask.candidate_department == query.department,
+                              and_(HumanTask.candidate_department.is_(None), Case.department_code == query.department)))
+    if query.status:
+        conditions.append(Case.status == query.status)
+    if query.overdue:
+        conditions.append(HumanTask.due_at < now)
+    if query.search:
+        text = query.search
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(or_(Case.reference == text.upper(), func.lower(Case.citizen_name).like(like.lower(),
+                                                                                                  escape="\\")))
+    return conditions
+
+
+def _order(sort: str) -> list[Any]:
+    if sort == "age":
+        return [HumanTask.created_at, HumanTask.id]
+    return [HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at, HumanTask.id]
+
+
+def _options(session: Session, who: Identity) -> tuple[list[str], list[str], list[str]]:
+    """Values the filter menus offer: only what occurs in the user's own reach."""
+    reach = or_(eligible(who), HumanTask.assignee_id == who.id)
+    base = select(HumanTask.process_key).where(reach).distinct()
+    processes = sorted(session.scalars(base))
+    departments = sorted(d for d in session.scalars(
+        select(func.coalesce(HumanTask.candidate_department, Case.department_code))
+        .outerjoin(Case, Case.id == HumanTask.case_id).where(reach).distinct()) if d)
+    statuses = sorted(s for s in session.scalars(
+        select(Case.status).join(HumanTask, HumanTask.case_id == Case.id).where(reach).distinct()) if s)
+    return processes, departments, statuses
+
+
+def task_page(app: Batho, who: Identity, query: TaskQuery) -> TaskPage:
+    """One page of the chosen list, with the size of each list for the tabs."""
+    now = app.now()
+    with app.db.reading() as session:
+        counts = {view: session.scalar(select(func.count()).select_from(HumanTask)
+                                       .where(_view_condition(who, view))) or 0 for view in VIEWS}
+        if not query.view:
+            query = replace(query, view="mine" if counts["mine"] else "unassigned")
+        conditions = [_view_condition(who, query.view), *_filters(query, now)]
+        joined = select(HumanTask).outerjoin(Case, Case.id == HumanTask.case_id).where(*conditions)
+        total = session.scalar(select(func.count()).select_from(joined.subquery())) or 0
+        rows_query = (select(HumanTask, Case.reference, Case.category, User.full_name)
+                      .outerjoin(Case, Case.id == HumanTask.case_id)
+                      .outerjoin(User, User.id == HumanTask.assignee_id)
+                      .where(*conditions).order_by(*_order(query.sort))
+                      .offset((query.page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+        rows = [TaskRow(t.id, t.task_name, t.title, t.process_key, ref, cat, t.lane, t.candidate_department, name,
+                        t.due_at, t.created_at) for t, ref, cat, name in session.execute(rows_query)]
+        processes, departments, statuses = _options(session, who)
+        return TaskPage(query=query, rows=rows, total=total, counts=counts, processes=processes,
+                        departments=departments, statuses=statuses)

@@ -1,0 +1,20 @@
+"""Sentences the engine and shared pages show citizens, marked here so the catalogs translate them."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext
+
+MESSAGES = (
+    lazy_gettext("Report a problem or complain"),
+    lazy_gettext("Query my account"),
+    lazy_gettext("Make a suggestion, comment or compliment"),
+    lazy_gettext("We could not find a case with that reference. Check it and try again."),
+    lazy_gettext("Email: enter an address like name@example.co.za."),
+    lazy_gettext("Phone: enter a number like 058 813 9700."),
+    lazy_gettext("Name: shorten this to at most 200 characters."),
+    lazy_gettext("Give an email address or a phone number so that we can answer you."),
+    lazy_gettext("Choose a rating from 1 (very poor) to 5 (very good)."),
+    lazy_gettext("This case cannot be rated now."),
+    lazy_gettext("This form has expired or did not come from this site. Go back, reload the page and try again."),
+    lazy_gettext("Something went wrong on our side. Nothing you entered was lost; please try again shortly."),
+)

@@ -1,0 +1,28 @@
+"""Session cookie settings and response headers that every page gets."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, Response, g
+
+# Scripts only from this site (the diagram viewer bundle); bpmn-js sets inline styles on its SVG.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def register(app: Flask) -> None:
+    """Harden cookies (Secure when served over HTTPS: BATHO_SECURE_COOKIES=1) and add security headers."""
+    secure = os.environ.get("BATHO_SECURE_COOKIES", "") in ("1", "true", "yes")
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=secure,
+                      SESSION_COOKIE_NAME="__Host-batho" if secure else "batho")
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if g.get("user") is not None:  # staff pages carry personal information: never cache them
+            response.headers["Cache-Control"] = "no-store"
+        return response
