@@ -49,7 +49,7 @@ def council_report(app: Batho, year: int) -> CouncilReport:
     with app.db.reading() as session:
         counts = dict(session.execute(select(Case.case_type, func.count()).where(Case.opened_at >= start,
                                                                                  Case.opened_at < end)
-                                      .group_by(Case.case_type)).tuples())
+                                      .group_by(Case.case_type)).all())
         rows = session.execute(select(Deviation, Case.reference, Case.case_type, Case.category, User.full_name)
                                .join(Case, Case.id == Deviation.case_id)
                                .outerjoin(User, User.id == Deviation.recorded_by_id)

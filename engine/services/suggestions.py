@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 
@@ -91,8 +90,3 @@ def waiting_slips(app: Batho) -> int:
     """How many slips wait for the next opening of the box."""
     with app.db.reading() as session:
         return len(list(session.scalars(select(SuggestionSlip.id).where(SuggestionSlip.run_case_id.is_(None)))))
-
-
-def received_since(app: Batho, since: datetime) -> int:
-    with app.db.reading() as session:
-        return len(list(session.scalars(select(SuggestionSlip.id).where(SuggestionSlip.received_at >= since))))
