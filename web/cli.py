@@ -13,7 +13,7 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from engine import schema
-from engine.services import deployment, identity, timers
+from engine.services import deployment, identity, schedule, timers
 
 from . import create_app
 from .services import batho
@@ -92,6 +92,8 @@ def worker(once: bool) -> None:
     signal.signal(signal.SIGINT, stop)
     while not stopping:
         try:
+            for reference in schedule.run_due(app):  # the Friday suggestion box, the yearly policy review
+                logging.info("started scheduled case %s", reference)
             fired = timers.fire_due_timers(app)
             if fired:
                 logging.info("advanced %d instance(s) with due timers", fired)

@@ -17,6 +17,7 @@ bp = Blueprint("public", __name__)
 
 LODGEABLE = {
     "complaint": "Report a problem or complain",
+    "account_query": "Query or dispute your municipal account",
 }
 
 # What each process offers on the start page, in the citizen's words (keys without an entry show no line).

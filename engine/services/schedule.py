@@ -73,7 +73,7 @@ def start_policy_review(app: Batho) -> str | None:
     year = str(local.year)
     previous = str(local.year - 1)
     return _start_once(app, "policy_review", "policy_review", year,
-                       {"year": year, "category": "annual", "report_link": f"/council/report/{previous}",
+                       {"year": year, "category": "annual", "report_link": f"/reports/council?period={previous}",
                         "description": f"Customer Care Policy review {year} (figures of {previous})"})
 
 

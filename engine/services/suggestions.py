@@ -9,9 +9,10 @@ from sqlalchemy import select
 from ..bpmn.forms import Field, Option, validate
 from ..composition import Batho
 from ..effects import local_date
-from ..errors import ValidationFailed
+from ..errors import Forbidden, ValidationFailed
 from ..models import SuggestionSlip
 from .cases import Contact, check_contact
+from .identity import Identity
 
 SLIP_CHANNELS = ("web", "paper")
 AREAS = (
@@ -42,10 +43,12 @@ def slip_form() -> tuple[Field, ...]:
 
 
 def drop_slip(app: Batho, submitted: dict[str, object], contact: Contact, channel: str,
-              actor_id: int | None = None) -> int:
-    """Put one slip in the box (online, or captured from paper by staff); return its number."""
+              who: Identity | None = None) -> int:
+    """Put one slip in the box (online, or captured from paper by a customer care agent); return its number."""
     if channel not in SLIP_CHANNELS:
         raise ValidationFailed({"channel": "A slip comes from the web form or from paper."})
+    if channel == "paper" and (who is None or "customer_care_agent" not in who.roles):
+        raise Forbidden("Only customer care agents capture paper slips from the suggestion box.")
     errors = check_contact(contact, required=False)
     try:
         values = validate(SLIP_FIELDS, submitted)
@@ -58,7 +61,8 @@ def drop_slip(app: Batho, submitted: dict[str, object], contact: Contact, channe
                               text=values["text"], service_area=values.get("service_area"),
                               staff_or_unit=values.get("staff_or_unit"),
                               citizen_name=contact.name.strip() or None, citizen_email=contact.email.strip() or None,
-                              citizen_phone=contact.phone.strip() or None, captured_by_id=actor_id)
+                              citizen_phone=contact.phone.strip() or None,
+                              captured_by_id=who.id if who else None)
         session.add(slip)
         session.flush()
         return slip.id

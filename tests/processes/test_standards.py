@@ -84,7 +84,7 @@ def test_the_yearly_policy_review_reminds_the_owner_and_links_the_report(batho, 
     from tests.support.drive import open_task
 
     view = tasks.task_view(batho, people["owner"], open_task(batho, reference, "Task_review").id)
-    assert view.values["report_link"] == "/council/report/2026"
+    assert view.values["report_link"] == "/reports/council?period=2026"
     do(batho, people["owner"], reference, "Task_review", review_findings="Standards met in 91% of cases.",
        changes="minor", proposed_changes="Publish account-query standards at pay points.")
     do(batho, people["owner"], reference, "Task_table", council_meeting_date="2027-03-25", council_item="7.3")

@@ -59,13 +59,13 @@ def test_a_run_classifies_all_four_kinds_and_spawns_linked_cases(batho, people):
     with at(2026, 6, 10, 11, 0):  # Wednesday
         online = suggestions.drop_slip(batho, *SLIPS[0], channel="web")
         suggestions.drop_slip(batho, *SLIPS[1], channel="web")
-        suggestions.drop_slip(batho, *SLIPS[2], channel="paper", actor_id=people["agent"].id)
+        suggestions.drop_slip(batho, *SLIPS[2], channel="paper", who=people["agent"])
     with at(2026, 6, 12, 9, 30):  # Friday
         run = schedule.start_suggestion_box_run(batho)
         assert run is not None
         assert case(batho, run).channel == "suggestion_box"
         # A paper slip found in the box when it is opened is captured before the box is confirmed.
-        suggestions.drop_slip(batho, *SLIPS[3], channel="paper", actor_id=people["agent"].id)
+        suggestions.drop_slip(batho, *SLIPS[3], channel="paper", who=people["agent"])
         do(batho, people["agent"], run, "Task_open", box_checked="all_captured")
     assert all(slip.run_case_id == case(batho, run).id for slip in _slip_rows(batho))
     with at(2026, 6, 15, 10, 0):  # the next Monday, well within the standard

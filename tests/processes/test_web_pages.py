@@ -1,0 +1,71 @@
+"""The pages of issue 3: the account-query form, the suggestion slip (online and paper), "you said, we did"."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from engine.models import Case, SuggestionSlip
+from tests.web.conftest import Browser
+from web import create_app
+
+
+@pytest.fixture
+def browsers(batho):
+    app = create_app(batho, {"TESTING": True})
+    made: dict[str, Browser] = {}
+
+    def get(username: str) -> Browser:
+        if username not in made:
+            made[username] = Browser(app.test_client())
+            if username != "citizen":
+                assert made[username].login(username).status_code == 302
+        return made[username]
+
+    return get
+
+
+def _slips(batho):
+    with batho.db.reading() as session:
+        return list(session.scalars(select(SuggestionSlip.channel)))
+
+
+def test_a_citizen_lodges_an_account_query_on_the_web(batho, browsers):
+    citizen = browsers("citizen")
+    page = citizen.get("/lodge/account_query").get_data(as_text=True)
+    assert "Account number" in page and "Amount you dispute" in page
+    form = {"account_number": "", "category": "tariff", "disputed_amount": "-10", "description": "Wrong tariff"}
+    refused = citizen.post("/lodge/account_query", form, page="/lodge/account_query")
+    assert refused.status_code == 400
+    text = refused.get_data(as_text=True)
+    assert "Account number is required." in text and "at least 0" in text
+    with batho.db.reading() as session:
+        assert session.scalars(select(Case)).first() is None
+    form.update(account_number="4410023", disputed_amount="310.20", email="holder@example.org")
+    done = citizen.post("/lodge/account_query", form, page="/lodge/account_query")
+    assert done.status_code == 302
+    with batho.db.reading() as session:
+        assert session.scalars(select(Case.case_type)).one() == "account_query"
+
+
+def test_a_citizen_drops_a_slip_and_an_agent_captures_a_paper_one(batho, browsers):
+    citizen = browsers("citizen")
+    bad = citizen.post("/suggestions/new", {"kind_hint": "suggestion", "text": "", "service_area": "mars"},
+                       page="/suggestions/new")
+    assert bad.status_code == 400 and "is required" in bad.get_data(as_text=True)
+    assert _slips(batho) == []
+    ok = citizen.post("/suggestions/new", {"kind_hint": "suggestion", "text": "Plant trees in the taxi rank."},
+                      page="/suggestions/new")
+    assert ok.status_code == 302
+    assert citizen.get(ok.headers["Location"]).status_code == 200
+    assert citizen.get("/suggestions/capture").status_code == 302, "staff only"
+    billing = browsers("billing")
+    assert billing.post("/suggestions/capture", {"kind_hint": "comment", "text": "x"},
+                        page="/suggestions/capture").status_code == 403
+    agent = browsers("agent")
+    captured = agent.post("/suggestions/capture", {"kind_hint": "compliment", "text": "Great service at the library.",
+                                                   "staff_or_unit": "Library"}, page="/suggestions/capture")
+    assert captured.status_code == 302
+    assert sorted(_slips(batho)) == ["paper", "web"]
+    outcomes = citizen.get("/you-said-we-did")
+    assert outcomes.status_code == 200 and "Nothing published yet." in outcomes.get_data(as_text=True)

@@ -1,0 +1,56 @@
+"""Suggestion slips: the public slip form, staff capture of paper slips, and "you said, we did"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, redirect, render_template, request, url_for
+
+from engine.errors import ValidationFailed
+from engine.services import cases, suggestions
+
+from .auth import login_required
+from .services import batho
+
+bp = Blueprint("suggestions", __name__)
+
+
+def _contact(form: Any) -> cases.Contact:
+    return cases.Contact(name=form.get("name", ""), email=form.get("email", ""), phone=form.get("phone", ""))
+
+
+def _slip_page(channel: str) -> Any:
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = {k: v for k, v in request.form.items() if k != "csrf_token"}
+        try:
+            number = suggestions.drop_slip(batho(), values, _contact(request.form), channel,
+                                           g.user if channel == "paper" else None)
+        except ValidationFailed as exc:
+            errors = exc.errors
+        else:
+            return redirect(url_for("suggestions.thanks", number=number, paper=1 if channel == "paper" else None))
+    return render_template("suggestions/slip.html", fields=suggestions.slip_form(), values=values, errors=errors,
+                           paper=channel == "paper"), 400 if errors else 200
+
+
+@bp.route("/suggestions/new", methods=["GET", "POST"])
+def new() -> Any:
+    return _slip_page("web")
+
+
+@bp.route("/suggestions/capture", methods=["GET", "POST"])
+@login_required
+def capture() -> Any:
+    return _slip_page("paper")
+
+
+@bp.route("/suggestions/thanks/<int:number>")
+def thanks(number: int) -> Any:
+    return render_template("suggestions/thanks.html", number=number, paper=request.args.get("paper") == "1")
+
+
+@bp.route("/you-said-we-did")
+def outcomes() -> Any:
+    return render_template("suggestions/outcomes.html", outcomes=suggestions.published_outcomes(batho()))
