@@ -41,6 +41,12 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     app.register_blueprint(auth.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(tasks.bp)
+    from . import cases, i18n, security, supervise
+
+    i18n.register(app)
+    security.register(app)
+    app.register_blueprint(cases.bp)
+    app.register_blueprint(supervise.bp)
     from . import suggestions  # issue 3: suggestion slips, "you said, we did"
 
     app.register_blueprint(suggestions.bp)

@@ -23,10 +23,11 @@ def index() -> Any:
     return render_template("tasks/list.html", page=page, q=page.query)
 
 
-def _back_to_list() -> str:
-    """The list the user came from (kept in a hidden field), or their own tasks."""
+def _back_to_list(default: str | None = None) -> str:
+    """The page the user came from (kept in a hidden field), or their own tasks."""
     target = request.form.get("back", "")
-    return target if target.startswith("/tasks/") and "//" not in target else url_for("tasks.index")
+    safe = target.startswith(("/tasks/", "/cases/", "/supervise/")) and "//" not in target
+    return target if safe else (default or url_for("tasks.index"))
 
 
 @bp.route("/<task_id>/claim", methods=["POST"])
@@ -52,9 +53,9 @@ def reassign(task_id: str) -> Any:
         name = supervision.reassign(batho(), g.user, task_id, request.form.get("assignee", ""))
     except ValidationFailed as exc:
         flash(" ".join(exc.errors.values()), "error")
-        return redirect(url_for("tasks.show", task_id=task_id))
+        return redirect(_back_to_list(url_for("tasks.show", task_id=task_id)))
     flash(f"The task now belongs to {name}.", "info")
-    return redirect(url_for("tasks.show", task_id=task_id))
+    return redirect(_back_to_list(url_for("tasks.show", task_id=task_id)))
 
 
 def _render(task_id: str, values: dict[str, Any] | None, errors: dict[str, str], status: int = 200) -> Any:

@@ -11,11 +11,12 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..authz import may_see_contact, may_view_case, may_work, supervises
+from ..authz import may_reassign, may_see_contact, may_view_case, may_work, supervises
 from ..composition import Batho
 from ..errors import Forbidden, NotFound, ValidationFailed
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, ProcessVersion, User
 from .identity import Identity
+from .supervision import people_for
 from .tasks import _case_summary, case_history
 
 NOTE_KINDS = {"comment": False, "message": True}  # kind: seen by the citizen
@@ -32,6 +33,7 @@ class CurrentTask:
     holder: str | None
     due_at: datetime | None
     may_work: bool
+    candidates: list[tuple[str, str]]  # (username, full name) a supervisor may hand the task to
 
 
 @dataclass(frozen=True)
@@ -120,14 +122,15 @@ def case_file(app: Batho, who: Identity, reference: str) -> CaseFile:
     with app.db.reading() as session:
         case, open_tasks = _checked_case(session, who, reference)
         holders = {t.assignee_id for t in open_tasks if t.assignee_id}
-        names = dict(session.execute(select(User.id, User.full_name).where(User.id.in_(holders)))) if holders else {}
+        names = {i: n for i, n in session.execute(select(User.id, User.full_name).where(User.id.in_(holders)))}
         history = case_history(session, case.id)
         contact = None
         if not case.is_anonymous and may_see_contact(who, holders, case.department_code):
             contact = {"name": case.citizen_name, "email": case.citizen_email, "phone": case.citizen_phone,
                        "language": case.citizen_language}
         tasks = [CurrentTask(t.id, t.title, t.candidate_role, t.candidate_department,
-                             names.get(t.assignee_id) if t.assignee_id else None, t.due_at, may_work(who, t))
+                             names.get(t.assignee_id) if t.assignee_id else None, t.due_at, may_work(who, t),
+                             people_for(session, t) if may_reassign(who, t, case.department_code) else [])
                  for t in open_tasks]
         return CaseFile(
             reference=case.reference, summary=_case_summary(case), contact=contact, anonymous=case.is_anonymous,

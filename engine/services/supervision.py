@@ -105,9 +105,10 @@ def _case_department(session: Session, task: HumanTask) -> str | None:
     return session.scalar(select(Case.department_code).where(Case.id == task.case_id)) if task.case_id else None
 
 
-def _people_for(session: Session, task: HumanTask) -> list[User]:
+def people_for(session: Session, task: HumanTask) -> list[tuple[str, str]]:
+    """(username, full name) of the active people who may work the task."""
     users = session.scalars(select(User).where(User.is_active.is_(True)).order_by(User.full_name))
-    return [u for u in users if may_work(identity_of(u), task)]
+    return [(u.username, u.full_name) for u in users if may_work(identity_of(u), task)]
 
 
 def reassign_candidates(app: Batho, who: Identity, task_id: str) -> list[tuple[str, str]]:
@@ -116,7 +117,7 @@ def reassign_candidates(app: Batho, who: Identity, task_id: str) -> list[tuple[s
         task = _open_task(session, task_id)
         if not may_reassign(who, task, _case_department(session, task)):
             return []
-        return [(u.username, u.full_name) for u in _people_for(session, task)]
+        return people_for(session, task)
 
 
 def reassign(app: Batho, who: Identity, task_id: str, username: str) -> str:

@@ -1,0 +1,49 @@
+"""Citizen pages in English, Sesotho and Afrikaans: from the browser's language or the switch."""
+
+from __future__ import annotations
+
+from tests.web.test_web_complaint import lodge_on_web
+
+
+def test_the_start_page_follows_the_browsers_language(browsers):
+    citizen = browsers("citizen")
+    sesotho = citizen.get("/", headers={"Accept-Language": "st-ZA,st;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    assert 'lang="st"' in sesotho and "Re ka o thusa jwang?" in sesotho
+    afrikaans = citizen.get("/", headers={"Accept-Language": "af"}).get_data(as_text=True)
+    assert 'lang="af"' in afrikaans and "Hoe kan ons help?" in afrikaans
+    assert "How can we help?" in citizen.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+
+
+def test_the_switch_is_remembered_for_the_visit(browsers):
+    citizen = browsers("citizen")
+    assert "Hoe kan ons help?" in citizen.get("/?lang=af").get_data(as_text=True)
+    assert "Volg 'n saak" in citizen.get("/track").get_data(as_text=True).replace("&#39;", "'")
+    assert "How can we help?" in citizen.get("/?lang=en").get_data(as_text=True)
+
+
+def test_the_lodge_form_its_choices_errors_and_popia_notice_are_translated(browsers, batho):
+    citizen = browsers("citizen")
+    citizen.get("/?lang=st")
+    form = citizen.get("/lodge/complaint").get_data(as_text=True)
+    assert "E mabapi le eng?" in form and "Phepelo ya metsi" in form and "Dintlha tsa hao tsa botho" in form
+    assert 'name="language" value="st"' in form
+    bad = citizen.post("/lodge/complaint", {"category": "", "description": "Metsi", "email": "nope",
+                                           "language": "st"}, page="/lodge/complaint")
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert "E mabapi le eng?: ho a hlokahala." in page and "Imeile: kenya aterese" in page and "Metsi" in page
+
+
+def test_the_status_page_gives_status_and_dates_in_the_chosen_language(browsers, batho):
+    citizen = browsers("citizen")
+    reference = lodge_on_web(citizen)
+    page = citizen.get(f"/status/{reference}?lang=af").get_data(as_text=True)
+    assert "Geregistreer: ons het u saak" in page and "Geopen op" in page and "Verwag teen" in page
+    sesotho = citizen.get(f"/status/{reference}?lang=st").get_data(as_text=True)
+    assert "E ngodisitswe" in sesotho and "Boemo:" in sesotho
+
+
+def test_staff_pages_stay_in_english(browsers):
+    agent = browsers("agent")
+    assert "My tasks" in agent.get("/tasks/", headers={"Accept-Language": "st"}).get_data(as_text=True)
+    assert 'lang="en"' in agent.get("/tasks/?lang=af").get_data(as_text=True)
