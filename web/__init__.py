@@ -50,12 +50,6 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     from . import suggestions  # issue 3: suggestion slips, "you said, we did"
 
     app.register_blueprint(suggestions.bp)
-    from . import cases, i18n, security, supervise
-
-    i18n.register(app)
-    security.register(app)
-    app.register_blueprint(cases.bp)
-    app.register_blueprint(supervise.bp)
     from . import dashboard, metrics_api  # issue 7: monitoring
 
     app.register_blueprint(dashboard.bp)
