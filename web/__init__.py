@@ -61,6 +61,9 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
         csrf.exempt(machine_facing)
         app.register_blueprint(machine_facing)
     app.register_blueprint(integration_admin.bp)
+    from . import modeler  # issue 5: process owners' modeler
+
+    app.register_blueprint(modeler.bp)
     return app
 
 

@@ -1,0 +1,154 @@
+"""Process owners' work on processes: the overview, versions, checks, deploys and roll-backs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from ..composition import Batho
+from ..errors import Conflict, DeploymentError, Forbidden, NotFound
+from ..models import ProcessDraft, ProcessInstance, ProcessVersion, User, VersionChange
+from .deployment import Deployed, check_files, deploy_files
+from .identity import Identity
+
+OWNER_ROLES = frozenset({"process_owner", "admin"})
+
+
+def require_owner(who: Identity) -> None:
+    """Only process owners and administrators change processes (checked on the server, every time)."""
+    if not (who.roles & OWNER_ROLES):
+        raise Forbidden("Only process owners and administrators may view or change process diagrams.")
+
+
+@dataclass(frozen=True)
+class ProcessSummary:
+    key: str
+    name: str
+    latest: int
+    deployed_at: datetime
+    deployed_by: str | None
+    running: int
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """One line of a process's version list."""
+
+    id: int
+    key: str
+    version: int
+    name: str
+    deployed_at: datetime
+    deployed_by: str | None
+    summary: dict[str, Any]
+    restored_from: int | None
+    running: int
+    is_latest: bool
+    files: list[str]
+
+
+def _running_counts(session: Session) -> dict[int, int]:
+    query = (select(ProcessInstance.version_id, func.count()).where(ProcessInstance.status == "running")
+             .group_by(ProcessInstance.version_id))
+    return {version_id: count for version_id, count in session.execute(query)}
+
+
+def processes(app: Batho, who: Identity) -> list[ProcessSummary]:
+    """Every deployed process with its newest version and how many instances run (on any version)."""
+    require_owner(who)
+    with app.db.reading() as session:
+        newest = select(func.max(ProcessVersion.id)).group_by(ProcessVersion.key)
+        rows = session.execute(select(ProcessVersion, User.full_name).outerjoin(User, User.id ==
+                                                                                ProcessVersion.deployed_by_id)
+                               .where(ProcessVersion.id.in_(newest)).order_by(ProcessVersion.name))
+        running: dict[str, int] = {}
+        for key, count in session.execute(select(ProcessVersion.key, func.count()).join(
+                ProcessInstance, ProcessInstance.version_id == ProcessVersion.id)
+                .where(ProcessInstance.status == "running").group_by(ProcessVersion.key)):
+            running[key] = count
+        return [ProcessSummary(v.key, v.name, v.version, v.deployed_at, name, running.get(v.key, 0))
+                for v, name in rows]
+
+
+def versions(app: Batho, who: Identity, key: str) -> list[VersionRow]:
+    """The versions of `key`, newest first, each with who deployed it, when, and what it changed."""
+    require_owner(who)
+    with app.db.reading() as session:
+        restored = aliased(ProcessVersion)
+        rows = list(session.execute(
+            select(ProcessVersion, User.full_name, VersionChange, restored.version)
+            .outerjoin(User, User.id == ProcessVersion.deployed_by_id)
+            .outerjoin(VersionChange, VersionChange.version_id == ProcessVersion.id)
+            .outerjoin(restored, restored.id == VersionChange.restored_from_version_id)
+            .where(ProcessVersion.key == key).order_by(ProcessVersion.version.desc())))
+        if not rows:
+            raise NotFound(f"No process called {key!r} is deployed.")
+        counts = _running_counts(session)
+        latest = rows[0][0].version
+        return [VersionRow(id=v.id, key=v.key, version=v.version, name=v.name, deployed_at=v.deployed_at,
+                           deployed_by=author, summary=change.summary if change else {}, restored_from=was,
+                           running=counts.get(v.id, 0), is_latest=v.version == latest,
+                           files=sorted({**v.bpmn_files, **v.dmn_files}))
+                for v, author, change, was in rows]
+
+
+def _version(session: Session, key: str, number: int) -> ProcessVersion:
+    row = session.scalars(select(ProcessVersion).where(ProcessVersion.key == key,
+                                                       ProcessVersion.version == number)).first()
+    if row is None:
+        raise NotFound(f"Process {key!r} has no version {number}.")
+    return row
+
+
+def version_files(app: Batho, who: Identity, key: str, number: int) -> dict[str, str]:
+    """The BPMN and DMN files of one deployed version (to open in the modeler or download)."""
+    require_owner(who)
+    with app.db.reading() as session:
+        row = _version(session, key, number)
+        return {**row.bpmn_files, **row.dmn_files}
+
+
+def check(app: Batho, who: Identity, files: dict[str, str]) -> list[dict[str, str]]:
+    """Every problem the lint finds in `files`, without deploying anything."""
+    require_owner(who)
+    _require_files(files)
+    with app.db.transaction() as session:
+        return check_files(session, files)
+
+
+def _require_files(files: dict[str, str]) -> None:
+    if not files:
+        raise DeploymentError([{"file": "", "element_id": "", "element_name": "", "rule": "file-type",
+                                "message": "There is nothing to deploy: add a .bpmn file."}])
+
+
+def deploy(app: Batho, who: Identity, files: dict[str, str], draft_id: int | None = None) -> list[Deployed]:
+    """Check and deploy `files` as new versions by `who`; a deployed draft is removed from the drafts."""
+    require_owner(who)
+    _require_files(files)
+    with app.db.transaction() as session:
+        result = deploy_files(app, session, files, who.id)
+        if draft_id is not None:
+            draft = session.get(ProcessDraft, draft_id)
+            if draft is not None:
+                session.delete(draft)
+        return result
+
+
+def rollback(app: Batho, who: Identity, key: str, number: int) -> Deployed:
+    """Deploy version `number` of `key` again, as the newest version; running instances are not moved."""
+    require_owner(who)
+    with app.db.transaction() as session:
+        row = _version(session, key, number)
+        latest = session.scalar(select(func.max(ProcessVersion.version)).where(ProcessVersion.key == key))
+        if latest == number:
+            raise Conflict(f"Version {number} is already the newest version of {row.name}.")
+        files = {**row.bpmn_files, **row.dmn_files}
+        deployed = [d for d in deploy_files(app, session, files, who.id) if d.key == key]
+        if not deployed:
+            raise Conflict(f"Version {number} of {row.name} could not be deployed again.")
+        return deployed[0]

@@ -1,0 +1,181 @@
+"""Process owners' pages: processes, the modeler (bpmn-js, dmn-js), versions, roll-back and migration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, flash, g, jsonify, redirect, render_template, request, url_for
+
+from engine.errors import DeploymentError, DomainError, ValidationFailed
+from engine.services import drafts, migration, modeling
+
+from .auth import login_required
+from .errors import status_of
+from .services import batho
+
+bp = Blueprint("modeler", __name__, url_prefix="/modeler")
+
+
+@bp.route("/")
+@login_required
+def index() -> Any:
+    return render_template("modeler/index.html", processes=modeling.processes(batho(), g.user),
+                           drafts=drafts.all_drafts(batho(), g.user))
+
+
+@bp.route("/new", methods=["POST"])
+@login_required
+def new() -> Any:
+    try:
+        draft_id = drafts.from_template(batho(), g.user, request.form.get("key", ""), request.form.get("name", ""))
+    except ValidationFailed as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("modeler.index"))
+    return redirect(url_for("modeler.draft", draft_id=draft_id))
+
+
+@bp.route("/upload", methods=["POST"])
+@login_required
+def upload() -> Any:
+    uploaded = {f.filename or "": f.read() for f in request.files.getlist("files") if f.filename}
+    try:
+        draft_id = drafts.from_upload(batho(), g.user, uploaded)
+    except ValidationFailed as exc:
+        flash(str(exc) if exc.errors else "Choose at least one .bpmn or .dmn file.", "error")
+        return redirect(url_for("modeler.index"))
+    return redirect(url_for("modeler.draft", draft_id=draft_id))
+
+
+@bp.route("/drafts/<int:draft_id>")
+@login_required
+def draft(draft_id: int) -> Any:
+    view = drafts.load(batho(), g.user, draft_id)
+    problems = modeling.check(batho(), g.user, view.files)
+    return render_template("modeler/edit.html", files=view.files, problems=problems, draft=view, version=None,
+                           key=view.process_key, title=view.title)
+
+
+@bp.route("/drafts/<int:draft_id>/delete", methods=["POST"])
+@login_required
+def delete_draft(draft_id: int) -> Any:
+    drafts.delete(batho(), g.user, draft_id)
+    flash("The draft was deleted.", "info")
+    return redirect(url_for("modeler.index"))
+
+
+@bp.route("/<key>/")
+@login_required
+def versions(key: str) -> Any:
+    return render_template("modeler/versions.html", key=key, versions=modeling.versions(batho(), g.user, key))
+
+
+@bp.route("/<key>/<int:number>/edit")
+@login_required
+def edit(key: str, number: int) -> Any:
+    files = modeling.version_files(batho(), g.user, key, number)
+    return render_template("modeler/edit.html", files=files, problems=[], draft=None, version=number, key=key,
+                           title=f"{key} version {number}")
+
+
+@bp.route("/<key>/<int:number>/files/<name>")
+@login_required
+def download(key: str, number: int, name: str) -> Any:
+    files = modeling.version_files(batho(), g.user, key, number)
+    if name not in files:
+        return render_template("errors/error.html", code=404, message=f"Version {number} has no file {name}."), 404
+    stem, _, suffix = name.rpartition(".")
+    return Response(files[name], mimetype="application/xml", headers={
+        "Content-Disposition": f'attachment; filename="{stem}.v{number}.{suffix}"'})
+
+
+@bp.route("/<key>/<int:number>/rollback", methods=["POST"])
+@login_required
+def rollback(key: str, number: int) -> Any:
+    deployed = modeling.rollback(batho(), g.user, key, number)
+    flash(f"Version {number} is deployed again as version {deployed.version}. New cases use it; running cases stay "
+          "on their version.", "info")
+    return redirect(url_for("modeler.versions", key=key))
+
+
+@bp.route("/<key>/migrate", methods=["GET"])
+@login_required
+def migrate_preview(key: str) -> Any:
+    return render_template("modeler/migrate.html", key=key, previews=migration.preview(batho(), g.user, key))
+
+
+@bp.route("/<key>/migrate", methods=["POST"])
+@login_required
+def migrate(key: str) -> Any:
+    chosen = [int(v) for v in request.form.getlist("instance") if v.isdigit()]
+    if not chosen or request.form.get("confirm") != "yes":
+        flash("Nothing was moved: choose the cases to move and tick the confirmation.", "error")
+        return redirect(url_for("modeler.migrate_preview", key=key))
+    moved = migration.migrate(batho(), g.user, key, chosen)
+    flash(f"Moved to the newest version: {', '.join(moved)}.", "info")
+    return redirect(url_for("modeler.versions", key=key))
+
+
+# The modeler page talks JSON: the files as the editors hold them, and the lint's problems back.
+
+def _json_files() -> tuple[dict[str, str], dict[str, Any]]:
+    body = request.get_json(silent=True) or {}
+    files = body.get("files")
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        raise ValidationFailed({"files": "The request carries no files."}, "The request carries no files.")
+    return files, body
+
+
+def _json_error(exc: DomainError) -> Any:
+    if isinstance(exc, DeploymentError):
+        count = len(exc.problems)
+        message = f"Not deployed: {count} problem{'s' if count != 1 else ''} to fix first (listed below)."
+        return jsonify(message=message, problems=exc.problems), 400
+    return jsonify(message=str(exc), problems=[]), status_of(exc)
+
+
+def _int_or_none(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
+
+
+@bp.route("/api/check", methods=["POST"])
+@login_required
+def api_check() -> Any:
+    try:
+        files, _ = _json_files()
+        problems = modeling.check(batho(), g.user, files)
+    except DomainError as exc:
+        return _json_error(exc)
+    message = "No problems found: this can be deployed." if not problems else \
+        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found (listed below)."
+    return jsonify(message=message, problems=problems)
+
+
+@bp.route("/api/save", methods=["POST"])
+@login_required
+def api_save() -> Any:
+    try:
+        files, body = _json_files()
+        draft_id = drafts.save(batho(), g.user, files, str(body.get("title") or ""),
+                               _int_or_none(body.get("draft_id")), _int_or_none(body.get("based_on")))
+    except DomainError as exc:
+        return _json_error(exc)
+    return jsonify(message="Draft saved. It is not deployed: citizens and staff do not see it yet.",
+                   draft_id=draft_id, problems=[])
+
+
+@bp.route("/api/deploy", methods=["POST"])
+@login_required
+def api_deploy() -> Any:
+    try:
+        files, body = _json_files()
+        deployed = modeling.deploy(batho(), g.user, files, _int_or_none(body.get("draft_id")))
+    except DomainError as exc:
+        return _json_error(exc)
+    created = [d for d in deployed if d.created]
+    if created:
+        flash("Deployed: " + ", ".join(f"{d.key} version {d.version}" for d in created) +
+              ". New cases use it; running cases stay on their version.", "info")
+    else:
+        flash("Nothing changed, so no new version was made.", "info")
+    key = deployed[0].key if deployed else ""
+    return jsonify(message="Deployed.", problems=[], redirect=url_for("modeler.versions", key=key))
