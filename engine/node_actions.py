@@ -94,8 +94,10 @@ def credit_hold(app: Batho, session: Session, case: Case, task: Any, value: str,
 
 
 def deviation(app: Batho, session: Session, case: Case, task: Any, value: str, actor_id: int | None) -> None:
-    row = session.scalars(select(Deviation).where(Deviation.case_id == case.id, Deviation.recorded_at.is_(None))
-                          .order_by(Deviation.id.desc())).first()
+    latest = select(Deviation).where(Deviation.case_id == case.id).order_by(Deviation.id.desc())
+    row = session.scalars(latest.where(Deviation.recorded_at.is_(None))).first()
+    if value == "record" and row is None:  # recorded meanwhile on the deviations page: the task's words win
+        row = session.scalars(latest).first()
     if value == "open" or row is None:
         row = Deviation(case_id=case.id, standard="resolution", due_at=case.due_at, detected_at=app.now())
         session.add(row)

@@ -50,6 +50,9 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     from . import suggestions  # issue 3: suggestion slips, "you said, we did"
 
     app.register_blueprint(suggestions.bp)
+    from . import casework  # issue 3: deviations awaiting reasons, credit-control holds
+
+    app.register_blueprint(casework.bp)
     from . import dashboard, metrics_api  # issue 7: monitoring
 
     app.register_blueprint(dashboard.bp)

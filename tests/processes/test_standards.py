@@ -89,3 +89,28 @@ def test_the_yearly_policy_review_reminds_the_owner_and_links_the_report(batho, 
        changes="minor", proposed_changes="Publish account-query standards at pay points.")
     do(batho, people["owner"], reference, "Task_table", council_meeting_date="2027-03-25", council_item="7.3")
     assert case(batho, reference).status == "closed"
+
+
+def test_a_complaint_that_misses_its_standard_becomes_a_deviation_the_manager_explains(batho, people):
+    from engine.errors import Forbidden, ValidationFailed
+    from engine.services import deviations
+    from tests.support.drive import to_investigation
+
+    with at(2026, 3, 16, 9, 0):
+        reference = to_investigation(batho, people)
+    with at(2026, 3, 24, 8, 0):
+        assert timers.fire_due_timers(batho) == 1
+    with pytest.raises(Forbidden):
+        deviations.awaiting_reasons(batho, people["supervisor"])
+    [waiting] = deviations.awaiting_reasons(batho, people["manager"])
+    assert waiting.reference == reference and waiting.case_type == "complaint"
+    with pytest.raises(ValidationFailed) as blank:
+        deviations.record_reason(batho, people["manager"], waiting.id, "  ", "Hire a plumber.")
+    assert blank.value.errors == {"reason": "Reason is required."}
+    assert len(deviations.awaiting_reasons(batho, people["manager"])) == 1
+    deviations.record_reason(batho, people["manager"], waiting.id, "No plumber on standby over the weekend.",
+                             "A weekend standby roster for plumbers.")
+    assert deviations.awaiting_reasons(batho, people["manager"]) == []
+    [line] = council.council_report(batho, 2026).deviations
+    assert line.remedial_action == "A weekend standby roster for plumbers."
+    assert [e.message for e in events(batho, reference, "deviation")][-1].startswith("Deviation recorded.")

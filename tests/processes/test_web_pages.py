@@ -69,3 +69,27 @@ def test_a_citizen_drops_a_slip_and_an_agent_captures_a_paper_one(batho, browser
     assert sorted(_slips(batho)) == ["paper", "web"]
     outcomes = citizen.get("/you-said-we-did")
     assert outcomes.status_code == 200 and "Nothing published yet." in outcomes.get_data(as_text=True)
+
+
+def test_a_manager_records_a_deviation_on_its_page_and_finance_sees_the_hold(batho, browsers, people):
+    from engine.services import timers
+    from tests.processes.helpers import at, lodge_query
+
+    with at(2026, 6, 15, 9, 0):
+        reference = lodge_query(batho, category="payment_not_reflected")
+    with at(2026, 6, 24, 8, 0):
+        timers.fire_due_timers(batho)
+    assert browsers("billing").get("/deviations").status_code == 403
+    manager = browsers("manager")
+    page = manager.get("/deviations").get_data(as_text=True)
+    assert reference in page
+    deviation_id = int(page.split('action="/deviations/')[1].split('"')[0])
+    blank = manager.post(f"/deviations/{deviation_id}", {"reason": "", "remedial_action": "x"}, page="/deviations")
+    assert blank.status_code == 400 and "Reason is required." in blank.get_data(as_text=True)
+    done = manager.post(f"/deviations/{deviation_id}", {"reason": "Clerk ill.", "remedial_action": "Cover roster."},
+                        page="/deviations")
+    assert done.status_code == 302
+    assert reference not in manager.get("/deviations").get_data(as_text=True)
+    holds = browsers("billing").get("/credit-holds?account=4410023").get_data(as_text=True)
+    assert reference in holds and "R1840.50" in holds
+    assert browsers("agent").get("/credit-holds").status_code == 403
