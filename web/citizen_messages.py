@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext
 MESSAGES = (
     lazy_gettext("Report a problem or complain"),
     lazy_gettext("Query my account"),
+    lazy_gettext("Query or dispute your municipal account"),
     lazy_gettext("Make a suggestion, comment or compliment"),
     lazy_gettext("We could not find a case with that reference. Check it and try again."),
     lazy_gettext("Email: enter an address like name@example.co.za."),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import format_date, gettext, lazy_gettext
 
 from engine.errors import NotFound, ValidationFailed
@@ -76,7 +76,8 @@ def _translated(errors: dict[str, str], fields: Any) -> dict[str, str]:
 
 @bp.route("/")
 def index() -> Any:
-    return render_template("public/index.html", processes=LODGEABLE, introductions=INTRODUCTIONS)
+    return render_template("public/index.html", processes=LODGEABLE, introductions=INTRODUCTIONS,
+                           url_endpoints=current_app.view_functions)
 
 
 @bp.route("/lodge/<process_key>", methods=["GET", "POST"])

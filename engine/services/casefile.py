@@ -47,6 +47,7 @@ class ProcessPosition:
     done: list[str]
     error: str | None
     names: dict[str, str]
+    waiting: list[str]  # active events (timers, messages) and enclosing subprocesses, not steps to work on
 
 
 @dataclass(frozen=True)
@@ -102,11 +103,15 @@ def _position(app: Batho, instance: ProcessInstance | None) -> ProcessPosition |
     active: list[str] = []
     done: list[str] = []
     names: dict[str, str] = {}
+    waiting: set[str] = set()
     for task in workflow.get_tasks():
         bpmn_id = getattr(task.task_spec, "bpmn_id", None)
         if not bpmn_id:
             continue
         names[bpmn_id] = getattr(task.task_spec, "bpmn_name", None) or bpmn_id.replace("_", " ")
+        kind = type(task.task_spec).__name__
+        if "Event" in kind or "Sub" in kind:
+            waiting.add(bpmn_id)
         if task.state & (TaskState.READY | TaskState.WAITING | TaskState.STARTED):
             active.append(bpmn_id)
         elif task.state == TaskState.COMPLETED:
@@ -114,7 +119,8 @@ def _position(app: Batho, instance: ProcessInstance | None) -> ProcessPosition |
     done = [d for d in dict.fromkeys(done) if d not in active]
     return ProcessPosition(process_key=instance.version.key, version=instance.version.version,
                            status=instance.status, active=list(dict.fromkeys(active)), done=done,
-                           error=instance.error_message, names=names)
+                           error=instance.error_message, names=names,
+                           waiting=[a for a in dict.fromkeys(active) if a in waiting])
 
 
 def case_file(app: Batho, who: Identity, reference: str) -> CaseFile:
