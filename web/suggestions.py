@@ -31,8 +31,9 @@ def _slip_page(channel: str) -> Any:
             errors = exc.errors
         else:
             return redirect(url_for("suggestions.thanks", number=number, paper=1 if channel == "paper" else None))
+    waiting = suggestions.waiting_slips(batho()) if channel == "paper" else None
     return render_template("suggestions/slip.html", fields=suggestions.slip_form(), values=values, errors=errors,
-                           paper=channel == "paper"), 400 if errors else 200
+                           paper=channel == "paper", waiting=waiting), 400 if errors else 200
 
 
 @bp.route("/suggestions/new", methods=["GET", "POST"])

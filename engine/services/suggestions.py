@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..bpmn.forms import Field, Option, validate
 from ..composition import Batho
@@ -93,4 +93,5 @@ def published_outcomes(app: Batho, limit: int = 100) -> list[Outcome]:
 def waiting_slips(app: Batho) -> int:
     """How many slips wait for the next opening of the box."""
     with app.db.reading() as session:
-        return len(list(session.scalars(select(SuggestionSlip.id).where(SuggestionSlip.run_case_id.is_(None)))))
+        return session.scalar(select(func.count()).select_from(SuggestionSlip)
+                              .where(SuggestionSlip.run_case_id.is_(None))) or 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import func, select
 
@@ -200,3 +202,23 @@ def test_the_day_and_time_of_the_run_are_configurable(batho):
         assert schedule.start_suggestion_box_run(batho) is None
     with at(2026, 6, 15, 7, 31):
         assert schedule.start_suggestion_box_run(batho) is not None
+
+
+def test_two_workers_at_the_same_moment_start_one_run(batho):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.conftest import make_batho
+
+    workers = [make_batho(batho.config.database_url, batho.config.instance_path) for _ in range(4)]
+    for worker in workers:
+        worker.clock = lambda: datetime(2026, 6, 12, 7, 0, tzinfo=UTC)  # Friday 09:00 SAST
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            started = list(pool.map(schedule.start_suggestion_box_run, workers))
+    finally:
+        for worker in workers:
+            worker.db.dispose()
+    assert len([s for s in started if s]) == 1
+    with batho.db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(ScheduledRun)) == 1
+        assert session.scalar(select(func.count()).select_from(Case)) == 1

@@ -63,6 +63,7 @@ def test_a_citizen_drops_a_slip_and_an_agent_captures_a_paper_one(batho, browser
     assert billing.post("/suggestions/capture", {"kind_hint": "comment", "text": "x"},
                         page="/suggestions/capture").status_code == 403
     agent = browsers("agent")
+    assert "1 slip waits for the next opening of the box." in agent.get("/suggestions/capture").get_data(as_text=True)
     captured = agent.post("/suggestions/capture", {"kind_hint": "compliment", "text": "Great service at the library.",
                                                    "staff_or_unit": "Library"}, page="/suggestions/capture")
     assert captured.status_code == 302
@@ -93,3 +94,20 @@ def test_a_manager_records_a_deviation_on_its_page_and_finance_sees_the_hold(bat
     holds = browsers("billing").get("/credit-holds?account=4410023").get_data(as_text=True)
     assert reference in holds and "R1840.50" in holds
     assert browsers("agent").get("/credit-holds").status_code == 403
+
+
+def test_the_agent_reads_the_slip_on_the_classification_page(batho, browsers, people):
+    from engine.services import cases, schedule, suggestions
+    from tests.processes.helpers import at
+    from tests.support.drive import do, open_task
+
+    suggestions.drop_slip(batho, {"kind_hint": "comment", "text": "The new library hours suit working people."},
+                          cases.Contact(name="Private Person"), "web")
+    with at(2026, 6, 12, 10, 0):
+        run = schedule.start_suggestion_box_run(batho)
+        do(batho, people["agent"], run, "Task_open", box_checked="all_captured")
+    task = open_task(batho, run, "Task_classify")
+    page = browsers("agent").get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert "The new library hours suit working people." in page
+    assert "Private Person" not in page, "the slip's contact stays off the run's pages"
+    assert browsers("billing").get(f"/tasks/{task.id}").status_code == 403
