@@ -53,9 +53,11 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     from . import casework  # issue 3: deviations awaiting reasons, credit-control holds
 
     app.register_blueprint(casework.bp)
-    from . import dashboard, metrics_api  # issue 7: monitoring
+    from . import council, dashboard, insight, metrics_api  # issue 7: monitoring
 
     app.register_blueprint(dashboard.bp)
+    app.register_blueprint(council.bp)
+    app.register_blueprint(insight.bp)
     csrf.exempt(metrics_api.bp)
     app.register_blueprint(metrics_api.bp)
     from . import api, integration_admin, open311

@@ -10,7 +10,8 @@ from sqlalchemy import and_, exists, literal_column, select
 from sqlalchemy.orm import Session
 
 from ..errors import ValidationFailed
-from ..models import Case, CaseEvent, Department, User
+from ..models import Case, Department, User
+from ..models.metrics import CaseOfficer
 
 GROUPS = ("none", "case_type", "category", "department", "channel", "officer")
 GROUP_NAMES = {"none": "All cases", "case_type": "Case type", "category": "Category", "department": "Department",
@@ -20,11 +21,9 @@ CASE_COLUMNS: dict[str, Any] = {"case_type": Case.case_type, "category": Case.ca
 NONE_KEY = "(none)"
 
 
-def officer_links() -> Any:
-    """Each (case, person) pair where the person completed a task on the case: the officers who worked it."""
-    return (select(CaseEvent.case_id.label("case_id"), CaseEvent.actor_id.label("officer_id"))
-            .where(CaseEvent.kind == "completed", CaseEvent.actor_id.is_not(None), CaseEvent.case_id.is_not(None))
-            .distinct().subquery("officer_links"))
+def join_officers(query: Any) -> tuple[Any, Any]:
+    """`query` joined to each person who completed a task on the case (once per case and person); and the key."""
+    return query.join(CaseOfficer, CaseOfficer.case_id == Case.id), CaseOfficer.user_id
 
 
 @dataclass(frozen=True)
@@ -47,10 +46,9 @@ class Scope:
 
     def grouped(self, query: Any) -> Any:
         """`query` (over cases) with the group key as its first column, and the filters applied."""
+        key: Any
         if self.group == "officer":
-            links = officer_links()
-            key: Any = links.c.officer_id
-            query = query.join(links, links.c.case_id == Case.id)
+            query, key = join_officers(query)
         elif self.group == "none":
             key = literal_column("'all'")
         else:
@@ -61,9 +59,8 @@ class Scope:
     def filtered(self, query: Any) -> Any:
         for name, value in self.filters.items():
             if name == "officer":
-                query = query.where(exists().where(and_(
-                    CaseEvent.case_id == Case.id, CaseEvent.kind == "completed",
-                    CaseEvent.actor_id == _int(value))))
+                query = query.where(exists().where(and_(CaseOfficer.case_id == Case.id,
+                                                        CaseOfficer.user_id == _int(value))))
             elif value == NONE_KEY:
                 query = query.where(CASE_COLUMNS[name].is_(None))
             else:

@@ -98,6 +98,24 @@ class Figures:
         return _share(self.rated, self.closed)
 
 
+COUNTS = ("opened", "closed", "open_now", "acknowledged", "acknowledged_in_time", "with_standard", "within_standard",
+          "overdue_now", "escalations", "escalated_cases", "reopened", "rated", "rating_total")
+MAPS = ("ack_histogram", "resolve_histogram", "overdue_bands", "age_bands", "survey", "extras")
+
+
+def merged(rows: list[Figures], key: str = "all") -> Figures:
+    """The figures of the union of disjoint groups: counts add up and histograms merge, so medians stay exact."""
+    total = Figures(key=key)
+    for row in rows:
+        for name in COUNTS:
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+        for name in MAPS:
+            into = getattr(total, name)
+            for k, v in getattr(row, name).items():
+                into[k] = into.get(k, 0) + v
+    return total
+
+
 def _days(scope: Scope, column: Any, name: str) -> tuple[Any, Any]:
     """An alias of the calendar joined on the local day of `column`, and its seq."""
     day = aliased(WorkDay, name=name)

@@ -1,8 +1,9 @@
 """Read models for monitoring (MSA s95(h)): the working-day calendar, step spans, and what flushes keep current.
 
-Figures are SQL over indexed tables. Two facts are kept as events are written, so no query needs the
-workflows: `cases.acknowledged_at` (the first time a person claimed or completed a task on the case) and
-one `step_spans` row per completed human task (how long the case waited at that step).
+Figures are SQL over indexed tables. Three facts are kept as events are written, so no query needs the
+workflows or a scan of the audit trail: `cases.acknowledged_at` (the first time a person claimed or completed
+a task on the case), one `case_officers` row per person who completed a task on a case, and one `step_spans`
+row per completed human task (how long the case waited at that step).
 """
 
 from __future__ import annotations
@@ -45,12 +46,22 @@ class StepSpan(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id", ondelete="SET NULL"))
-    version_id: Mapped[int | None] = mapped_column(ForeignKey("process_versions.id"), index=True)
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("process_versions.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     process_key: Mapped[str] = mapped_column(String(100))
     task_name: Mapped[str] = mapped_column(String(100))
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime]
+
+
+class CaseOfficer(Base):
+    """Each person who completed a task on a case (once per case): figures grouped by officer join this."""
+
+    __tablename__ = "case_officers"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    first_at: Mapped[datetime]
 
 
 # Indexes on the foundation's tables that the period queries need.
@@ -76,6 +87,11 @@ def _record(session: Session, item: CaseEvent) -> None:
     if item.case_id is not None and item.actor_id is not None and item.kind in ACKNOWLEDGING_KINDS:
         conn.execute(update(Case).where(Case.id == item.case_id, Case.acknowledged_at.is_(None))
                      .values(acknowledged_at=at).execution_options(synchronize_session=False))
+    if item.kind == "completed" and item.case_id is not None and item.actor_id is not None:
+        known = conn.execute(select(CaseOfficer.case_id).where(CaseOfficer.case_id == item.case_id,
+                                                               CaseOfficer.user_id == item.actor_id)).first()
+        if known is None:
+            conn.execute(insert(CaseOfficer).values(case_id=item.case_id, user_id=item.actor_id, first_at=at))
     if item.kind == "completed" and item.instance_id is not None and item.task_name:
         tasks, instances = HumanTask.__table__, ProcessInstance.__table__
         found = conn.execute(select(tasks.c.created_at, tasks.c.process_key, instances.c.version_id)

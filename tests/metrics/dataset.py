@@ -52,7 +52,7 @@ CASES: dict[str, dict[str, Any]] = {
               ack_due_at=due(9, 3), due_at=due(9, 8), status="escalated", escalation_level="manager"),
     "E": dict(category="billing", department_code="finance", channel="web", opened_at=local(8, 27, 10, 0),
               ack_due_at=due(8, 31), due_at=due(9, 10), closed_at=local(9, 30, 16, 0), satisfaction_rating=2,
-              citizen_name="Sara Mokoena", citizen_phone="058 813 9700", status="closed"),
+              citizen_name="Sara Mokoena", citizen_phone="082 555 0101", status="closed"),
     "F": dict(category="other", department_code="customer_care", channel="suggestion_box",
               opened_at=local(9, 30, 23, 30), ack_due_at=due(10, 2), due_at=due(10, 28), status="registered"),
     "G": dict(category="water", department_code="technical", channel="web", opened_at=local(10, 1, 0, 30),

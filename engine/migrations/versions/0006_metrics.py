@@ -36,15 +36,32 @@ def upgrade() -> None:
         sa.Column("task_name", sa.String(length=100), nullable=False),
         sa.Column("started_at", engine.models.base.UTCDateTime(), nullable=False),
         sa.Column("finished_at", engine.models.base.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_step_spans_case_id_cases")),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_step_spans_case_id_cases"), ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["instance_id"], ["process_instances.id"],
                                 name=op.f("fk_step_spans_instance_id_process_instances"), ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["version_id"], ["process_versions.id"],
-                                name=op.f("fk_step_spans_version_id_process_versions")),
+                                name=op.f("fk_step_spans_version_id_process_versions"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_step_spans")),
     )
     op.create_index("ix_step_spans_process_task_finished", "step_spans", ["process_key", "task_name", "finished_at"])
     op.create_index(op.f("ix_step_spans_version_id"), "step_spans", ["version_id"])
+    op.create_table(
+        "case_officers",
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("first_at", engine.models.base.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_case_officers_case_id_cases"),
+                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_case_officers_user_id_users"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("case_id", "user_id", name=op.f("pk_case_officers")),
+    )
+    op.create_index(op.f("ix_case_officers_user_id"), "case_officers", ["user_id"])
+    op.execute("""
+        INSERT INTO case_officers (case_id, user_id, first_at)
+        SELECT case_id, actor_id, min(at) FROM case_events
+        WHERE kind = 'completed' AND actor_id IS NOT NULL AND case_id IS NOT NULL GROUP BY case_id, actor_id
+    """)
     op.add_column("cases", sa.Column("acknowledged_at", engine.models.base.UTCDateTime(), nullable=True))
     op.create_index("ix_cases_opened_at", "cases", ["opened_at"])
     op.create_index("ix_cases_closed_at", "cases", ["closed_at"])
@@ -63,6 +80,8 @@ def downgrade() -> None:
     op.drop_index("ix_cases_opened_at", table_name="cases")
     with op.batch_alter_table("cases") as batch:
         batch.drop_column("acknowledged_at")
+    op.drop_index(op.f("ix_case_officers_user_id"), table_name="case_officers")
+    op.drop_table("case_officers")
     op.drop_index(op.f("ix_step_spans_version_id"), table_name="step_spans")
     op.drop_index("ix_step_spans_process_task_finished", table_name="step_spans")
     op.drop_table("step_spans")

@@ -1,0 +1,83 @@
+"""Instances stopped by an error: an administrator fixes their data and retries, or cancels them with a reason.
+
+Both are audit events on the case (`retried`, `cancelled`) with who did it, when and what changed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import delete
+
+from .. import instances
+from ..composition import Batho
+from ..errors import Conflict, Forbidden, ValidationFailed
+from ..models import CaseEvent, HumanTask
+from .identity import Identity
+
+NAME_HELP = "Data: write a JSON object of names and values, e.g. {\"category\": \"water\"}."
+
+
+def require_admin(who: Identity | None) -> Identity:
+    if who is None or "admin" not in who.roles:
+        raise Forbidden("Only an administrator may retry or cancel a process instance.")
+    return who
+
+
+def parse_data(text: str) -> dict[str, Any]:
+    """The corrected values an administrator typed: a JSON object whose names are data names."""
+    if not text.strip():
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed({"data": f"{NAME_HELP} ({exc.msg} at character {exc.pos}.)"}) from None
+    if not isinstance(value, dict) or not all(isinstance(k, str) and k.isidentifier() for k in value):
+        raise ValidationFailed({"data": NAME_HELP})
+    return value
+
+
+def retry(app: Batho, who: Identity | None, instance_id: int, data: dict[str, Any]) -> str:
+    """Set `data` on the failed step, run it again and on; return the instance's status afterwards."""
+    admin = require_admin(who)
+    with app.db.transaction() as session:
+        running = instances.load(app, session, instance_id)
+        if running.row.status != "error":
+            raise Conflict("This instance is not stopped by an error (any more). Reload the list.")
+        failed = list(running.workflow.get_tasks(state=TaskState.ERROR))
+        for task in failed:
+            # The reset step takes its data from the step before it again, so the correction goes there.
+            if task.parent is not None:
+                task.parent.data.update(data)
+            running.workflow.reset_from_task_id(task.id, {**task.data, **data})
+        # A round trip drops timers that a reset can leave behind (SpiffWorkflow 3.2).
+        running.workflow = app.codec.load(app.codec.dump(running.workflow), running.process.spec,
+                                          running.process.subprocess_specs)
+        step = failed[0].task_spec.bpmn_id if failed else None
+        session.add(CaseEvent(case_id=running.row.case_id, instance_id=running.row.id, kind="retried",
+                              at=app.now(), actor_id=admin.id, task_name=step,
+                              message=f"Retried after: {running.row.error_message or 'an error'}",
+                              data={"changed": sorted(data)}))
+        running.row.status, running.row.error_message = "running", None
+        instances.advance(app, session, running, admin.id, refresh_timers=True)
+        return running.row.status
+
+
+def cancel(app: Batho, who: Identity | None, instance_id: int, reason: str) -> None:
+    """Stop a failed instance for good, with the reason; its case is closed and its open tasks removed."""
+    admin = require_admin(who)
+    if not reason.strip() or len(reason) > 2000:
+        raise ValidationFailed({"reason": "Reason: say in at most 2000 characters why the instance is cancelled."})
+    with app.db.transaction() as session:
+        running = instances.load(app, session, instance_id)
+        if running.row.status != "error":
+            raise Conflict("Only an instance stopped by an error can be cancelled here. Reload the list.")
+        running.row.status, running.row.next_timer_at, running.row.completed_at = "cancelled", None, app.now()
+        session.execute(delete(HumanTask).where(HumanTask.instance_id == instance_id))
+        if running.case is not None and running.case.closed_at is None:
+            running.case.status, running.case.closed_at = "closed", app.now()
+        session.add(CaseEvent(case_id=running.row.case_id, instance_id=running.row.id, kind="cancelled",
+                              at=app.now(), actor_id=admin.id, message=reason.strip(),
+                              data={"error": running.row.error_message}))
