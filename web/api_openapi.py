@@ -114,8 +114,9 @@ def _paths() -> dict[str, Any]:
                 "cases": {"type": "array", "items": _ref("CaseRow")}, "page": {"type": "integer"},
                 "per_page": {"type": "integer"}, "total": {"type": "integer"}}}, "A page of cases"),
                 **_errors(400, 403)},
-                parameters=_query("status", "type", "category", "department", "channel", "opened_from", "opened_to") +
-                [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                parameters=_query("status", "type", "category", "department", "channel") +
+                [{"name": name, "in": "query", "schema": TIME} for name in ("opened_from", "opened_to")] +
+                [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000000}},
                  {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}]),
             "post": _op("Capture a case (walk-in, phone, suggestion box)", {
                 "201": _json(_ref("Created"), "The new case"), **_errors(400, 403, 404)},

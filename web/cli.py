@@ -13,7 +13,8 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from engine import schema
-from engine.services import deployment, identity, schedule, timers
+from engine.notify import delivery
+from engine.services import api_tokens, deployment, identity, schedule, timers
 
 from . import create_app
 from .services import batho
@@ -61,6 +62,7 @@ def seed_demo() -> None:
         click.echo("Demo users created: " + ", ".join(identity.DEMO_USERS))
     else:
         click.echo("Users exist already: demo users not created.")
+    api_tokens.ensure_demo_key(app)  # the Open311 api_key `demo-key`
 
 
 @main.command("serve")
@@ -97,6 +99,7 @@ def worker(once: bool) -> None:
             fired = timers.fire_due_timers(app)
             if fired:
                 logging.info("advanced %d instance(s) with due timers", fired)
+            delivery.deliver_due(app)  # the notification outbox
         except Exception:  # the database may be restarting: log, wait, try again
             logging.exception("worker pass failed; retrying")
         if once:

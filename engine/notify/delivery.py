@@ -104,4 +104,6 @@ def deliver_due(app: Batho, settings: NotifySettings | None = None, senders: dic
             continue
         _record(app, settings, message.id, sender.delivered_status, None)
         report.sent += 1
+    if report.sent or report.retrying or report.failed:
+        log.info("notifications: %d delivered, %d to retry, %d failed", report.sent, report.retrying, report.failed)
     return report

@@ -201,7 +201,7 @@ def _views(app: Batho, session: Session, catalog: list[Service], cases: list[Cas
         text = ev.message or "" if ev.kind != "closed" else "Closed."
         notes[ev.case_id or 0].append(Note(ev.at, text, kind))
     extras = {r.case_id: r for r in session.scalars(select(Open311Request).where(Open311Request.case_id.in_(ids)))}
-    departments = dict(session.execute(select(Department.code, Department.name)).tuples())
+    departments = {code: name for code, name in session.execute(select(Department.code, Department.name))}
     return [_view(app, c, notes[c.id], extras.get(c.id), departments, service_of_case(catalog, c.case_type, c.category))
             for c in cases]
 

@@ -21,7 +21,7 @@ from ..models import ProcessVersion
 MAPPED_FIELDS = ("category", "description", "location")
 DATATYPES = {"long": "number", "decimal": "number", "date": "datetime", "enum": "singlevaluelist",
              "boolean": "singlevaluelist"}
-STOP_WORDS = {"and", "by", "an", "a", "of", "the", "else"}
+STOP_WORDS = {"and", "by", "an", "a", "of", "the", "else", "not", "was", "something", "other"}
 
 
 @dataclass(frozen=True)
