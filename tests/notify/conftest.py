@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message
 
 import pytest
@@ -24,7 +24,7 @@ class Inbox:
         self.messages: list[Message] = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        parsed = message_from_bytes(envelope.original_content or envelope.content)
+        parsed = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         parsed["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.append(parsed)
         return "250 Message accepted for delivery"
