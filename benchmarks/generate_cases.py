@@ -235,6 +235,9 @@ def generate(url: str, count: int, years: int, seed: int, batch: int = 50_000) -
         write(url, "step_spans", SPAN_COLUMNS, spans)
         officers = {(e[0], e[3]): e[2] for e in reversed(events) if e[1] == "completed" and e[3] is not None}
         write(url, "case_officers", ("case_id", "user_id", "first_at"), [(c, u, at) for (c, u), at in officers.items()])
+        answers = [(e[0], e[2], json.loads(e[8])["satisfaction"]) for e in events
+                   if e[1] == "completed" and e[8] and "satisfaction" in e[8]]
+        write(url, "survey_answers", ("case_id", "answered_at", "answer"), answers)
         print(f"{offset + len(cases):>9} cases written ({time.perf_counter() - started:.0f} s)", flush=True)
     for table, columns, rows in _open_work(open_cases, versions):
         write(url, table, columns, rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -22,7 +23,7 @@ def _axis(top: float, label: str) -> str:
     for step in range(5):
         y = TOP + plot - plot * step / 4
         value = top * step / 4
-        text = f"{value:.0f}{label}" if top >= 4 or label else f"{value:.1f}"
+        text = f"{value:.0f}{label}"
         lines.append(f'<line x1="{LEFT}" x2="{WIDTH - 8}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
                      f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{text}</text>')
     return "".join(lines)
@@ -42,7 +43,8 @@ def _legend(names: Sequence[str]) -> str:
 
 def bars(title: str, labels: Sequence[str], series: dict[str, Sequence[int | float]]) -> Markup:
     """Grouped vertical bars, one colour per series."""
-    top = max([1.0, *[float(v) for values in series.values() for v in values]])
+    highest = max([1.0, *[float(v) for values in series.values() for v in values]])
+    top = float(math.ceil(highest / 4) * 4)  # whole-number ticks
     plot = HEIGHT - BOTTOM - TOP
     slot = (WIDTH - LEFT - 8) / max(1, len(labels))
     width = slot * 0.8 / max(1, len(series))
@@ -75,16 +77,16 @@ def share_line(title: str, labels: Sequence[str], shares: Sequence[float | None]
     return _svg(title, "".join(parts + points) + _labels(labels, slot) + _legend(["Within standard"]))
 
 
-def horizontal(title: str, labels: Sequence[str], values: Sequence[float], percent: bool = False) -> Markup:
-    """Horizontal bars, for bands and departments (long labels read better across)."""
+def horizontal(title: str, labels: Sequence[str], values: Sequence[float | None], percent: bool = False) -> Markup:
+    """Horizontal bars, for bands and departments (long labels read better across); None shows a dash."""
     row, left = 28, 230
     height = TOP + row * max(1, len(labels)) + 8
-    top = 1.0 if percent else max([1.0, *[float(v) for v in values]])
+    top = 1.0 if percent else max([1.0, *[float(v) for v in values if v is not None]])
     parts = []
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = TOP + row * i
-        w = (WIDTH - left - 70) * float(value) / top
-        shown = f"{value * 100:.1f}%" if percent else f"{value:g}"
+        w = (WIDTH - left - 70) * float(value or 0) / top
+        shown = "—" if value is None else f"{value * 100:.1f}%" if percent else f"{value:g}"
         parts.append(f'<text x="{left - 8}" y="{y + 17}" text-anchor="end" class="tick">{escape(label[:34])}</text>'
                      f'<rect x="{left}" y="{y + 4}" width="{w:.1f}" height="{row - 10}" fill="{COLOURS[0]}"/>'
                      f'<text x="{left + w + 6:.1f}" y="{y + 17}" class="tick">{shown}</text>')

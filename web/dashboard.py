@@ -71,7 +71,7 @@ def _charts(board: service.Dashboard) -> dict[str, Any]:
                                  [board.total.age_bands[b] for b in bands]),
         "departments": charts.horizontal("Share resolved within the standard, per department",
                                          [d.label for d in board.departments],
-                                         [d.within_standard_share or 0.0 for d in board.departments], percent=True),
+                                         [d.within_standard_share for d in board.departments], percent=True),
     }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ..errors import ValidationFailed
 from ..models import Case, CaseEvent, WorkDay
+from ..models.metrics import SurveyAnswer
 from .calendar import local_day
 from .dimensions import Scope
 from .figures import AGE_BANDS, OVERDUE_BANDS
@@ -69,8 +70,8 @@ def _simple() -> dict[str, Callable[[Scope], Any]]:
         "not_acknowledged": lambda s: and_(_in_period(Case.opened_at, s), Case.acknowledged_at.is_(None)),
         "escalated": lambda s: _event(s, CaseEvent.kind == "escalation"),
         "reopened": lambda s: _event(s, CaseEvent.kind == "status", CaseEvent.message == "reopened"),
-        "dissatisfied": lambda s: _event(s, CaseEvent.kind == "completed",
-                                         CaseEvent.data["satisfaction"].as_string() == "dissatisfied"),
+        "dissatisfied": lambda s: exists().where(SurveyAnswer.case_id == Case.id, SurveyAnswer.answer == "dissatisfied",
+                                                 _in_period(SurveyAnswer.answered_at, s)),
         "rated": lambda s: and_(_in_period(Case.closed_at, s), Case.satisfaction_rating.is_not(None)),
     }
 

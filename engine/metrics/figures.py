@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from ..models import Case, CaseEvent, WorkDay
+from ..models.metrics import SURVEY_ANSWERS, SurveyAnswer
 from . import extras
 from .calendar import local_day
 from .dimensions import Scope, group_key
@@ -18,7 +19,6 @@ from .distribution import median, percentile
 
 AGE_BANDS = (("0-5", 0, 5), ("6-10", 6, 10), ("11-20", 11, 20), ("21-60", 21, 60), ("over 60", 61, None))
 OVERDUE_BANDS = (("1-5", 1, 5), ("6-10", 6, 10), ("11-20", 11, 20), ("over 20", 21, None))
-SURVEY_ANSWERS = ("satisfied", "dissatisfied", "no_response")
 GROUP_KEY: Any = literal_column("group_key")
 
 
@@ -206,10 +206,10 @@ def _reopened(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
 
 
 def _survey(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
-    answer = CaseEvent.data["satisfaction"].as_string().label("answer")
-    query = scope.grouped(_event_query(scope, answer, func.count()).where(CaseEvent.kind == "completed",
-                                                                           answer.in_(SURVEY_ANSWERS)))
-    for value, count, key in session.execute(query.group_by(GROUP_KEY, literal_column("answer"))):
+    query = scope.grouped(select(SurveyAnswer.answer, func.count()).select_from(SurveyAnswer)
+                          .join(Case, Case.id == SurveyAnswer.case_id)
+                          .where(SurveyAnswer.answered_at >= scope.start, SurveyAnswer.answered_at < scope.end))
+    for value, count, key in session.execute(query.group_by(GROUP_KEY, SurveyAnswer.answer)):
         out[group_key(key)].survey[value] += count
 
 

@@ -1,9 +1,9 @@
 """Read models for monitoring (MSA s95(h)): the working-day calendar, step spans, and what flushes keep current.
 
-Figures are SQL over indexed tables. Three facts are kept as events are written, so no query needs the
+Figures are SQL over indexed tables. Four facts are kept as events are written, so no query needs the
 workflows or a scan of the audit trail: `cases.acknowledged_at` (the first time a person claimed or completed
-a task on the case), one `case_officers` row per person who completed a task on a case, and one `step_spans`
-row per completed human task (how long the case waited at that step).
+a task on the case), one `case_officers` row per person who completed a task on a case, one `survey_answers`
+row per satisfaction answer, and one `step_spans` row per completed human task (how long it stood open).
 """
 
 from __future__ import annotations
@@ -64,10 +64,23 @@ class CaseOfficer(Base):
     first_at: Mapped[datetime]
 
 
+class SurveyAnswer(Base):
+    """A satisfaction answer recorded on a case (the `satisfaction` field of a completed task), by when."""
+
+    __tablename__ = "survey_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    answered_at: Mapped[datetime] = mapped_column(index=True)
+    answer: Mapped[str] = mapped_column(String(20))
+
+
 # Indexes on the foundation's tables that the period queries need.
 Index("ix_cases_opened_at", Case.opened_at)
 Index("ix_cases_closed_at", Case.closed_at)
 Index("ix_case_events_kind_at", CaseEvent.kind, CaseEvent.at)
+Index("ix_case_events_task_at", CaseEvent.task_name, CaseEvent.at)
+SURVEY_ANSWERS = ("satisfied", "dissatisfied", "no_response")
 
 
 def calendar_rows(start: date = CALENDAR_START, end: date = CALENDAR_END) -> list[dict[str, Any]]:
@@ -92,6 +105,9 @@ def _record(session: Session, item: CaseEvent) -> None:
                                                                CaseOfficer.user_id == item.actor_id)).first()
         if known is None:
             conn.execute(insert(CaseOfficer).values(case_id=item.case_id, user_id=item.actor_id, first_at=at))
+    answer = (item.data or {}).get("satisfaction") if item.kind == "completed" else None
+    if item.case_id is not None and answer in SURVEY_ANSWERS:
+        conn.execute(insert(SurveyAnswer).values(case_id=item.case_id, answered_at=at, answer=answer))
     if item.kind == "completed" and item.instance_id is not None and item.task_name:
         tasks, instances = HumanTask.__table__, ProcessInstance.__table__
         found = conn.execute(select(tasks.c.created_at, tasks.c.process_key, instances.c.version_id)

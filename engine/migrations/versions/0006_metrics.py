@@ -62,6 +62,19 @@ def upgrade() -> None:
         SELECT case_id, actor_id, min(at) FROM case_events
         WHERE kind = 'completed' AND actor_id IS NOT NULL AND case_id IS NOT NULL GROUP BY case_id, actor_id
     """)
+    op.create_table(
+        "survey_answers",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("answered_at", engine.models.base.UTCDateTime(), nullable=False),
+        sa.Column("answer", sa.String(length=20), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_survey_answers_case_id_cases"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_survey_answers")),
+    )
+    op.create_index(op.f("ix_survey_answers_case_id"), "survey_answers", ["case_id"])
+    op.create_index(op.f("ix_survey_answers_answered_at"), "survey_answers", ["answered_at"])
+    op.create_index("ix_case_events_task_at", "case_events", ["task_name", "at"])
     op.add_column("cases", sa.Column("acknowledged_at", engine.models.base.UTCDateTime(), nullable=True))
     op.create_index("ix_cases_opened_at", "cases", ["opened_at"])
     op.create_index("ix_cases_closed_at", "cases", ["closed_at"])
@@ -72,9 +85,22 @@ def upgrade() -> None:
             SELECT min(e.at) FROM case_events e
             WHERE e.case_id = cases.id AND e.kind IN ('claimed', 'completed') AND e.actor_id IS NOT NULL)
     """)
+    events = sa.table("case_events", sa.column("case_id"), sa.column("at"), sa.column("kind"),
+                      sa.column("data", sa.JSON()))
+    answer = events.c.data["satisfaction"].as_string()
+    op.execute(sa.insert(sa.table("survey_answers", sa.column("case_id"), sa.column("answered_at"),
+                                  sa.column("answer")))
+               .from_select(["case_id", "answered_at", "answer"],
+                            sa.select(events.c.case_id, events.c.at, answer)
+                            .where(events.c.kind == "completed", events.c.case_id.is_not(None),
+                                   answer.in_(["satisfied", "dissatisfied", "no_response"]))))
 
 
 def downgrade() -> None:
+    op.drop_index("ix_case_events_task_at", table_name="case_events")
+    op.drop_index(op.f("ix_survey_answers_answered_at"), table_name="survey_answers")
+    op.drop_index(op.f("ix_survey_answers_case_id"), table_name="survey_answers")
+    op.drop_table("survey_answers")
     op.drop_index("ix_case_events_kind_at", table_name="case_events")
     op.drop_index("ix_cases_closed_at", table_name="cases")
     op.drop_index("ix_cases_opened_at", table_name="cases")
