@@ -7,6 +7,7 @@ Every problem names the file, the element's name and id, and the rule it breaks.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -72,6 +73,8 @@ def _spiff_problem(file: str, exc: ValidationException, names: Mapping[str, str]
     element = getattr(exc, "id", None) or ""
     name = getattr(exc, "name", None) or names.get(element, "")
     text = str(exc.args[0]).strip() if exc.args else str(exc)
+    if rule == "schema":  # the schema validator's words, without namespaces and the list of what it expected
+        text = re.sub(r"\{[^}]*\}", "", re.sub(r"\s*Expected is (one of )?\(.*?\)\.?", "", text, flags=re.S))
     line = getattr(exc, "line_number", None)
     where = f' (element "{name or element}", id {element})' if element else (f" (line {line})" if line else "")
     prefix = "does not follow the BPMN/DMN schema" if rule == "schema" else "cannot be run"
@@ -180,7 +183,7 @@ def lint(files: Mapping[str, str], roles: Iterable[tuple[str, str]]) -> list[Pro
         problems += [_problem(file, f) for f in bpmn_problems(root, context)]
     for file, (_, root) in found.dmn.items():
         problems += [_problem(file, f) for f in dmn_problems(root)]
-    # Spiff's parse may repeat one of ours in its own words: keep ours, which say what to do.
-    reported = {(p.file, p.element_id) for p in problems if p.element_id}
-    problems += [p for p in _spiff_parse(found, names) if (p.file, p.element_id) not in reported]
+    # Spiff's parse mostly repeats one of ours in its own words: keep ours, which say what to do.
+    troubled = {p.file for p in problems}
+    problems += [p for p in _spiff_parse(found, names) if p.rule == "schema" or p.file not in troubled]
     return problems

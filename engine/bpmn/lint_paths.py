@@ -35,7 +35,8 @@ def _ends_reachable(nodes: dict[str, Any], successors: dict[str, list[str]]) -> 
     for source, targets in successors.items():
         for target in targets:
             predecessors.setdefault(target, []).append(source)
-    todo = [node_id for node_id, node in nodes.items() if _local(node) == "endEvent"]
+    # A step with no way on is reported as such; counting it as an end keeps loops the only "never ends".
+    todo = [node_id for node_id, node in nodes.items() if _local(node) == "endEvent" or not successors[node_id]]
     seen = set(todo)
     while todo:
         for before in predecessors.get(todo.pop(), []):

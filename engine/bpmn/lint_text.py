@@ -61,7 +61,9 @@ def compile_problem(text: str, kind: str) -> str | None:
                          mode="eval" if kind == "expression" else "exec")
     except SyntaxError as exc:
         where = f" (line {exc.lineno})" if kind == "script" and exc.lineno else ""
-        return f"it is not valid Python{where}: {exc.msg}."
+        hint = " To compare two values write == (two equals signs)." if kind == "expression" and re.search(
+            r"(?<![=!<>])=(?!=)", text) else ""
+        return f"it is not valid Python{where}: {exc.msg}.{hint}"
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
             return (f"line {node.lineno} imports a module; diagrams may not import anything. Use the data and "

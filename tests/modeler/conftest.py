@@ -1,3 +1,3 @@
-"""Modeler fixtures: the web fixtures (real app, CSRF-aware clients) for the modeler's pages."""
+"""Modeler fixtures: the web fixtures (real app, CSRF-aware clients). Browser tests live in tests/browser/."""
 
-from tests.web.conftest import app, browser, browsers  # noqa: F401 - fixtures shared with the web tests
+from tests.web.conftest import app, browser, browsers  # noqa: F401 - shared with the web tests

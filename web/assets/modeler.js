@@ -85,6 +85,7 @@ class Editor {
       this.status(name + " could not be opened in the editor: " + error.message, true);
     }
     this.renderTabs();
+    this.markProblems(this.problems || []);
     this.root.dataset.open = name;
   }
 
@@ -102,14 +103,46 @@ class Editor {
 
   async select(file, elementId) {
     if (file && file !== this.current && this.sources[file] !== undefined) await this.open(file);
-    if (!this.current || !this.current.endsWith(".bpmn") || !elementId) return false;
+    if (!this.current || !elementId) return false;
+    if (this.current.endsWith(".dmn")) return this.selectCell(elementId);
     const registry = this.bpmn.get("elementRegistry");
     const element = registry.get(elementId);
     if (!element) return false;
     const canvas = this.bpmn.get("canvas");
     this.bpmn.get("selection").select(element);
     canvas.scrollToElement(element);
+    this.bpmnHost.scrollIntoView({ block: "nearest" });
     return true;
+  }
+
+  selectCell(elementId) {
+    // dmn-js marks every table cell with the id of its rule entry.
+    for (const old of this.dmnHost.querySelectorAll("." + PROBLEM)) old.classList.remove(PROBLEM);
+    const cell = this.dmnHost.querySelector(`[data-element-id="${CSS.escape(elementId)}"]`);
+    if (!cell) return false;
+    cell.classList.add(PROBLEM);
+    cell.scrollIntoView({ block: "center" });
+    cell.focus();
+    return true;
+  }
+
+  download() {
+    if (!this.current) return;
+    this.stash().then(() => {
+      const blob = new Blob([this.sources[this.current]], { type: "application/xml" });
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = this.current;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    });
+  }
+
+  selectedIds() {
+    if (!this.current || !this.current.endsWith(".bpmn")) return [];
+    return this.bpmn.get("selection").get().map((element) => element.id);
   }
 
   markProblems(problems) {
@@ -124,6 +157,7 @@ class Editor {
 }
 
 function showProblems(editor, problems) {
+  editor.problems = problems;
   const box = byId("modeler-problems");
   const list = box.querySelector("ol");
   list.innerHTML = "";
@@ -139,6 +173,8 @@ function showProblems(editor, problems) {
     button.addEventListener("click", async () => {
       const found = await editor.select(problem.file, problem.element_id);
       editor.markProblems(problems);
+      for (const other of list.querySelectorAll("button.problem")) other.removeAttribute("aria-current");
+      button.setAttribute("aria-current", "true");
       if (!found && problem.element_id) editor.status("That element is not on this diagram.", true);
     });
     item.appendChild(button);
@@ -184,6 +220,8 @@ async function start() {
   for (const button of root.querySelectorAll("[data-action]")) {
     button.addEventListener("click", () => action(editor, button.dataset.action));
   }
+  const download = root.querySelector("[data-download]");
+  if (download) download.addEventListener("click", () => editor.download());
   const initial = JSON.parse(byId("modeler-initial-problems").textContent);
   showProblems(editor, initial);
   root.dataset.ready = "true";

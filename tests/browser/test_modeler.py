@@ -1,0 +1,146 @@
+"""The modeler in Debian's Chromium: edit a form label and a timer, deploy, upload mistakes, roll back."""
+
+from __future__ import annotations
+
+from engine.services import modeling, tasks
+from tests.browser.conftest import assert_accessible
+from tests.modeler.diagrams import complaint_files
+from tests.support.drive import instance, lodge, open_task
+
+
+def open_modeler(owner, path: str):
+    page = owner.go(path)
+    page.wait_for_selector("#modeler[data-ready=true]")
+    return page
+
+
+def select(page, element_id: str) -> None:
+    """Select an element as a problem link does (small shapes are hard to hit on a fitted canvas)."""
+    page.evaluate("([id]) => BathoModeler.select(BathoModeler.current, id)", [element_id])
+    page.wait_for_selector(f".bio-properties-panel-header-label:has-text('{element_id}'), "
+                           ".bio-properties-panel-header")
+
+
+def open_group(page, group: str) -> None:
+    header = page.locator(f'[data-group-id="{group}"] .bio-properties-panel-group-header')
+    if "open" not in (header.get_attribute("class") or ""):
+        header.click()
+
+
+def test_an_owner_changes_a_form_label_and_a_timer_and_new_cases_use_it(person, batho, people):
+    old_case = lodge(batho)
+    owner = person()
+    owner.sign_in("owner")
+    page = open_modeler(owner, "/modeler/complaint/1/edit")
+
+    page.click('.djs-element[data-element-id="Task_triage"]')
+    open_group(page, "group-CamundaPlatform__FormData")
+    page.click('[data-entry-id="Task_triage-formField-0"] .bio-properties-panel-collapsible-entry-header')
+    label = page.locator("#bio-properties-panel-Task_triage-formField-0-formFieldLabel")
+    label.fill("Triage outcome")
+    label.press("Tab")
+
+    select(page, "Timer_manager")
+    open_group(page, "group-timer")
+    page.select_option("#bio-properties-panel-timerEventDefinitionType", "timeDuration")
+    value = page.locator("#bio-properties-panel-timerEventDefinitionValue")
+    value.fill('"P10D"')
+    value.press("Tab")
+
+    page.click("button[data-action=deploy]")
+    page.wait_for_url("**/modeler/complaint/")
+    assert "Deployed: complaint version 2" in page.inner_text("main")
+    changes = page.inner_text("#version-2 .changes")
+    assert "Changed: Triage complaint (form)" in changes
+    assert "Changed: Five working days later (timer or event)" in changes
+
+    new_case = lodge(batho)
+    assert instance(batho, new_case).version.version == 2
+    assert instance(batho, old_case).version.version == 1
+    agent = person()
+    agent.sign_in("agent")
+    new_form = agent.go(f"/tasks/{open_task(batho, new_case, 'Task_triage').id}").inner_text("main")
+    old_form = agent.go(f"/tasks/{open_task(batho, old_case, 'Task_triage').id}").inner_text("main")
+    assert "Triage outcome" in new_form
+    assert "Triage outcome" not in old_form and "Outcome" in old_form
+    deployed = modeling.version_files(batho, people["owner"], "complaint", 2)["complaint.bpmn"]
+    assert '<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">"P10D"</bpmn:timeDuration>' in deployed
+
+
+def test_an_upload_with_three_mistakes_lists_each_and_highlights_it(person, tmp_path):
+    files = complaint_files()
+    bpmn = files["complaint.bpmn"]
+    bpmn = bpmn.replace('decision == "approve"', 'decision = "approve"')  # a broken condition
+    bpmn = bpmn.replace('<bpmn:lane id="Lane_supervisor" name="Supervisor">',
+                        '<bpmn:lane id="Lane_supervisor" name="Bosses">')  # a lane that is no role
+    bpmn = bpmn.replace(">manager_escalation_due<", ">P5D<")  # an unquoted timer
+    (tmp_path / "complaint.bpmn").write_text(bpmn, encoding="utf-8")
+    (tmp_path / "complaint_routing.dmn").write_text(files["complaint_routing.dmn"], encoding="utf-8")
+    owner = person()
+    owner.sign_in("owner")
+    page = owner.go("/modeler/")
+    page.set_input_files("#upload-files", [str(tmp_path / "complaint.bpmn"), str(tmp_path / "complaint_routing.dmn")])
+    page.click("text=Upload and check")
+    page.wait_for_selector("#modeler[data-ready=true]")
+
+    problems = page.locator("#modeler-problems button.problem")
+    assert problems.count() == 3
+    expected = {"Flow_approved": "condition", "Task_approve": "Bosses", "Timer_manager": "double quotes"}
+    for index in range(3):
+        button = problems.nth(index)
+        element_id = button.get_attribute("data-element")
+        assert expected[element_id] in button.inner_text()
+        assert element_id in button.inner_text()  # the owner sees the element's id (and name) in the message
+        button.click()
+        assert page.evaluate("BathoModeler.selectedIds()") == [element_id]
+        assert page.locator(f'.djs-element[data-element-id="{element_id}"].batho-problem').count() == 1
+
+    page.click("button[data-action=deploy]")
+    page.wait_for_selector("#modeler-status:has-text('Not deployed: 3 problems')")
+    assert problems.count() == 3
+
+
+def test_a_bad_decision_table_cell_is_shown_in_its_table(person):
+    files = complaint_files()
+    files["complaint_routing.dmn"] = files["complaint_routing.dmn"].replace(
+        '<inputEntry id="In_roads"><text>"roads"</text>', '<inputEntry id="In_roads"><text>"roads</text>')
+    owner = person()
+    owner.sign_in("owner")
+    draft = modeling_draft(owner, files)
+    page = open_modeler(owner, f"/modeler/drafts/{draft}")
+    button = page.locator("#modeler-problems button.problem[data-element=In_roads]")
+    assert "Rule 4" in button.inner_text()
+    button.click()
+    page.wait_for_selector('[data-dmn] td[data-element-id="In_roads"].batho-problem')
+    assert page.locator("[data-dmn]").is_visible()
+
+
+def modeling_draft(owner, files: dict[str, str]) -> int:
+    """Save `files` as a draft through the page's own JSON call; return its id."""
+    page = open_modeler(owner, "/modeler/complaint/1/edit")
+    return int(page.evaluate("""async (files) => {
+        const root = document.getElementById('modeler');
+        const r = await fetch(root.dataset.saveUrl, {method: 'POST', headers: {'Content-Type': 'application/json',
+            'X-CSRFToken': root.dataset.csrf}, body: JSON.stringify({files, title: 'Bad cell'})});
+        return (await r.json()).draft_id; }""", files))
+
+
+def test_rolling_back_from_the_version_list(person, batho, people):
+    modeling.deploy(batho, people["owner"], complaint_files("Triage outcome"))
+    owner = person()
+    owner.sign_in("owner")
+    page = owner.go("/modeler/complaint/")
+    assert_accessible(page, "version list")
+    page.click("text=Roll back to version 1")
+    page.wait_for_selector("text=Version 1 is deployed again as version 3")
+    assert "Roll-back: the same diagram as version 1." in page.inner_text("#version-3")
+    reference = lodge(batho)
+    assert instance(batho, reference).version.version == 3
+    view = tasks.task_view(batho, people["agent"], open_task(batho, reference, "Task_triage").id)
+    assert view.fields[0].label == "Outcome"
+
+
+def test_the_process_list_is_accessible(person):
+    owner = person()
+    owner.sign_in("owner")
+    assert_accessible(owner.go("/modeler/"), "process list")
