@@ -103,6 +103,18 @@ def _lane_of(root: Any) -> dict[str, Any]:
     return {(ref.text or "").strip(): lane for lane in _all(root, "lane") for ref in _all(lane, "flowNodeRef")}
 
 
+def _own_or_enclosing_lane(task: Any, lanes: dict[str, Any]) -> Any:
+    """A task's lane, or (as SpiffWorkflow reads it) the lane of the subprocess it is drawn in."""
+    node = task
+    while node is not None:
+        if node.get("id") in lanes:
+            return lanes[node.get("id")]
+        node = node.getparent()
+        if node is not None and local(node) not in ("subProcess", "transaction"):
+            return None
+    return None
+
+
 def _role_known(name: str, roles: list[tuple[str, str]]) -> bool:
     wanted = name.strip().lower()
     return any(wanted in (key.lower(), role_name.lower()) for key, role_name in roles)
@@ -112,7 +124,7 @@ def _lanes(root: Any, roles: list[tuple[str, str]]) -> Iterator[Found]:
     lanes = _lane_of(root)
     known = ", ".join(name for _, name in roles) or "none are set up"
     for task in _all(root, *USER_TASKS):
-        lane = lanes.get(task.get("id"))
+        lane = _own_or_enclosing_lane(task, lanes)
         if lane is None:
             yield Found(task, "lane", f"{label(task)} is not in a lane. Put it in the lane of the role that works it "
                                       f"(roles: {known}).")
