@@ -62,6 +62,14 @@ def render_note(template: str, case: Case, data: dict[str, Any], tz: str) -> str
     return " ".join(text.split())
 
 
+def note_source(template: str, case: Case, data: dict[str, Any]) -> dict[str, Any]:
+    """The note's template and the values it used, so the status page can write it in the citizen's language."""
+    names = set(Template(template).get_identifiers()) - {"reference", "due_date"}
+    values = {k: ("" if data.get(k) is None else str(data[k])) for k in names if k in data}
+    values["reference"] = case.reference
+    return {"note": template, "values": values, "due_at": case.due_at.isoformat() if case.due_at else None}
+
+
 def apply_node_effects(
     session: Session, case: Case, task: Any, instance_id: int, actor_id: int | None, tz: str
 ) -> None:
@@ -85,4 +93,5 @@ def apply_node_effects(
     if note:
         session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind="public_update", public=True,
                               actor_id=actor_id, task_name=task.task_spec.bpmn_id,
-                              title=task.task_spec.bpmn_name, message=render_note(note, case, task.data, tz)))
+                              title=task.task_spec.bpmn_name, message=render_note(note, case, task.data, tz),
+                              data=note_source(note, case, task.data)))

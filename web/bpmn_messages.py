@@ -12,8 +12,12 @@ CAMUNDA = "{http://camunda.org/schema/1.0/bpmn}"
 
 def extract_bpmn(fileobj: Any, keywords: Any, comment_tags: Any,
                  options: Any) -> Iterator[tuple[int, str, str, list[str]]]:
-    """Yield (line, function, message, comments) for every start event form label, help text and option."""
+    """Yield (line, function, message, comments) for every start event form label, help text and option,
+    and every publicNote (the updates citizens read; keep its $names as they are)."""
     root = ElementTree.parse(fileobj).getroot()
+    for prop in root.iter(f"{CAMUNDA}property"):
+        if prop.get("name") == "publicNote" and prop.get("value"):
+            yield 0, "gettext", prop.get("value", ""), ["public note: keep every $name unchanged"]
     for start in root.iter(f"{BPMN}startEvent"):
         for form_field in start.iter(f"{CAMUNDA}formField"):
             label = form_field.get("label")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from string import Template
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
@@ -53,6 +54,17 @@ def _long_date(value: Any) -> str | None:
 def status_words(code: str, fallback: str) -> str:
     """The case status in plain words of the page's language."""
     return str(STATUS_WORDS[code]) if code in STATUS_WORDS else gettext(fallback)
+
+
+@bp.app_template_global()
+def update_text(update: tracking.CitizenUpdate) -> str:
+    """A public update in the page's language when its diagram note has a translation, else as written."""
+    if update.note:
+        translated = gettext(update.note)
+        if translated != update.note:
+            values = {**update.values, "due_date": _long_date(update.due_at) or ""}
+            return " ".join(Template(translated).safe_substitute(values).split())
+    return update.message
 
 
 @bp.app_template_global()

@@ -47,3 +47,12 @@ def test_staff_pages_stay_in_english(browsers):
     agent = browsers("agent")
     assert "My tasks" in agent.get("/tasks/", headers={"Accept-Language": "st"}).get_data(as_text=True)
     assert 'lang="en"' in agent.get("/tasks/?lang=af").get_data(as_text=True)
+
+
+def test_diagram_updates_are_written_in_the_chosen_language_with_their_values(browsers, batho):
+    citizen = browsers("citizen")
+    reference = lodge_on_web(citizen)
+    afrikaans = citizen.get(f"/status/{reference}?lang=af").get_data(as_text=True)
+    assert f"Ons het u klagte {reference} geregistreer. Ons beoog om dit teen" in afrikaans
+    english = citizen.get(f"/status/{reference}?lang=en").get_data(as_text=True)
+    assert f"We registered your complaint {reference}. We aim to resolve it by" in english
