@@ -144,3 +144,21 @@ def test_the_process_list_is_accessible(person):
     owner = person()
     owner.sign_in("owner")
     assert_accessible(owner.go("/modeler/"), "process list")
+
+
+def test_the_case_diagram_viewer_marks_active_and_done_steps(person):
+    """The contract the case page relies on: BathoDiagram.view(container, xml, {active, done})."""
+    xml = complaint_files()["complaint.bpmn"]
+    viewer = person()
+    page = viewer.go("/login")
+    page.add_script_tag(url=viewer.base + "/static/build/viewer.js")
+    page.evaluate("""async (xml) => {
+        const box = document.createElement('div'); box.id = 'diagram-test'; box.style.height = '400px';
+        document.body.appendChild(box);
+        await window.BathoDiagram.view(box, xml, {active: ['Task_triage'], done: ['Start_complaint', 'Task_route']});
+    }""", xml)
+    page.wait_for_selector("#diagram-test[data-ready=true]")
+    assert page.locator('#diagram-test .djs-element.batho-active[data-element-id="Task_triage"]').count() == 1
+    assert page.locator("#diagram-test .djs-element.batho-done").count() == 2
+    assert page.get_attribute("#diagram-test", "aria-label") == "Process diagram. Current step: Triage complaint."
+    assert page.locator("link[data-batho-diagram]").count() == 1  # its stylesheet came along

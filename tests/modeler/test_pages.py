@@ -182,3 +182,9 @@ def test_running_cases_move_only_after_confirmation(browsers, batho):
     owner.client.post("/modeler/complaint/migrate", data={"csrf_token": token, "instance": str(instance_id),
                                                           "confirm": "yes"})
     assert instance(batho, reference).version.version == 2
+
+
+def test_the_navigation_offers_processes_only_to_owners_and_admins(browsers):
+    assert 'href="/modeler/"' in browsers("owner").get("/tasks/").get_data(as_text=True)
+    assert 'href="/modeler/"' in browsers("admin").get("/tasks/").get_data(as_text=True)
+    assert 'href="/modeler/"' not in browsers("agent").get("/tasks/").get_data(as_text=True)
