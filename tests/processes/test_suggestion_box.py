@@ -222,3 +222,29 @@ def test_two_workers_at_the_same_moment_start_one_run(batho):
     with batho.db.reading() as session:
         assert session.scalar(select(func.count()).select_from(ScheduledRun)) == 1
         assert session.scalar(select(func.count()).select_from(Case)) == 1
+
+
+def test_an_unhandled_box_climbs_the_ladder_and_leaves_a_deviation(batho, people):
+    from engine.services import council, timers
+    from tests.processes.helpers import SAST
+    from tests.support.drive import events
+
+    suggestions.drop_slip(batho, {"kind_hint": "suggestion", "text": "More bins at the taxi rank."},
+                          cases.Contact(), "web")
+    with at(2026, 6, 12, 9, 0):
+        run = schedule.start_suggestion_box_run(batho)
+        do(batho, people["agent"], run, "Task_open", box_checked="all_captured")
+    assert case(batho, run).due_at.astimezone(SAST).date().isoformat() == "2026-06-29"  # 16 June skipped
+    with at(2026, 6, 30, 8, 0):
+        assert timers.fire_due_timers(batho) == 1
+    assert case(batho, run).escalation_level == "supervisor"
+    assert sorted(open_tasks(batho, run)) == ["Task_classify", "Task_deviation"]
+    with at(2026, 7, 7, 8, 0):
+        assert timers.fire_due_timers(batho) == 1
+    assert [e.data["level"] for e in events(batho, run, "escalation")] == ["supervisor", "manager"]
+    with at(2026, 7, 7, 9, 0):
+        do(batho, people["manager"], run, "Task_deviation", deviation_reason="The agent was on leave.",
+           remedial_action="A second agent opens the box.")
+    [line] = council.council_report(batho, 2026).deviations
+    assert line.reference == run and line.remedial_action == "A second agent opens the box."
+    assert open_tasks(batho, run) == ["Task_classify"]
