@@ -9,6 +9,8 @@ camunda:properties, beside those of effects.py:
   `end` ends the hold, `creditHoldGraceDays` calendar days later (the appeal period).
 - `deviation`: `open` records that the case missed its resolution standard; `record` adds the manager's
   `deviation_reason` and `remedial_action`.
+- `fileSlip` (a channel): files the paper slip typed into the data (`paper_kind`, `paper_text`, `paper_area`,
+  `paper_staff`) as a slip in the box.
 - `collectSlips` (a data name): assigns every slip not yet in a run to this run and puts them in the data.
 - `recordSlip` (a data name holding a slip): records its classification (`kind`) and, with `you_said` and
   `we_did`, publishes the outcome.
@@ -136,10 +138,19 @@ def record_slip(app: Batho, session: Session, case: Case, task: Any, var: str, a
         slip.public_you_said, slip.public_we_did, slip.published_at = str(you_said), str(we_did), app.now()
 
 
+def file_slip(app: Batho, session: Session, case: Case, task: Any, channel: str, actor_id: int | None) -> None:
+    """A slip typed in from paper at the opening of the box (the capture form checked it); no contact here."""
+    data = task.data
+    session.add(SuggestionSlip(channel=channel, received_at=app.now(), kind_hint=data.get("paper_kind"),
+                               text=str(data.get("paper_text") or ""), service_area=data.get("paper_area"),
+                               staff_or_unit=data.get("paper_staff"), captured_by_id=actor_id))
+
+
 ACTIONS: dict[str, Action] = {
     "startProcess": start_linked_case,
     "creditHold": credit_hold,
     "deviation": deviation,
+    "fileSlip": file_slip,
     "collectSlips": collect_slips,
     "recordSlip": record_slip,
 }

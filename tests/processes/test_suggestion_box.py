@@ -66,8 +66,14 @@ def test_a_run_classifies_all_four_kinds_and_spawns_linked_cases(batho, people):
         run = schedule.start_suggestion_box_run(batho)
         assert run is not None
         assert case(batho, run).channel == "suggestion_box"
-        # A paper slip found in the box when it is opened is captured before the box is confirmed.
-        suggestions.drop_slip(batho, *SLIPS[3], channel="paper", who=people["agent"])
+        # A paper slip found in the box when it is opened is captured there, before the slips are classified.
+        do(batho, people["agent"], run, "Task_open", box_checked="capture")
+        with pytest.raises(ValidationFailed) as unknown_area:
+            do(batho, people["agent"], run, "Task_capture", paper_kind="compliment", paper_text="x", paper_area="moon")
+        assert "Choose one of" in unknown_area.value.errors["paper_area"]
+        do(batho, people["agent"], run, "Task_capture", paper_kind="compliment", paper_text=SLIPS[3][0]["text"],
+           paper_staff="Mrs Dube, Frankfort office")
+        assert open_tasks(batho, run) == ["Task_open"]
         do(batho, people["agent"], run, "Task_open", box_checked="all_captured")
     assert all(slip.run_case_id == case(batho, run).id for slip in _slip_rows(batho))
     with at(2026, 6, 15, 10, 0):  # the next Monday, well within the standard
@@ -98,6 +104,7 @@ def test_a_run_classifies_all_four_kinds_and_spawns_linked_cases(batho, people):
         assert open_tasks(batho, complaint.reference) == ["Task_triage"]
         assert open_tasks(batho, query.reference) == ["Task_verify"]
         assert slips[texts[0]].id == online and slips[texts[0]].channel == "web"
+        assert (slips[texts[3]].channel, slips[texts[3]].captured_by_id) == ("paper", people["agent"].id)
 
         # Suggestion: the finance manager plans, the finance supervisor returns it once, then approves.
         do(batho, people["manager_finance"], run, "Task_plan", action_what="Open the Frankfort pay point 08:00-12:00 on Saturdays",
