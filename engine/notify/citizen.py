@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import gettext
+from datetime import datetime
+from string import Template
+from typing import TYPE_CHECKING, Any
 
 from ..models import Case, CaseEvent, Notification
 from .settings import NotifySettings
@@ -24,6 +27,19 @@ def template_names(case: Case, ev: CaseEvent) -> list[str]:
     return []
 
 
+def note_in(language: str, settings: NotifySettings, ev: CaseEvent, tz: str) -> str:
+    """A diagram's public note in the citizen's language, from the note's template and values where kept."""
+    source: dict[str, Any] = ev.data if isinstance(ev.data, dict) else {}
+    note = source.get("note")
+    if language == "en" or not isinstance(note, str):
+        return ev.message or ""
+    catalog = gettext.translation("messages", localedir=str(settings.catalogs), languages=[language], fallback=True)
+    due = source.get("due_at")
+    values = {str(k): str(v) for k, v in (source.get("values") or {}).items()}
+    values["due_date"] = date_in(datetime.fromisoformat(due) if isinstance(due, str) else None, language, tz)
+    return " ".join(Template(catalog.gettext(note)).safe_substitute(values).split())
+
+
 def citizen_values(app: Batho, settings: NotifySettings, case: Case, ev: CaseEvent) -> dict[str, str]:
     language = case.citizen_language if case.citizen_language in LANGUAGES else "en"
     tz = app.config.timezone
@@ -32,7 +48,7 @@ def citizen_values(app: Batho, settings: NotifySettings, case: Case, ev: CaseEve
         "name": case.citizen_name or "",
         "due_date": date_in(case.due_at, language, tz),
         "opened_date": date_in(case.opened_at, language, tz),
-        "message": ev.message or "",
+        "message": note_in(language, settings, ev, tz),
         "category": case.category or "",
         "status_url": f"{settings.public_url}/status/{case.reference}",
     }

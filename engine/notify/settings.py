@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# The gettext catalogs that also translate the diagrams' public notes on the status page (data files only).
+CATALOGS = Path(__file__).resolve().parent.parent.parent / "web" / "translations"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class NotifySettings:
     sms_token: str = ""
     public_url: str = "http://127.0.0.1:5000"
     templates: Path = TEMPLATES
+    catalogs: Path = CATALOGS
     digest_hour: int = 7
     task_batch_minutes: float = 10.0
     max_attempts: int = 12
