@@ -77,8 +77,7 @@ def complete(task_id: str) -> Any:
     submitted = {key: request.form.get(key) for key in request.form if key not in ("csrf_token", "form_signature")}
     try:
         reference = tasks.complete(batho(), g.user, task_id, submitted, request.form.get("form_signature"))
-    except ValidationFailed as exc:
-        flash("Some answers need correcting; see the messages below.", "error")
+    except ValidationFailed as exc:  # the page lists each wrong answer above the form
         return _render(task_id, submitted, exc.errors, 400)
     except FormChanged as exc:
         flash(str(exc), "error")

@@ -26,7 +26,8 @@ DESKTOP = {"width": 1280, "height": 900}
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-@pytest.fixture(scope="session")
+# Per module: one sync Playwright may run at a time in a process, and other folders' browser tests start their own.
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
     assert Path(CHROMIUM).exists(), "Debian's chromium is missing: apt-get install -y chromium (.ci/run does)"
     with sync_playwright() as playwright:

@@ -91,3 +91,20 @@ def test_only_staff_working_the_case_and_supervisors_write_to_the_citizen(browse
                            page=f"/cases/{reference}")
     assert refused.status_code == 403
     assert "We are coming" not in browsers("citizen").get(f"/status/{reference}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("username", ["officer", "supervisor", "officer_community", "supervisor_customer_care"])
+def test_a_finance_account_query_is_refused_to_other_departments(browsers, batho, people, username):
+    from engine.services import cases
+    query = {"account_number": "4410023", "category": "meter_reading", "disputed_amount": "1840.50",
+             "description": "The reading is far too high."}
+    reference = cases.lodge(batho, "account_query", query, cases.Contact(name="Mpho", email="mpho@example.org"),
+                            "web")
+    task_id = open_task(batho, reference, "Task_verify").id
+    someone = browsers(username)
+    assert someone.get(f"/cases/{reference}").status_code == 403
+    assert someone.get(f"/tasks/{task_id}").status_code == 403
+    assert someone.post(f"/tasks/{task_id}/claim", page="/tasks/").status_code == 403
+    assert "mpho@example.org" not in someone.get(f"/tasks/?view=groups&q={reference}").get_data(as_text=True)
+    billing = browsers("billing")
+    assert billing.get(f"/cases/{reference}").status_code == 200
