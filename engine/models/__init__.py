@@ -5,9 +5,9 @@ from .base import Base
 from .case import Case, CaseEvent, HumanTask, ReferenceCounter
 from .casework import CreditHold, Deviation, ScheduledRun, SuggestionSlip
 from .identity import Department, Role, User
-from .notification import Notification
 from .metrics import StepSpan, WorkDay
 from .modeler import ProcessDraft, VersionChange
+from .notification import Notification
 from .process import ProcessInstance, ProcessVersion
 from .signin import LoginThrottle
 

@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
 from engine.services import modeling, tasks
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import DESKTOP, Person, assert_accessible
 from tests.modeler.diagrams import complaint_files
 from tests.support.drive import instance, lodge, open_task
+
+
+@pytest.fixture
+def strict(chromium, live) -> Iterator[Any]:
+    """A person whose browser enforces the site's Content-Security-Policy and records script errors."""
+    contexts = []
+
+    def make() -> Person:
+        context = chromium.new_context(viewport=DESKTOP, locale="en-ZA")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        who = Person(page=context.new_page(), base=live)
+        errors: list[str] = []
+        who.page.on("pageerror", lambda error: errors.append(str(error)))
+        who.page.on("console", lambda message: errors.append(message.text) if message.type == "error"
+                    and "favicon" not in message.text and "404" not in message.text else None)
+        who.errors = errors  # type: ignore[attr-defined]
+        return who
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 def open_modeler(owner, path: str):
@@ -27,9 +54,9 @@ def open_group(page, group: str) -> None:
         header.click()
 
 
-def test_an_owner_changes_a_form_label_and_a_timer_and_new_cases_use_it(person, batho, people):
+def test_an_owner_changes_a_form_label_and_a_timer_and_new_cases_use_it(strict, person, batho, people):
     old_case = lodge(batho)
-    owner = person()
+    owner = strict()
     owner.sign_in("owner")
     page = open_modeler(owner, "/modeler/complaint/1/edit")
 
@@ -65,9 +92,10 @@ def test_an_owner_changes_a_form_label_and_a_timer_and_new_cases_use_it(person, 
     assert "Triage outcome" not in old_form and "Outcome" in old_form
     deployed = modeling.version_files(batho, people["owner"], "complaint", 2)["complaint.bpmn"]
     assert '<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">"P10D"</bpmn:timeDuration>' in deployed
+    assert owner.errors == []  # the modeler runs under the site's Content-Security-Policy
 
 
-def test_an_upload_with_three_mistakes_lists_each_and_highlights_it(person, tmp_path):
+def test_an_upload_with_three_mistakes_lists_each_and_highlights_it(strict, tmp_path):
     files = complaint_files()
     bpmn = files["complaint.bpmn"]
     bpmn = bpmn.replace('decision == "approve"', 'decision = "approve"')  # a broken condition
@@ -76,7 +104,7 @@ def test_an_upload_with_three_mistakes_lists_each_and_highlights_it(person, tmp_
     bpmn = bpmn.replace(">manager_escalation_due<", ">P5D<")  # an unquoted timer
     (tmp_path / "complaint.bpmn").write_text(bpmn, encoding="utf-8")
     (tmp_path / "complaint_routing.dmn").write_text(files["complaint_routing.dmn"], encoding="utf-8")
-    owner = person()
+    owner = strict()
     owner.sign_in("owner")
     page = owner.go("/modeler/")
     page.set_input_files("#upload-files", [str(tmp_path / "complaint.bpmn"), str(tmp_path / "complaint_routing.dmn")])
@@ -98,6 +126,7 @@ def test_an_upload_with_three_mistakes_lists_each_and_highlights_it(person, tmp_
     page.click("button[data-action=deploy]")
     page.wait_for_selector("#modeler-status:has-text('Not deployed: 3 problems')")
     assert problems.count() == 3
+    assert [e for e in owner.errors if "400" not in e] == []  # the refused deploy answered 400, nothing else
 
 
 def test_a_bad_decision_table_cell_is_shown_in_its_table(person):
