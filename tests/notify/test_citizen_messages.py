@@ -98,3 +98,22 @@ def test_a_rolled_back_change_leaves_no_message(batho, people, clock):
     except RuntimeError:
         pass
     assert len(outbox(batho)) == before
+
+
+def test_an_account_query_gets_its_written_decision_with_reasons_and_the_appeal_right(
+        batho, people, settings, mail_server, clock):
+    from engine.services import cases
+
+    query = {"account_number": "4410023", "category": "meter_reading", "disputed_amount": "1840.50",
+             "description": "The reading on my March account is far higher than the meter shows."}
+    reference = cases.lodge(batho, "account_query", query,
+                            cases.Contact(name="Mpho", email="mpho@example.org", language="af"), "web")
+    do(batho, people["billing"], reference, "Task_verify", outcome="correct", verification_notes="Reading matches.")
+    do(batho, people["billing"], reference, "Task_explain",
+       explanation="Consumption of 32 kl at the step tariff of R24.10 per kl.")
+    deliver_due(batho, settings)
+    mails = {m["Subject"]: m.get_payload(decode=True).decode() for m in mail_server.inbox.to("mpho@example.org")}
+    decision = mails[f"Mafube: skriftelike besluit oor u rekeningnavraag {reference}"]
+    assert "32 kl" in decision, "the reasons"
+    assert "binne 21 dae" in decision and "artikel 62" in decision, "the appeal right, in Afrikaans"
+    assert f"Mafube: hoe het ons met saak {reference} gevaar?" in mails, "then the satisfaction request"
