@@ -105,7 +105,7 @@ def _record(session: Session, item: CaseEvent) -> None:
                                                                CaseOfficer.user_id == item.actor_id)).first()
         if known is None:
             conn.execute(insert(CaseOfficer).values(case_id=item.case_id, user_id=item.actor_id, first_at=at))
-    answer = (item.data or {}).get("satisfaction") if item.kind == "completed" else None
+    answer = item.data.get("satisfaction") if item.kind == "completed" and isinstance(item.data, dict) else None
     if item.case_id is not None and answer in SURVEY_ANSWERS:
         conn.execute(insert(SurveyAnswer).values(case_id=item.case_id, answered_at=at, answer=answer))
     if item.kind == "completed" and item.instance_id is not None and item.task_name:

@@ -9,16 +9,18 @@ import csv
 import io
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import DESKTOP, SCREENSHOTS, Person, assert_accessible, chromium, screenshot  # noqa: F401
+from tests.browser.conftest import DESKTOP, SCREENSHOTS, Person, assert_accessible, screenshot
+from tests.metrics.conftest import month  # noqa: F401 - the hand-built month as a fixture
 from web import create_app
 
 
 @pytest.fixture
-def manager(month, chromium) -> Iterator[tuple[Person, dict[str, str]]]:  # noqa: F811
+def manager(month, chromium) -> Iterator[tuple[Person, dict[str, str]]]:  # noqa: F811 - month
     app, refs = month
     server = make_server("127.0.0.1", 0, create_app(app, {"TESTING": True}), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -53,7 +55,7 @@ def test_dashboard_drill_from_overdue_to_the_case_and_export_csv(manager):
         page.click("a.csv[href*='/dashboard/figures.csv']")
     download = caught.value
     assert download.suggested_filename == "batho-figures-2026-09.csv"
-    rows = list(csv.reader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
     total = dict(zip(rows[0], rows[-1], strict=True))
     assert total["Group"] == "All cases" and total["Overdue now"] == "1" and total["Opened"] == "6"
 
@@ -71,7 +73,7 @@ def test_council_report_prints(manager):
     assert (SCREENSHOTS / "council-report-2026-09.pdf").stat().st_size > 10_000
 
 
-def test_transparency_page_is_readable_without_signing_in(manager, chromium):  # noqa: F811
+def test_transparency_page_is_readable_without_signing_in(manager, chromium):
     person, _ = manager
     context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, bypass_csp=True)
     page = context.new_page()
