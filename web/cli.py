@@ -13,6 +13,7 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from engine import schema
+from engine.errors import DeploymentError
 from engine.notify import delivery
 from engine.services import api_tokens, deployment, identity, schedule, timers
 
@@ -48,7 +49,13 @@ def db_upgrade() -> None:
 def deploy(path: Path | None) -> None:
     """Deploy the BPMN and DMN files in PATH (default: workflows/)."""
     app = batho()
-    for result in deployment.deploy_directory(app, path or app.config.workflows_path):
+    try:
+        results = deployment.deploy_directory(app, path or app.config.workflows_path)
+    except DeploymentError as exc:
+        for problem in exc.problems:
+            click.echo(f"{problem['file']}: {problem['message']}", err=True)
+        raise click.ClickException(f"Nothing was deployed: {len(exc.problems)} problem(s) to fix first.") from None
+    for result in results:
         state = "deployed as" if result.created else "unchanged at"
         click.echo(f"{result.key}: {state} version {result.version}")
 
