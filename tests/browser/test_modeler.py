@@ -191,3 +191,19 @@ def test_the_case_diagram_viewer_marks_active_and_done_steps(person):
     assert page.locator("#diagram-test .djs-element.batho-done").count() == 2
     assert page.get_attribute("#diagram-test", "aria-label") == "Process diagram. Current step: Triage complaint."
     assert page.locator("link[data-batho-diagram]").count() == 1  # its stylesheet came along
+
+
+def test_a_draft_saved_from_a_version_keeps_its_place(strict, batho, people):
+    owner = strict()
+    owner.sign_in("owner")
+    page = open_modeler(owner, "/modeler/complaint/1/edit")
+    page.click('.djs-element[data-element-id="Task_triage"]')
+    page.fill("#draft-title", "Friendlier triage")
+    page.click("button[data-action=save]")
+    page.wait_for_selector("#modeler-status:has-text('Draft saved')")
+    assert "/modeler/drafts/" in page.url
+    page.reload()
+    page.wait_for_selector("#modeler[data-ready=true]")
+    assert "Draft: Friendlier triage" in page.inner_text("h1")
+    assert [v.version for v in modeling.versions(batho, people["owner"], "complaint")] == [1]  # not deployed
+    assert owner.errors == []

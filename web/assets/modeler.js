@@ -198,13 +198,33 @@ async function post(url, body) {
 
 async function action(editor, kind) {
   const root = byId("modeler");
+  if (root.dataset.busy === "true") return null;  // one check, save or deploy at a time
+  root.dataset.busy = "true";
+  const buttons = root.querySelectorAll("[data-action]");
+  for (const button of buttons) button.disabled = true;
+  try {
+    return await send(editor, root, kind);
+  } catch (error) {
+    editor.status("The server could not be reached; nothing was lost. Try again in a moment.", true);
+    return null;
+  } finally {
+    root.dataset.busy = "false";
+    for (const button of buttons) button.disabled = false;
+  }
+}
+
+async function send(editor, root, kind) {
   const files = await editor.collect();
   editor.status(kind === "deploy" ? "Checking and deploying…" : kind === "save" ? "Saving the draft…" : "Checking…");
   const { ok, data } = await post(root.dataset[kind + "Url"], { files, draft_id: root.dataset.draftId || null,
     title: byId("draft-title") ? byId("draft-title").value : "" });
   const problems = data.problems || [];
   showProblems(editor, problems);
-  if (data.draft_id) root.dataset.draftId = String(data.draft_id);
+  if (data.draft_id) {
+    root.dataset.draftId = String(data.draft_id);
+    // The address now names the draft, so a reload or a bookmark finds the saved work.
+    if (root.dataset.draftBase) window.history.replaceState(null, "", root.dataset.draftBase + data.draft_id);
+  }
   editor.status(data.message || (ok ? "Done." : "That did not work."), !ok || problems.length > 0);
   if (ok && data.redirect) window.location.assign(data.redirect);
   return data;
