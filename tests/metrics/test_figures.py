@@ -142,3 +142,13 @@ def test_an_unknown_grouping_or_figure_is_refused(month, people):
         service.dashboard(app, people["manager"], "2026-09", "colour")
     with pytest.raises(ValidationFailed):
         service.drill(app, people["manager"], "2026-09", "happiness")
+
+
+def test_anonymous_cases_count_like_any_other(month, people):
+    app, refs = month
+    with app.db.reading() as session:
+        anonymous = {c.reference for c in session.scalars(select(Case)) if c.is_anonymous}
+    assert anonymous == {refs[x] for x in "BDFH"}
+    opened = {c.reference for c in service.drill(app, people["manager"], "2026-09", "opened").cases}
+    assert anonymous <= opened
+    assert service.dashboard(app, people["manager"], "2026-09", "channel").total.opened == 6
