@@ -17,9 +17,9 @@ from engine.models import Base
 from engine.services import deployment, identity
 
 DEMO_PASSWORD = "demo-test"
-# Tables holding per-test data; users, roles and departments are seeded once per session.
-PER_TEST_TABLES = ["human_tasks", "case_events", "process_instances", "cases", "process_versions",
-                   "reference_counters"]
+# Users, roles and departments are seeded once per session; every other table is emptied before each test.
+KEEP = {"users", "roles", "departments", "user_roles", "user_departments"}
+PER_TEST_TABLES = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP]
 
 
 @pytest.fixture(scope="session")
