@@ -184,6 +184,20 @@ def test_a_lane_may_name_a_role_by_key_in_any_case():
     assert problems(diagram) == []
 
 
+def test_a_task_drawn_inside_a_subprocess_takes_the_subprocess_lane():
+    body = """
+    <bpmn:laneSet id="ls"><bpmn:lane id="lane_sup" name="Supervisor"><bpmn:flowNodeRef>sub</bpmn:flowNodeRef>
+    </bpmn:lane></bpmn:laneSet>
+    <bpmn:startEvent id="start" /><bpmn:subProcess id="sub" name="Check it">
+      <bpmn:startEvent id="s2" /><bpmn:userTask id="inner" name="Look inside" /><bpmn:endEvent id="e2" />
+      <bpmn:sequenceFlow id="g1" sourceRef="s2" targetRef="inner" /><bpmn:sequenceFlow id="g2" sourceRef="inner" targetRef="e2" />
+    </bpmn:subProcess><bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="sub" /><bpmn:sequenceFlow id="f2" sourceRef="sub" targetRef="end" />"""
+    assert problems({"s.bpmn": process("s", body)}) == []
+    unlaned = body.replace("<bpmn:flowNodeRef>sub</bpmn:flowNodeRef>", "")
+    assert only({"s.bpmn": process("s", unlaned)})[0:2] == ("lane", "inner")
+
+
 # Forms
 
 def form(*fields: str) -> dict[str, str]:

@@ -69,3 +69,14 @@ def test_only_process_owners_preview_or_move(batho, people):
     with pytest.raises(Forbidden):
         migration.migrate(batho, people["agent"], "complaint", [instance(batho, reference).id])
     assert instance(batho, reference).version.version == 1
+
+
+def test_an_instance_of_another_process_is_not_moved(batho, people):
+    reference = lodge(batho)
+    modeling.deploy(batho, people["owner"], complaint_files(triage_label="Triage outcome"))
+    modeling.deploy(batho, people["owner"], {"other.bpmn": complaint_files()["complaint.bpmn"].replace(
+        'id="complaint"', 'id="other_complaint"').replace('processRef="complaint"', 'processRef="other_complaint"'),
+        "complaint_routing.dmn": complaint_files()["complaint_routing.dmn"]})
+    with pytest.raises(Conflict):
+        migration.migrate(batho, people["owner"], "other_complaint", [instance(batho, reference).id])
+    assert instance(batho, reference).version.version == 1
