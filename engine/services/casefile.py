@@ -109,8 +109,8 @@ def _position(app: Batho, instance: ProcessInstance | None) -> ProcessPosition |
         if not bpmn_id:
             continue
         names[bpmn_id] = getattr(task.task_spec, "bpmn_name", None) or bpmn_id.replace("_", " ")
-        kind = type(task.task_spec).__name__
-        if "Event" in kind or "Sub" in kind:
+        kinds = " ".join(c.__name__ for c in type(task.task_spec).__mro__)
+        if "Event" in kinds or "SubWorkflow" in kinds:  # embedded subprocesses parse as call activities
             waiting.add(bpmn_id)
         if task.state & (TaskState.READY | TaskState.WAITING | TaskState.STARTED):
             active.append(bpmn_id)

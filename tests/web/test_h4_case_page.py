@@ -42,6 +42,7 @@ def test_the_diagram_data_marks_the_current_step_and_the_completed_ones(browsers
     assert "Task_approve" not in done
     now_at = page.split('id="now-at"')[1].split("</p>")[0]
     assert "Approve corrective action" in now_at and "Resolution target passed" not in now_at
+    assert "Resolve the complaint" not in now_at
     assert "build/viewer.js" in page and "case-diagram.js" in page
     xml = supervisor.get(f"/cases/{reference}/diagram.bpmn")
     assert xml.status_code == 200 and xml.mimetype == "application/xml"
