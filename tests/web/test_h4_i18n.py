@@ -56,3 +56,13 @@ def test_diagram_updates_are_written_in_the_chosen_language_with_their_values(br
     assert f"Ons het u klagte {reference} geregistreer. Ons beoog om dit teen" in afrikaans
     english = citizen.get(f"/status/{reference}?lang=en").get_data(as_text=True)
     assert f"We registered your complaint {reference}. We aim to resolve it by" in english
+
+
+def test_a_case_lodged_in_sesotho_remembers_the_language_for_later_messages(browsers, batho):
+    from tests.support.drive import case
+    citizen = browsers("citizen")
+    citizen.get("/?lang=st")
+    response = citizen.post("/lodge/complaint", {"category": "water", "description": "Metsi ha a yo",
+                                                "language": "st"}, page="/lodge/complaint")
+    reference = response.headers["Location"].rsplit("/", 1)[-1]
+    assert case(batho, reference).citizen_language == "st"
