@@ -90,3 +90,34 @@ def test_a_task_completed_by_someone_else_meanwhile_says_so_and_shows_what_was_t
     page = late.get_data(as_text=True)
     assert late.status_code == 409
     assert "no longer open" in page and "Not ours" in page and "nothing is lost" in page
+
+
+def test_a_form_opened_before_the_case_moved_to_a_changed_diagram_is_refused_and_loses_nothing(browsers, batho,
+                                                                                             people):
+    import re
+
+    from engine.services import migration, modeling
+    from tests.modeler.diagrams import complaint_files
+    from tests.support.drive import instance
+    reference = lodge(batho)
+    agent = browsers("agent")
+    task_id = open_task(batho, reference, "Task_triage").id
+    opened = agent.get(f"/tasks/{task_id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', opened).group(1)
+    signature = re.search(r'name="form_signature" value="(\w+)"', opened).group(1)
+    files = complaint_files()
+    files["complaint.bpmn"] = files["complaint.bpmn"].replace(
+        '<camunda:constraint name="required_if" config="triage_outcome=refer|duplicate" />',
+        '<camunda:constraint name="required" />', 1)  # the owner now wants a reason for every triage
+    modeling.deploy(batho, people["owner"], files)
+    migration.migrate(batho, people["owner"], "complaint", [instance(batho, reference).id])
+    stale = agent.client.post(f"/tasks/{task_id}", data={"triage_outcome": "accept", "triage_reason": "Clear case",
+                                                         "form_signature": signature, "csrf_token": token})
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 409
+    assert "form of this task changed" in page and "Clear case" in page
+    assert open_tasks(batho, reference) == ["Task_triage"]
+    fresh = open_task(batho, reference, "Task_triage").id
+    done = agent.post(f"/tasks/{fresh}", {"triage_outcome": "accept", "triage_reason": "Clear case"},
+                      page=f"/tasks/{fresh}")
+    assert done.status_code == 302 and open_tasks(batho, reference) == ["Task_investigate"]
