@@ -18,7 +18,8 @@ from engine.services import deployment, identity
 
 DEMO_PASSWORD = "demo-test"
 # Users, roles and departments are seeded once per session; every other table is emptied before each test.
-KEEP = {"users", "roles", "departments", "user_roles", "user_departments"}
+KEEP = {"users", "roles", "departments", "user_roles", "user_departments",
+        "work_days"}  # the working-day calendar is reference data written by migration 0006
 PER_TEST_TABLES = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -213,14 +214,21 @@ def _survey(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
         out[group_key(key)].survey[value] += count
 
 
-FIGURE_QUERIES = (_opened, _acknowledged, _closed, _open_now, _escalations, _reopened, _survey,
-                  extras.adjustments, extras.holds)
+FigureQuery = Callable[[Session, Scope, dict[str, Figures]], None]
+FIGURE_QUERIES: tuple[FigureQuery, ...] = (_opened, _acknowledged, _closed, _open_now, _escalations, _reopened,
+                                           _survey, extras.adjustments, extras.holds)
+# Subsets for views that show only some figures: a previous period needs no snapshot of what is open now.
+PERIOD_QUERIES: tuple[FigureQuery, ...] = (_opened, _acknowledged, _closed, _escalations, _reopened, _survey,
+                                           extras.adjustments)
+COMPARISON_QUERIES: tuple[FigureQuery, ...] = (_opened, _closed, _open_now)
+RESOLUTION_QUERIES: tuple[FigureQuery, ...] = (_closed,)
+PUBLIC_QUERIES: tuple[FigureQuery, ...] = (_opened, _closed, _survey)
 
 
-def compute(session: Session, scope: Scope) -> dict[str, Figures]:
-    """Every figure of `scope`, keyed by group value (one key, 'all', when not grouped)."""
+def compute(session: Session, scope: Scope, queries: tuple[FigureQuery, ...] = FIGURE_QUERIES) -> dict[str, Figures]:
+    """The figures of `scope` (all of them, or those `queries` fill), keyed by group value ('all' when not grouped)."""
     out: dict[str, Figures] = defaultdict(lambda: Figures(key=""))
-    for figure in FIGURE_QUERIES:
+    for figure in queries:
         figure(session, scope, out)
     extras.fill_zeroes(out)
     for key, row in out.items():

@@ -13,7 +13,7 @@ from ..composition import Batho
 from ..models import Case, Deviation, SuggestionSlip
 from ..services.identity import Identity
 from .dimensions import Scope
-from .figures import Figures
+from .figures import COMPARISON_QUERIES, PERIOD_QUERIES, RESOLUTION_QUERIES, Figures
 from .period import Period, parse_period
 from .series import Week, monthly, weekly
 from .service import figures_for, require_monitor, scope_for, today
@@ -97,7 +97,7 @@ def _standards(session: Session, scope: Scope, standards: list[Standard]) -> dic
     for case_type in sorted({s.case_type for s in standards}):
         narrowed = Scope(scope.start, scope.end, scope.now, scope.offset_minutes, "category",
                          {**scope.filters, "case_type": case_type})
-        _, rows = figures_for(session, narrowed)
+        _, rows = figures_for(session, narrowed, RESOLUTION_QUERIES)
         for row in rows:
             result[(case_type, row.key)] = row
     return result
@@ -105,8 +105,8 @@ def _standards(session: Session, scope: Scope, standards: list[Standard]) -> dic
 
 def _departments(session: Session, app: Batho, period: Period, standards: list[Standard]) -> list[DepartmentLine]:
     scope = scope_for(app, period, "department")
-    _, now_rows = figures_for(session, scope)
-    _, before_rows = figures_for(session, scope_for(app, period.previous(), "department"))
+    _, now_rows = figures_for(session, scope, COMPARISON_QUERIES)
+    _, before_rows = figures_for(session, scope_for(app, period.previous(), "department"), RESOLUTION_QUERIES)
     before = {r.key: r for r in before_rows}
     by_category = _standards(session, scope, standards)
     lines = []
@@ -154,7 +154,7 @@ def council_report(app: Batho, who: Identity | None, period_code: str | None) ->
     with app.db.reading() as session:
         standards = standards_in_force(session)
         total, _ = figures_for(session, scope)
-        total_before, _ = figures_for(session, scope_for(app, previous))
+        total_before, _ = figures_for(session, scope_for(app, previous), PERIOD_QUERIES)
         departments = _departments(session, app, period, standards)
         deviations = _deviations(session, scope.start, scope.end)
         suggestions, received, handled = _suggestions(session, scope.start, scope.end)

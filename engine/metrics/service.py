@@ -15,7 +15,7 @@ from ..services.identity import Identity
 from .calendar import offset_minutes
 from .dimensions import GROUPS, Scope, labels
 from .drill import CaseLine, cases_behind
-from .figures import Figures, compute, merged
+from .figures import COMPARISON_QUERIES, FIGURE_QUERIES, PERIOD_QUERIES, FigureQuery, Figures, compute, merged
 from .period import Period, parse_period
 from .series import Week, weekly
 
@@ -38,23 +38,24 @@ def scope_for(app: Batho, period: Period, group: str = "none", filters: dict[str
     return Scope(start, end, app.now(), offset_minutes(app.config.timezone), group, dict(filters or {}))
 
 
-def figures_for(session: Session, scope: Scope) -> tuple[Figures, list[Figures]]:
+def figures_for(session: Session, scope: Scope, queries: tuple[FigureQuery, ...] = FIGURE_QUERIES
+                ) -> tuple[Figures, list[Figures]]:
     """The total and, when grouped, one row per group with its label.
 
     Groups other than officers split the cases into disjoint sets, so the total is merged from the rows
     instead of being queried again (histograms merge exactly).
     """
     if scope.group == "none":
-        total = compute(session, scope).get("all") or Figures(key="all")
+        total = compute(session, scope, queries).get("all") or Figures(key="all")
         total.label = "All cases"
         return total, []
-    rows = compute(session, scope)
+    rows = compute(session, scope, queries)
     names = labels(session, scope.group, list(rows))
     for key, row in rows.items():
         row.label = names.get(key, key)
     if scope.group == "officer":
         total_scope = Scope(scope.start, scope.end, scope.now, scope.offset_minutes, "none", scope.filters)
-        total = compute(session, total_scope).get("all") or Figures(key="all")
+        total = compute(session, total_scope, queries).get("all") or Figures(key="all")
     else:
         total = merged(list(rows.values()))
     total.label = "All cases"
@@ -88,8 +89,8 @@ def dashboard(app: Batho, who: Identity | None, period_code: str | None, group: 
             rows = departments if scope.group == "department" else []
         else:
             total, rows = figures_for(session, scope)
-            _, departments = figures_for(session, scope_for(app, period, "department", filters))
-        previous, _ = figures_for(session, scope_for(app, period.previous(), "none", filters))
+            _, departments = figures_for(session, scope_for(app, period, "department", filters), COMPARISON_QUERIES)
+        previous, _ = figures_for(session, scope_for(app, period.previous(), "none", filters), PERIOD_QUERIES)
         weeks = weekly(session, scope, period.first, period.last)
     return Dashboard(period, previous, scope.group, total, rows, departments, weeks, scope.filters, app.now())
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..composition import Batho
-from .figures import Figures
+from .figures import PUBLIC_QUERIES, Figures
 from .period import Period, month
 from .service import figures_for, scope_for, today
 from .standards import Standard, standards_in_force
@@ -37,7 +37,7 @@ def public_figures(app: Batho) -> PublicFigures:
     last_month = month(last_month_end.year, last_month_end.month)
     year = financial_year_to_date(now)
     with app.db.reading() as session:
-        month_total, month_rows = figures_for(session, scope_for(app, last_month, "department"))
-        year_total, year_rows = figures_for(session, scope_for(app, year, "department"))
+        month_total, month_rows = figures_for(session, scope_for(app, last_month, "department"), PUBLIC_QUERIES)
+        year_total, year_rows = figures_for(session, scope_for(app, year, "department"), PUBLIC_QUERIES)
         standards = [s for s in standards_in_force(session) if s.case_type in ("complaint", "account_query")]
     return PublicFigures(last_month, year, month_rows, year_rows, month_total, year_total, standards)
