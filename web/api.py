@@ -12,7 +12,7 @@ from flask import Blueprint, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import DeploymentError, DomainError, ValidationFailed
-from engine.services import api_tokens, cases, deployment, health, staff_api, tasks
+from engine.services import api_tokens, cases, deployment, health, signin, staff_api, tasks
 
 from .api_openapi import document
 from .errors import status_of
@@ -46,6 +46,10 @@ def domain_error(error: DomainError) -> Response:
     if isinstance(error, DeploymentError):
         return answer({"errors": [{"element_id": p.get("element_id", ""), "message": p["message"]}
                                   for p in error.problems]}, 400)
+    if isinstance(error, signin.TooManyAttempts):
+        response = answer({"error": str(error)}, 429)
+        response.headers["Retry-After"] = str(error.minutes * 60)
+        return response
     if isinstance(error, api_tokens.Unauthenticated):
         response = answer({"error": str(error)}, 401)
         response.headers["WWW-Authenticate"] = 'Bearer realm="batho"'
@@ -59,6 +63,18 @@ def http_error(error: HTTPException) -> Response:
     response.set_data(jsonify({"error": error.description}).get_data())
     response.content_type = "application/json"
     return response
+
+
+def refuse_nul() -> None:
+    """No database column can hold a NUL character: refuse it up front with a sentence (path, query, body)."""
+    texts = [request.path, *request.args.keys(), *request.args.values(), *request.form.keys(), *request.form.values()]
+    # The token request keeps nothing it is sent: its own check answers 401 for names no account can have.
+    body = request.get_data(cache=True, as_text=True) if request.is_json and request.endpoint != "api.token" else ""
+    if any("\x00" in str(t) for t in texts if t) or "\x00" in body or "\\u0000" in body:
+        raise ValidationFailed({"body": "Remove the NUL characters (\\u0000) from what you sent."})
+
+
+bp.before_request(refuse_nul)
 
 
 def bearer(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}  # no NUL characters (refused with 400)
 NULLABLE_STR = {"type": ["string", "null"]}
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
 TIME = {"type": "string", "format": "date-time"}
@@ -19,15 +20,17 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 def _errors(*codes: int) -> dict[str, Any]:
     texts = {400: "Wrong input", 401: "No valid token", 403: "Not allowed", 404: "Not found",
-             409: "The state changed: no longer ready, or claimed by someone else"}
+             409: "The state changed: no longer ready, or claimed by someone else",
+             429: "Too many failed sign-ins: wait and try again"}
     return {str(c): _json(_ref("FieldErrors" if c == 400 else "Error"), texts[c]) for c in codes}
 
 
 def _op(summary: str, responses: dict[str, Any], secured: bool = True, **extra: Any) -> dict[str, Any]:
-    op: dict[str, Any] = {"summary": summary, "responses": responses, **extra}
+    # Any operation refuses text with NUL characters (400), which no database column can hold.
+    op: dict[str, Any] = {"summary": summary, "responses": {**_errors(400), **responses}, **extra}
     if secured:
         op["security"] = [{"bearer": []}]
-        op["responses"] = {**_errors(401), **responses}
+        op["responses"] = {**_errors(401), **op["responses"]}
     return op
 
 
@@ -36,11 +39,11 @@ def _body(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _path(name: str) -> list[dict[str, Any]]:
-    return [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}]
+    return [{"name": name, "in": "path", "required": True, "schema": TEXT}]
 
 
 def _query(*names: str) -> list[dict[str, Any]]:
-    return [{"name": n, "in": "query", "required": False, "schema": {"type": "string"}} for n in names]
+    return [{"name": n, "in": "query", "required": False, "schema": TEXT} for n in names]
 
 
 CASE_ROW = {"type": "object", "required": ["reference", "type", "status", "opened_at"], "properties": {
@@ -92,9 +95,9 @@ def _paths() -> dict[str, Any]:
             "post": _op("Get a bearer token", {"200": _json({"type": "object", "required": ["token", "expires_at"],
                                                              "properties": {"token": {"type": "string"},
                                                                             "expires_at": TIME}}, "A new token"),
-                                               **_errors(400, 401)}, secured=False,
+                                               **_errors(400, 401, 429)}, secured=False,
                         requestBody=_body({"type": "object", "required": ["username", "password"], "properties": {
-                            "username": {"type": "string"}, "password": {"type": "string"}}})),
+                            "username": TEXT, "password": TEXT}})),
             "delete": _op("Revoke the token used for this call", {"204": {"description": "Revoked"}})},
         "/tasks": {"get": _op("Tasks the caller holds or may claim", {"200": _json(
             {"type": "object", "required": ["tasks"],

@@ -12,12 +12,14 @@ from engine.errors import DomainError, ValidationFailed
 from engine.services import open311
 from engine.services.open311_catalog import Attribute, Service, service, services
 
+from .api import refuse_nul
 from .errors import status_of
 from .open311_format import errors, respond, stamp
 from .services import batho
 
 bp = Blueprint("open311", __name__, url_prefix="/open311")
 FORMAT = "<any(xml, json):fmt>"
+bp.before_request(refuse_nul)
 
 
 def _fmt() -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -12,6 +14,7 @@ from tests.support.drive import lodge
 
 # Whether these bodies are acceptable depends on the deployed diagram (its form, or the BPMN sent), which a
 # static document cannot express: schema-valid values may still be refused with 400 and field sentences.
+EXAMPLES = int(os.environ.get("BATHO_SCHEMATHESIS_EXAMPLES", "25"))  # raise it for a deeper search
 FORM_CHECKED = {"POST /cases", "POST /processes", "POST /processes/{key}/instances", "POST /tasks/{id}/complete"}
 
 
@@ -24,7 +27,7 @@ def test_every_operation_conforms_to_the_document(app, batho):
         operation = result.ok()
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def conforms(case):
             token = api_tokens.issue_token(batho, "agent", DEMO_PASSWORD).token  # fresh: DELETE revokes it
             excluded = [positive_data_acceptance] if case.operation.label in FORM_CHECKED else []

@@ -162,3 +162,25 @@ def test_healthz_reports_the_database(client, tmp_path):
     unreachable = make_batho(f"sqlite:///{tmp_path}/missing/dir/batho.sqlite3", tmp_path)
     down = create_app(unreachable, {"TESTING": True}).test_client().get("/healthz")
     assert down.status_code == 503 and down.get_json() == {"status": "unavailable", "database": "unreachable"}
+
+
+def test_repeated_wrong_passwords_lock_the_account_out_of_the_api_for_a_while(client, batho):
+    with batho.db.transaction() as session:  # an account of its own, so no other test meets the lockout
+        if session.scalars(select(User).where(User.username == "api_guessed")).first() is None:
+            identity.create_user(session, "api_guessed", "Guessed Password", DEMO_PASSWORD, ["meter_reader"], [])
+    for _ in range(5):
+        wrong = client.post("/api/v1/auth/token", json={"username": "api_guessed", "password": "guess"})
+        assert wrong.status_code == 401
+    locked = client.post("/api/v1/auth/token", json={"username": "api_guessed", "password": DEMO_PASSWORD})
+    assert locked.status_code == 429 and "Too many failed sign-ins" in locked.get_json()["error"]
+    assert int(locked.headers["Retry-After"]) > 0
+
+
+def test_text_with_nul_characters_is_refused_with_a_sentence(client, bearer):
+    no_such_name = client.post("/api/v1/auth/token", json={"username": "a\u0000b", "password": "x"})
+    assert no_such_name.status_code == 401
+    for response in (client.get("/api/v1/cases?status=a%00b", headers=bearer("agent")),
+                     client.get("/api/v1/tasks/a%00b", headers=bearer("agent"))):
+        assert response.status_code == 400 and "NUL" in response.get_json()["errors"]["body"]
+    nul = client.post("/open311/v2/requests.json", data={"api_key": "x", "description": "a\u0000b"})
+    assert nul.status_code == 400 and "NUL" in nul.get_json()[0]["description"]
