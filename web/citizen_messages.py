@@ -4,6 +4,23 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext
 
+# The suggestion slip's fields (engine/services/suggestions.py), rendered by the shared form macro.
+SLIP_FIELDS = (
+    lazy_gettext("What would you like to give us?"),
+    lazy_gettext("Your suggestion, comment, compliment or query"),
+    lazy_gettext("Which service is it about?"),
+    lazy_gettext("Staff member or office (for a compliment)"),
+    lazy_gettext("Water, sanitation, roads, electricity"),
+    lazy_gettext("Refuse, parks, cemeteries, facilities"),
+    lazy_gettext("Accounts, billing, pay points"),
+    lazy_gettext("Customer care, service by staff, anything else"),
+    lazy_gettext("A suggestion"),
+    lazy_gettext("A comment"),
+    lazy_gettext("A compliment"),
+    lazy_gettext("A complaint"),
+    lazy_gettext("A query about my account"),
+)
+
 MESSAGES = (
     lazy_gettext("Report a problem or complain"),
     lazy_gettext("Query my account"),

@@ -66,3 +66,8 @@ def test_a_case_lodged_in_sesotho_remembers_the_language_for_later_messages(brow
                                                 "language": "st"}, page="/lodge/complaint")
     reference = response.headers["Location"].rsplit("/", 1)[-1]
     assert case(batho, reference).citizen_language == "st"
+
+
+def test_the_suggestion_slips_fields_are_translated_by_the_shared_form(browsers):
+    page = browsers("citizen").get("/suggestions/new?lang=st").get_data(as_text=True)
+    assert "O batla ho re fa eng?" in page and "Tlhahiso" in page
