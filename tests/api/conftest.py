@@ -8,18 +8,15 @@ from sqlalchemy import delete
 from engine.models import ApiKey, ApiToken
 from engine.services import api_tokens
 from tests.conftest import DEMO_PASSWORD
-from tests.notify.conftest import clear_unowned_dependants
 from web import create_app
 
 
 @pytest.fixture
 def app(batho):
-    with batho.db.transaction() as session:  # keys and tokens outlive the shared per-test cleanup
+    with batho.db.transaction() as session:  # no key or token left from another test
         session.execute(delete(ApiKey))
         session.execute(delete(ApiToken))
-    made = create_app(batho, {"TESTING": True})
-    yield made
-    clear_unowned_dependants(batho)
+    return create_app(batho, {"TESTING": True})
 
 
 @pytest.fixture

@@ -114,15 +114,3 @@ def staff_emails(batho):
 def empty_outbox(batho):
     with batho.db.transaction() as session:
         session.execute(delete(Notification))
-    yield
-    clear_unowned_dependants(batho)
-
-
-def clear_unowned_dependants(batho) -> None:
-    """Workaround (reported to the lead): step_spans (issue 7) references cases without ON DELETE, so the
-    shared per-test cleanup cannot delete cases on SQLite until tests/conftest.py clears that table too."""
-    from sqlalchemy import inspect, text
-
-    if "step_spans" in inspect(batho.db.write_engine).get_table_names():
-        with batho.db.transaction() as session:
-            session.execute(text("DELETE FROM step_spans"))
