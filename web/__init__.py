@@ -34,41 +34,40 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     if not app.config.get("TESTING"):
         _warm(batho)
 
-    from . import auth, errors, filters, public, tasks
+    from . import (
+        api,
+        auth,
+        cases,
+        casework,
+        council,
+        dashboard,
+        errors,
+        filters,
+        i18n,
+        insight,
+        integration_admin,
+        metrics_api,
+        modeler,
+        open311,
+        public,
+        security,
+        suggestions,
+        supervise,
+        tasks,
+    )
 
     errors.register(app)
     filters.register(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(public.bp)
-    app.register_blueprint(tasks.bp)
-    from . import cases, i18n, security, supervise
-
     i18n.register(app)
     security.register(app)
-    app.register_blueprint(cases.bp)
-    app.register_blueprint(supervise.bp)
-    from . import suggestions  # issue 3: suggestion slips, "you said, we did"
-
-    app.register_blueprint(suggestions.bp)
-    from . import casework  # issue 3: deviations awaiting reasons, credit-control holds
-
-    app.register_blueprint(casework.bp)
-    from . import council, dashboard, insight, metrics_api  # issue 7: monitoring
-
-    app.register_blueprint(dashboard.bp)
-    app.register_blueprint(council.bp)
-    app.register_blueprint(insight.bp)
-    csrf.exempt(metrics_api.bp)
-    app.register_blueprint(metrics_api.bp)
-    from . import api, integration_admin, open311
-
-    for machine_facing in (api.bp, open311.bp, api.health_bp):  # api_key / bearer tokens, not cookies
+    # Pages for people in a browser: session cookies and CSRF tokens.
+    for page in (auth.bp, public.bp, tasks.bp, cases.bp, supervise.bp, suggestions.bp, casework.bp, dashboard.bp,
+                 council.bp, insight.bp, integration_admin.bp, modeler.bp):
+        app.register_blueprint(page)
+    # Machine-facing endpoints authenticate with API keys or bearer tokens, not cookies: no CSRF.
+    for machine_facing in (api.bp, api.health_bp, open311.bp, metrics_api.bp):
         csrf.exempt(machine_facing)
         app.register_blueprint(machine_facing)
-    app.register_blueprint(integration_admin.bp)
-    from . import modeler  # issue 5: process owners' modeler
-
-    app.register_blueprint(modeler.bp)
     return app
 
 
