@@ -232,7 +232,8 @@ def test_two_workers_at_the_same_moment_start_one_run(batho):
 
 
 def test_an_unhandled_box_climbs_the_ladder_and_leaves_a_deviation(batho, people):
-    from engine.services import council, timers
+    from engine.metrics.report import council_report
+    from engine.services import timers
     from tests.processes.helpers import SAST
     from tests.support.drive import events
 
@@ -252,6 +253,6 @@ def test_an_unhandled_box_climbs_the_ladder_and_leaves_a_deviation(batho, people
     with at(2026, 7, 7, 9, 0):
         do(batho, people["manager"], run, "Task_deviation", deviation_reason="The agent was on leave.",
            remedial_action="A second agent opens the box.")
-    [line] = council.council_report(batho, 2026).deviations
+    [line] = council_report(batho, people["manager"], "2026").deviations
     assert line.reference == run and line.remedial_action == "A second agent opens the box."
     assert open_tasks(batho, run) == ["Task_classify"]
