@@ -88,14 +88,21 @@ def start_form(app: Batho, process_key: str) -> tuple[Field, ...]:
 def lodge(app: Batho, process_key: str, submitted: dict[str, Any], contact: Contact, channel: str,
           actor_id: int | None = None) -> str:
     """Validate the start form, open a case and start its process; return the case reference."""
+    with app.db.transaction() as session:
+        return lodge_in(app, session, process_key, submitted, contact, channel, actor_id).reference
+
+
+def lodge_in(app: Batho, session: Session, process_key: str, submitted: dict[str, Any], contact: Contact,
+             channel: str, actor_id: int | None = None) -> Case:
+    """`lodge` inside the caller's transaction, for callers that save more with the case (Open311)."""
     if channel not in CHANNELS:
         raise ValidationFailed({"channel": f"Channel must be one of {', '.join(CHANNELS)}."})
-    with app.db.transaction() as session:
-        version = latest_version(session, process_key)
-        if version is None:
-            raise NotFound(f"No process called {process_key!r} is deployed.")
-        case, values = _checked_case(app, version, submitted, contact)
-        return _open(app, session, version, case, values, channel, actor_id)
+    version = latest_version(session, process_key)
+    if version is None:
+        raise NotFound(f"No process called {process_key!r} is deployed.")
+    case, values = _checked_case(app, version, submitted, contact)
+    _open(app, session, version, case, values, channel, actor_id)
+    return case
 
 
 def _checked_case(app: Batho, version: ProcessVersion, submitted: dict[str, Any],

@@ -20,7 +20,7 @@ from ..composition import Batho
 from ..errors import NotFound, ValidationFailed
 from ..models import Case, CaseEvent, Department, Open311Request
 from .api_tokens import check_api_key
-from .cases import Contact, lodge
+from .cases import Contact, lodge_in
 from .open311_catalog import Service, service, service_of_case, services
 
 DEFAULT_WINDOW = timedelta(days=90)
@@ -130,16 +130,15 @@ def submit(app: Batho, api_key: str | None, form: dict[str, str]) -> Submitted:
     name = " ".join(p for p in ((form.get("first_name") or "").strip(), (form.get("last_name") or "").strip()) if p)
     contact = Contact(name=name, email=(form.get("email") or "").strip(), phone=(form.get("phone") or "").strip(),
                       language=(form.get("language") or "en").strip() or "en")
-    reference = lodge(app, svc.process_key, data, contact, "api")
     token = secrets.token_hex(16)
-    with app.db.transaction() as session:
-        case = session.scalars(select(Case).where(Case.reference == reference)).one()
+    with app.db.transaction() as session:  # the case and its Open311 details are saved together or not at all
+        case = lodge_in(app, session, svc.process_key, data, contact, "api")
         session.add(Open311Request(
             token=token, case_id=case.id, api_key_id=key_id, service_code=svc.code, lat=lat, long=lon,
             address_string=address or None, address_id=_short(form, "address_id", 100),
             media_url=_short(form, "media_url", 1000), account_id=_short(form, "account_id", 100),
             device_id=_short(form, "device_id", 100), created_at=app.now()))
-        return Submitted(reference, token, _notice(app, case))
+        return Submitted(case.reference, token, _notice(app, case))
 
 
 def _short(form: dict[str, str], name: str, limit: int) -> str | None:
