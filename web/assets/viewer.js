@@ -50,7 +50,7 @@ async function view(container, xml, state = {}) {
   viewer.get("canvas").zoom("fit-viewport", "auto");
   // A text alternative for screen readers: the diagram itself is an SVG picture.
   const active = describe(viewer, state.active);
-  container.setAttribute("role", "img");
+  container.setAttribute("role", "figure");  // not "img": the viewer keeps focusable parts inside
   container.setAttribute("aria-label", active.length
     ? "Process diagram. Current step: " + active.join(", ") + "."
     : "Process diagram.");
