@@ -72,7 +72,7 @@ def _find_case(session: Session, reference: str) -> Case:
     return case
 
 
-def _checked_case(session: Session, who: Identity, reference: str) -> tuple[Case, list[HumanTask]]:
+def checked_case(session: Session, who: Identity, reference: str) -> tuple[Case, list[HumanTask]]:
     """The case and its open tasks, or Forbidden when the user's work does not touch it."""
     case = _find_case(session, reference)
     open_tasks = list(session.scalars(select(HumanTask).where(HumanTask.case_id == case.id)
@@ -126,7 +126,7 @@ def _position(app: Batho, instance: ProcessInstance | None) -> ProcessPosition |
 def case_file(app: Batho, who: Identity, reference: str) -> CaseFile:
     """Everything the case page shows, checked against the user's role and department."""
     with app.db.reading() as session:
-        case, open_tasks = _checked_case(session, who, reference)
+        case, open_tasks = checked_case(session, who, reference)
         holders = {t.assignee_id for t in open_tasks if t.assignee_id}
         names = {i: n for i, n in session.execute(select(User.id, User.full_name).where(User.id.in_(holders)))}
         history = case_history(session, case.id)
@@ -149,7 +149,7 @@ def case_file(app: Batho, who: Identity, reference: str) -> CaseFile:
 def diagram_xml(app: Batho, who: Identity, reference: str) -> str:
     """The BPMN XML of the version the case's process runs on."""
     with app.db.reading() as session:
-        case, _ = _checked_case(session, who, reference)
+        case, _ = checked_case(session, who, reference)
         instance = _instance(session, case)
         if instance is None:
             raise NotFound("This case has no process.")
@@ -176,7 +176,7 @@ def add_note(app: Batho, who: Identity, reference: str, kind: str, body: str) ->
         raise ValidationFailed({f"{kind}_body": f"Shorten this to at most {MAX_NOTE} characters "
                                                 f"(it has {len(text)})."})
     with app.db.transaction() as session:
-        case, open_tasks = _checked_case(session, who, reference)
+        case, open_tasks = checked_case(session, who, reference)
         if NOTE_KINDS[kind] and not _may_message(who, case, open_tasks):
             raise Forbidden("Only staff working this case, customer care and supervisors write to the citizen.")
         session.add(CaseEvent(case_id=case.id, kind=kind, at=app.now(), actor_id=who.id, message=text,

@@ -193,8 +193,10 @@ def _filtered(app: Batho, catalog: list[Service], args: dict[str, str]) -> Any:
 def _views(app: Batho, session: Session, catalog: list[Service], cases: list[Case]) -> list[RequestView]:
     ids = [c.id for c in cases]
     notes: dict[int, list[Note]] = {i: [] for i in ids}
-    events = session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(ids), CaseEvent.public.is_(True) |
-                                                     (CaseEvent.kind == "closed")).order_by(CaseEvent.at, CaseEvent.id))
+    # Public lists carry the diagram's milestone notes only, never messages staff wrote to one citizen (POPIA).
+    events = session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(ids),
+                                                     CaseEvent.kind.in_(("public_update", "closed")))
+                             .order_by(CaseEvent.at, CaseEvent.id))
     for ev in events:
         kind = "closed" if ev.kind == "closed" else "update"
         text = ev.message or "" if ev.kind != "closed" else "Closed."
@@ -208,6 +210,8 @@ def _views(app: Batho, session: Session, catalog: list[Service], cases: list[Cas
 def _view(app: Batho, case: Case, notes: list[Note], extra: Open311Request | None, departments: dict[str, str],
           svc: Service | None) -> RequestView:
     updates = [n for n in notes if n.type == "update"]
+    if svc is not None and not svc.public_details:
+        extra = None  # an account query is a personal matter: no description or address in public lists
     return RequestView(
         service_request_id=case.reference, status="closed" if case.closed_at else "open",
         status_notes=updates[-1].description if updates else "", service_name=svc.name if svc else case.case_type,

@@ -45,6 +45,9 @@ class Service:
     process_key: str
     category: str | None
     attributes: tuple[Attribute, ...]
+    # False for personal matters (the diagram's start event says openDetails=false): the public lists then
+    # show no description or address, only status and milestones.
+    public_details: bool = True
 
     @property
     def metadata(self) -> bool:
@@ -68,14 +71,14 @@ def _keywords(*texts: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
-def _services_of(key: str, name: str, fields: tuple[Field, ...]) -> list[Service]:
+def _services_of(key: str, name: str, fields: tuple[Field, ...], public: bool) -> list[Service]:
     attributes = tuple(_attribute(f, i) for i, f in enumerate(
         [f for f in fields if f.id not in MAPPED_FIELDS and not f.readonly], start=1))
     category = next((f for f in fields if f.id == "category" and f.type == "enum"), None)
     if category is None:
-        return [Service(key, name, name, name, _keywords(name), key, None, attributes)]
+        return [Service(key, name, name, name, _keywords(name), key, None, attributes, public)]
     return [Service(f"{key}-{o.id}", o.name, f"{name}: {o.name}", name, _keywords(o.name, o.id), key, o.id,
-                    attributes) for o in category.options]
+                    attributes, public) for o in category.options]
 
 
 def services(app: Batho) -> list[Service]:
@@ -89,7 +92,8 @@ def services(app: Batho) -> list[Service]:
         process = app.specs.get(version)
         if process.start_properties.get("open311", "true").lower() == "false" or not process.start_form:
             continue
-        found.extend(_services_of(version.key, process.name, process.start_form))
+        public = process.start_properties.get("openDetails", "true").lower() != "false"
+        found.extend(_services_of(version.key, process.name, process.start_form, public))
     return found
 
 

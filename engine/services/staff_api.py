@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ..authz import CASE_WIDE_ROLES
 from ..composition import Batho
-from ..errors import Forbidden, NotFound, ValidationFailed
+from ..errors import Forbidden, ValidationFailed
 from ..models import Case, HumanTask, ProcessVersion, User
+from .casefile import checked_case
 from .identity import Identity
 from .tasks import case_history
 
@@ -41,9 +43,7 @@ def case_detail(app: Batho, who: Identity, reference: str) -> dict[str, Any]:
     """A case for staff: its facts, its audit trail and its open tasks (no contact details)."""
     require_staff(who)
     with app.db.reading() as session:
-        case = session.scalars(select(Case).where(Case.reference == reference.strip().upper())).first()
-        if case is None:
-            raise NotFound(f"There is no case {reference!r}.")
+        case, _open_tasks = checked_case(session, who, reference)
         events = [{"at": e["at"], "kind": e["kind"], "title": e["title"], "message": e["message"],
                    "actor": e["actor"], "public": e["public"]} for e in case_history(session, case.id)]
         rows = session.execute(select(HumanTask, User.full_name).outerjoin(User, User.id == HumanTask.assignee_id)
@@ -94,6 +94,8 @@ def case_list(app: Batho, who: Identity, args: dict[str, str]) -> CasePage:
     columns = {"status": Case.status, "type": Case.case_type, "category": Case.category,
                "department": Case.department_code, "channel": Case.channel}
     query = select(Case)
+    if not CASE_WIDE_ROLES & who.roles:  # a department's staff list their department's cases only
+        query = query.where(Case.department_code.in_(who.departments))
     for name in CASE_FILTERS:
         if args.get(name):
             query = query.where(columns[name] == args[name])

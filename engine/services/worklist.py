@@ -7,9 +7,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from ..authz import CASE_WIDE_ROLES
 from ..composition import Batho
 from ..models import Case, Department, HumanTask, ProcessVersion, User
 from .identity import Identity
@@ -86,7 +87,18 @@ def _view_condition(who: Identity, view: str) -> Any:
     return eligible(who)
 
 
-def _filters(query: TaskQuery, now: datetime) -> list[Any]:
+def _may_know_name(who: Identity) -> Any:
+    """POPIA: a name finds only cases the user works, supervises, or (customer care, the manager) answers
+    citizens about; a department officer cannot learn who else has a case."""
+    if CASE_WIDE_ROLES & who.roles:
+        return true()
+    held = HumanTask.assignee_id == who.id
+    if "supervisor" in who.roles:
+        return or_(held, Case.department_code.in_(who.departments))
+    return held
+
+
+def _filters(query: TaskQuery, now: datetime, who: Identity) -> list[Any]:
     conditions: list[Any] = []
     if query.process:
         conditions.append(HumanTask.process_key == query.process)
@@ -104,6 +116,7 @@ def _filters(query: TaskQuery, now: datetime) -> list[Any]:
         else:
             like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             conditions.append(func.lower(Case.citizen_name).like(like.lower(), escape="\\"))
+            conditions.append(_may_know_name(who))
     return conditions
 
 
@@ -133,7 +146,7 @@ def task_page(app: Batho, who: Identity, query: TaskQuery) -> TaskPage:
                                        .where(_view_condition(who, view))) or 0 for view in VIEWS}
         if not query.view:
             query = replace(query, view="mine" if counts["mine"] else "unassigned")
-        conditions = [_view_condition(who, query.view), *_filters(query, now)]
+        conditions = [_view_condition(who, query.view), *_filters(query, now, who)]
         counted = select(func.count(HumanTask.id))
         if _needs_case(query):
             counted = counted.outerjoin(Case, Case.id == HumanTask.case_id)
