@@ -26,7 +26,7 @@ class ScriptRejected(SyntaxError):
 
 _INPLACE = {
     "+=": operator.iadd, "-=": operator.isub, "*=": operator.imul, "/=": operator.itruediv,
-    "//=": operator.ifloordiv, "%=": operator.imod, "**=": operator.ipow,
+    "//=": operator.ifloordiv, "%=": operator.imod,
 }
 
 
@@ -64,9 +64,24 @@ def _raise_rejected(errors: Sequence[str], text: str) -> None:
     raise error
 
 
+def _refuse_unbounded(text: str, mode: str) -> None:
+    """Nothing limits a script's CPU time, so refuse the two ways to spin for ever: `while` loops and `**`
+    (10 ** 10 ** 10). Loops over data and range() (capped by RestrictedPython) stay allowed."""
+    try:
+        tree = ast.parse(text, mode=mode)
+    except SyntaxError:
+        return  # the restricted compiler reports it with its own message
+    for node in ast.walk(tree):
+        if isinstance(node, ast.While):
+            _raise_rejected([f"Line {node.lineno}: while loops are not allowed; loop over a list instead."], text)
+        if isinstance(node, ast.Pow) or (isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Pow)):
+            _raise_rejected(["The ** operator is not allowed; multiply instead."], text)
+
+
 @lru_cache(maxsize=4096)
 def compile_expression(text: str) -> Any:
     """Compile an expression in the restricted dialect, or raise ScriptRejected."""
+    _refuse_unbounded(text.strip(), "eval")
     result = compile_restricted_eval(text.strip(), "<expression>")
     if result.errors:
         _raise_rejected(result.errors, text)
@@ -76,6 +91,7 @@ def compile_expression(text: str) -> Any:
 @lru_cache(maxsize=1024)
 def compile_script(text: str) -> Any:
     """Compile a script in the restricted dialect, or raise ScriptRejected."""
+    _refuse_unbounded(text, "exec")
     result = compile_restricted_exec(text, "<string>")
     if result.errors:
         _raise_rejected(result.errors, text)

@@ -46,3 +46,14 @@ def test_only_the_functions_given_are_callable():
     assert env.evaluate("double(x)", {"x": 4}) == 8
     with pytest.raises(NameError):
         env.evaluate("triple(x)", {"x": 4})
+
+
+@pytest.mark.parametrize("script", ["while True:\n    pass", "x = 10 ** 10 ** 10", "x = 2\nx **= 1000000"])
+def test_scripts_that_could_spin_for_ever_are_refused(script):
+    with pytest.raises(SyntaxError, match="not allowed"):
+        RestrictedEnvironment().execute(script, {})
+
+
+def test_a_huge_range_is_refused_by_the_restricted_range():
+    with pytest.raises(ValueError):
+        RestrictedEnvironment().execute("total = sum(range(10000000000))", {})
