@@ -102,11 +102,12 @@ def lodge(process_key: str) -> Any:
     if request.method == "POST":
         values = {k: v for k, v in request.form.items() if k != "csrf_token"}
         try:
-            reference = cases.lodge(batho(), process_key, values, _contact_from(request.form), "web")
+            reference, code = cases.lodge_for_citizen(batho(), process_key, values, _contact_from(request.form),
+                                                      "web")
         except ValidationFailed as exc:
             errors = _translated(exc.errors, fields)
         else:
-            return redirect(url_for("public.lodged", reference=reference))
+            return redirect(url_for("public.lodged", reference=reference, code=code))
     status = 400 if errors else 200
     return render_template("public/lodge.html", fields=fields, values=values, errors=errors,
                            title=LODGEABLE[process_key], process_key=process_key,
@@ -115,32 +116,36 @@ def lodge(process_key: str) -> Any:
 
 @bp.route("/lodged/<reference>")
 def lodged(reference: str) -> Any:
-    return render_template("public/lodged.html", status=tracking.citizen_status(batho(), reference))
+    return render_template("public/lodged.html",
+                           status=tracking.citizen_status(batho(), reference, request.args.get("code")))
 
 
 @bp.route("/track")
 def track() -> Any:
     reference = request.args.get("reference", "").strip()
+    code = request.args.get("code", "").strip() or None
     if reference:
-        return redirect(url_for("public.status", reference=reference.upper()))
+        return redirect(url_for("public.status", reference=reference.upper(), code=code))
     return render_template("public/track.html")
 
 
 @bp.route("/status/<reference>")
 def status(reference: str) -> Any:
-    return render_template("public/status.html", status=tracking.citizen_status(batho(), reference), errors={})
+    status = tracking.citizen_status(batho(), reference, request.args.get("code"))
+    return render_template("public/status.html", status=status, errors={})
 
 
 @bp.route("/status/<reference>/rate", methods=["POST"])
 def rate(reference: str) -> Any:
+    code = request.form.get("code")
     try:
         rating = int(request.form.get("rating", "0"))
     except ValueError:
         rating = 0
     try:
-        cases.rate(batho(), reference, rating, request.form.get("comment", ""))
+        cases.rate(batho(), reference, rating, request.form.get("comment", ""), code)
     except ValidationFailed as exc:
         errors = {key: gettext(text) for key, text in exc.errors.items()}
-        return render_template("public/status.html", status=tracking.citizen_status(batho(), reference),
+        return render_template("public/status.html", status=tracking.citizen_status(batho(), reference, code),
                                errors=errors), 400
-    return redirect(url_for("public.status", reference=reference, rated=1))
+    return redirect(url_for("public.status", reference=reference, code=code, rated=1))

@@ -31,6 +31,8 @@ class Case(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(30), unique=True)
+    # Given to the citizen with the reference: references count up, so the reference alone shows only the status.
+    access_code: Mapped[str | None] = mapped_column(String(24))
     case_type: Mapped[str] = mapped_column(String(60))
     channel: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(40), default="registered")

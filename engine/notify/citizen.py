@@ -50,7 +50,7 @@ def citizen_values(app: Batho, settings: NotifySettings, case: Case, ev: CaseEve
         "opened_date": date_in(case.opened_at, language, tz),
         "message": note_in(language, settings, ev, tz),
         "category": case.category or "",
-        "status_url": f"{settings.public_url}/status/{case.reference}",
+        "status_url": f"{settings.public_url}/status/{case.reference}?code={case.access_code or ''}",
     }
 
 
@@ -74,6 +74,6 @@ def citizen_messages(app: Batho, settings: NotifySettings, case: Case, ev: CaseE
     if case.citizen_email:
         messages.append(Notification(channel="email", recipient=case.citizen_email, body=rendered.body, **common))
     if case.citizen_phone:
-        text = f"{rendered.subject} {settings.public_url}/status/{case.reference}"
+        text = f"{rendered.subject} {settings.public_url}/status/{case.reference}?code={case.access_code or ''}"
         messages.append(Notification(channel="sms", recipient=case.citizen_phone, body=text[:SMS_LIMIT], **common))
     return messages

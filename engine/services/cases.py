@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +18,7 @@ from .. import instances
 from ..bpmn.forms import Field, validate
 from ..composition import Batho
 from ..effects import local_date
-from ..errors import NotFound, ValidationFailed
+from ..errors import Forbidden, NotFound, ValidationFailed
 from ..models import Case, CaseEvent, ProcessVersion, ReferenceCounter
 from .deployment import latest_version
 
@@ -92,6 +94,19 @@ def lodge(app: Batho, process_key: str, submitted: dict[str, Any], contact: Cont
         return lodge_in(app, session, process_key, submitted, contact, channel, actor_id).reference
 
 
+def lodge_for_citizen(app: Batho, process_key: str, submitted: dict[str, Any], contact: Contact,
+                      channel: str) -> tuple[str, str]:
+    """`lodge`, returning the reference and the access code the citizen follows the case with."""
+    with app.db.transaction() as session:
+        case = lodge_in(app, session, process_key, submitted, contact, channel)
+        return case.reference, case.access_code or ""
+
+
+def code_matches(case: Case, code: str | None) -> bool:
+    """Whether `code` is the case's access code (constant-time)."""
+    return bool(code and case.access_code and hmac.compare_digest(case.access_code, code.strip()))
+
+
 def lodge_in(app: Batho, session: Session, process_key: str, submitted: dict[str, Any], contact: Contact,
              channel: str, actor_id: int | None = None) -> Case:
     """`lodge` inside the caller's transaction, for callers that save more with the case (Open311)."""
@@ -140,6 +155,7 @@ def _open(app: Batho, session: Session, version: ProcessVersion, case: Case, val
     """Number and save the case, then start its process with `values` plus the case's own facts."""
     now = app.now()
     case.reference = next_reference(app, session)
+    case.access_code = secrets.token_urlsafe(9)
     case.case_type, case.channel, case.status, case.opened_at = version.key, channel, "registered", now
     case.created_by_id = actor_id
     session.add(case)
@@ -208,8 +224,8 @@ def public_status(app: Batho, reference: str) -> PublicStatus:
         )
 
 
-def rate(app: Batho, reference: str, rating: int, comment: str) -> None:
-    """The citizen's own rating (1-5) of the response, once the case is closed or responded."""
+def rate(app: Batho, reference: str, rating: int, comment: str, code: str | None) -> None:
+    """The citizen's own rating (1-5) of the response, once the case is closed or responded; needs the access code."""
     if rating not in range(1, 6):
         raise ValidationFailed({"rating": "Choose a rating from 1 (very poor) to 5 (very good)."})
     if len(comment) > 2000:
@@ -218,6 +234,8 @@ def rate(app: Batho, reference: str, rating: int, comment: str) -> None:
         case = session.scalars(select(Case).where(Case.reference == reference.strip().upper())).first()
         if case is None:
             raise NotFound("We could not find a case with that reference.")
+        if not code_matches(case, code):
+            raise Forbidden("Only the person who lodged the case can rate it: use the link we gave you.")
         if case.status not in ("responded", "closed") or case.satisfaction_rating is not None:
             raise ValidationFailed({"rating": "This case cannot be rated now."})
         case.satisfaction_rating = rating

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..composition import Batho
 from ..models import Case, CaseEvent
-from .cases import PublicStatus, public_status
+from .cases import PublicStatus, code_matches, public_status
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class CitizenStatus:
     due_at: datetime | None
     closed_at: datetime | None
     updates: list[CitizenUpdate]
+    # With the access code: the updates and the rating form. With the reference alone: the status and dates only.
+    code: str | None = None
 
 
 def _update(event: CaseEvent) -> CitizenUpdate:
@@ -44,14 +46,17 @@ def _update(event: CaseEvent) -> CitizenUpdate:
                          due_at=datetime.fromisoformat(due) if isinstance(due, str) else None)
 
 
-def citizen_status(app: Batho, reference: str) -> CitizenStatus:
-    """The public status of a case by its reference; NotFound when there is none."""
+def citizen_status(app: Batho, reference: str, code: str | None = None) -> CitizenStatus:
+    """The public status of a case by its reference; NotFound when there is none. Updates (which carry text staff
+    wrote) and rating only with the case's access code: references count up and can be guessed."""
     public = public_status(app, reference)
     with app.db.reading() as session:
-        case_id, opened, due, closed = session.execute(
-            select(Case.id, Case.opened_at, Case.due_at, Case.closed_at)
-            .where(Case.reference == public.reference)).one()
-        events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.public.is_(True))
+        case = session.scalars(select(Case).where(Case.reference == public.reference)).one()
+        if not code_matches(case, code):
+            return CitizenStatus(public=replace(public, updates=[], can_rate=False), opened_at=case.opened_at,
+                                 due_at=case.due_at, closed_at=case.closed_at, updates=[])
+        events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.public.is_(True))
                                  .order_by(CaseEvent.at, CaseEvent.id))
         updates = [_update(e) for e in events]
-    return CitizenStatus(public=public, opened_at=opened, due_at=due, closed_at=closed, updates=updates)
+    return CitizenStatus(public=public, opened_at=case.opened_at, due_at=case.due_at, closed_at=case.closed_at,
+                         updates=updates, code=case.access_code)

@@ -8,9 +8,10 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, assert_accessible, screenshot
 from tests.browser.test_complaint_journey import complete, open_task_from_list
+from tests.support.drive import status_path
 
 
-def test_an_account_query_in_sesotho_with_an_adjustment_approved_by_the_cfo(person):
+def test_an_account_query_in_sesotho_with_an_adjustment_approved_by_the_cfo(person, batho):
     citizen = person(viewport=PHONE, locale="st-ZA", mobile=True)  # the browser asks for Sesotho
     page = citizen.go("/")
     expect(page.locator("html")).to_have_attribute("lang", "st")
@@ -61,7 +62,7 @@ def test_an_account_query_in_sesotho_with_an_adjustment_approved_by_the_cfo(pers
     open_task_from_list(billing.page, reference, "Record the adjustment as applied")
     complete(billing.page, applied_on="2026-11-27", ledger_reference="JNL-4410")
 
-    page = citizen.go(f"/status/{reference}")
+    page = citizen.go(status_path(batho, reference))
     expect(page.locator("#status-text")).to_have_text("E kwetswe.")
     expect(page.locator("#updates")).to_contain_text("Re ngodisitse potso ya hao ya akhaonte")
     expect(page.locator("#updates")).to_contain_text("Qeto ka potso ya hao ya akhaonte")

@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHONE, assert_accessible, screenshot
+from tests.support.drive import status_path
 
 REF = re.compile(r"MAF-\d{4}-\d{6}")
 
@@ -60,7 +61,7 @@ def lodge_on_a_phone(citizen) -> str:
     return reference
 
 
-def test_a_complaint_from_a_phone_through_reject_and_rework_to_a_rating(person):
+def test_a_complaint_from_a_phone_through_reject_and_rework_to_a_rating(person, batho):
     citizen = person(viewport=PHONE, mobile=True)
     reference = lodge_on_a_phone(citizen)
 
@@ -117,7 +118,7 @@ def test_a_complaint_from_a_phone_through_reject_and_rework_to_a_rating(person):
     open_task_from_list(agent.page, reference, "Respond to the citizen")
     complete(agent.page, explanation="The reservoir valve was corroded.", remedy="We replaced the valve.")
 
-    page = citizen.go(f"/status/{reference}")
+    page = citizen.go(status_path(batho, reference))
     expect(page.locator("#status-text")).to_contain_text("We have responded")
     expect(page.locator("#updates")).to_contain_text("A corrective action was approved")
     expect(page.locator("#updates")).to_contain_text("The reservoir valve was corroded.")
@@ -133,4 +134,4 @@ def test_a_complaint_from_a_phone_through_reject_and_rework_to_a_rating(person):
     open_task_from_list(agent.page, reference, "Record citizen satisfaction")
     expect(agent.page.locator("dl.summary")).to_contain_text("4 of 5")
     complete(agent.page, satisfaction="satisfied")
-    expect(citizen.go(f"/status/{reference}").locator("#status-text")).to_have_text("Closed.")
+    expect(citizen.go(status_path(batho, reference)).locator("#status-text")).to_have_text("Closed.")

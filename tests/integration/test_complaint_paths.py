@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine.errors import ValidationFailed
+from engine.errors import Forbidden, ValidationFailed
 from engine.services import cases
 from tests.support.drive import (
+    access_code,
     case,
     do,
     events,
@@ -161,7 +162,16 @@ def test_the_audit_trail_records_who_did_what(batho, people):
 
 def test_citizen_rating_is_kept_once(batho, people):
     reference = to_response(batho, people)
-    cases.rate(batho, reference, 2, "Slow")
+    cases.rate(batho, reference, 2, "Slow", access_code(batho, reference))
     assert case(batho, reference).satisfaction_rating == 2
     with pytest.raises(ValidationFailed):
-        cases.rate(batho, reference, 5, "Changed my mind")
+        cases.rate(batho, reference, 5, "Changed my mind", access_code(batho, reference))
+
+
+def test_rating_needs_the_access_code_given_with_the_reference(batho, people):
+    reference = to_response(batho, people)
+    with pytest.raises(Forbidden):
+        cases.rate(batho, reference, 1, "Guessed the reference", None)
+    with pytest.raises(Forbidden):
+        cases.rate(batho, reference, 1, "Guessed the reference", "wrong-code")
+    assert case(batho, reference).satisfaction_rating is None

@@ -83,3 +83,13 @@ def to_response(app: Batho, people: dict[str, Identity]) -> str:
        completed_on="2026-11-27")
     do(app, people["agent"], reference, "Task_respond", explanation="A pipe burst.", remedy="We replaced it.")
     return reference
+
+
+def access_code(app: Batho, reference: str) -> str:
+    """The code the citizen was given with the reference."""
+    return case(app, reference).access_code or ""
+
+
+def status_path(app: Batho, reference: str) -> str:
+    """The status page as the citizen opens it from the link we gave them."""
+    return f"/status/{reference}?code={access_code(app, reference)}"

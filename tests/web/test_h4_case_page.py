@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from tests.support.drive import do, lodge, open_task
+from tests.support.drive import do, lodge, open_task, status_path
 
 
 def _at_approval(batho, people) -> str:
@@ -61,7 +61,7 @@ def test_internal_comments_stay_with_staff_and_messages_reach_the_citizen(browse
     external = page.split('id="messages-h"')[1].split("</section>")[0]
     assert "Check the valve budget" in internal and "Check the valve budget" not in external
     assert "A team visits on Friday." in external and "A team visits on Friday." not in internal
-    status = browsers("citizen").get(f"/status/{reference}").get_data(as_text=True)
+    status = browsers("citizen").get(status_path(batho, reference)).get_data(as_text=True)
     assert "A team visits on Friday." in status and "Check the valve budget" not in status
 
 

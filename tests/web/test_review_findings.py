@@ -60,3 +60,30 @@ def test_searching_by_name_finds_only_cases_whose_contact_the_user_may_see(batho
 def test_only_agents_open_the_paper_slip_capture_page(browsers):
     assert browsers("officer").get("/suggestions/capture").status_code == 403
     assert browsers("agent").get("/suggestions/capture").status_code == 200
+
+
+def test_the_reference_alone_shows_the_status_but_not_the_messages(browsers, batho, people):
+    from tests.support.drive import status_path
+
+    reference = to_investigation(batho, people)
+    guessed = browsers("citizen").get(f"/status/{reference}").get_data(as_text=True)
+    assert "Being investigated" in guessed
+    assert "is being investigated by the responsible department" not in guessed  # a diagram update
+    assert 'id="ask-code"' in guessed
+    with_code = browsers("citizen").get(status_path(batho, reference)).get_data(as_text=True)
+    assert "is being investigated by the responsible department" in with_code
+    wrong = browsers("citizen").get(f"/status/{reference}?code=guess").get_data(as_text=True)
+    assert "is being investigated by the responsible department" not in wrong
+
+
+def test_the_thank_you_page_gives_the_access_code_with_the_reference(browsers, batho):
+    from tests.support.drive import access_code
+
+    citizen = browsers("citizen")
+    response = citizen.post("/lodge/complaint", {"category": "water", "description": "Dry taps"},
+                            page="/lodge/complaint")
+    page = citizen.get(response.headers["Location"]).get_data(as_text=True)
+    reference = response.headers["Location"].split("/lodged/")[1].split("?")[0]
+    assert access_code(batho, reference) in page
+    bare = citizen.get(f"/lodged/{reference}").get_data(as_text=True)
+    assert access_code(batho, reference) not in bare

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.support.drive import case, open_task, open_tasks
+from tests.support.drive import access_code, case, open_task, open_tasks, status_path
 
 REF = re.compile(r"MAF-\d{4}-\d{6}")
 
@@ -30,7 +30,7 @@ def test_citizen_lodges_and_tracks_a_complaint(browsers, batho):
     form = citizen.get("/lodge/complaint").get_data(as_text=True)
     assert "Water supply" in form and "Your personal information" in form
     reference = lodge_on_web(citizen, name="Jane", email="jane@example.org")
-    status = citizen.get(f"/status/{reference}").get_data(as_text=True)
+    status = citizen.get(status_path(batho, reference)).get_data(as_text=True)
     assert "Registered" in status and "We aim to resolve it by" in status
     assert "jane@example.org" not in status and "Jane" not in status
 
@@ -79,14 +79,14 @@ def test_every_path_step_through_the_web_to_closure_with_reject_and_rework(brows
     complete_on_web(agent, batho, reference, "Task_respond", apology="Sorry.", explanation="A valve failed.",
                     remedy="We replaced it.")
     citizen = browsers("citizen")
-    status = citizen.get(f"/status/{reference}").get_data(as_text=True)
+    status = citizen.get(status_path(batho, reference)).get_data(as_text=True)
     assert "A valve failed." in status
-    rated = citizen.post(f"/status/{reference}/rate", {"rating": "4", "comment": "Quick"},
-                         page=f"/status/{reference}")
+    rated = citizen.post(f"/status/{reference}/rate", {"rating": "4", "comment": "Quick", "code": access_code(batho, reference)},
+                         page=status_path(batho, reference))
     assert rated.status_code == 302
     complete_on_web(agent, batho, reference, "Task_satisfaction", satisfaction="satisfied")
     assert case(batho, reference).status == "closed"
-    assert "Closed" in citizen.get(f"/status/{reference}").get_data(as_text=True)
+    assert "Closed" in citizen.get(status_path(batho, reference)).get_data(as_text=True)
 
 
 def test_a_wrong_form_value_keeps_the_input_and_names_the_field(browsers, batho):

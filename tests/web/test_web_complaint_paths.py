@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from engine.services import timers
-from tests.support.drive import case, open_tasks
+from tests.support.drive import case, open_tasks, status_path
 from tests.web.test_web_complaint import complete_on_web, lodge_on_web
 
 SAST = ZoneInfo("Africa/Johannesburg")
@@ -18,7 +18,7 @@ def test_referral_through_the_web_tells_the_citizen_why(browsers, batho):
     reference = lodge_on_web(browsers("citizen"))
     complete_on_web(browsers("agent"), batho, reference, "Task_triage", triage_outcome="refer",
                     triage_reason="Eskom supplies this street directly.")
-    page = browsers("citizen").get(f"/status/{reference}").get_data(as_text=True)
+    page = browsers("citizen").get(status_path(batho, reference)).get_data(as_text=True)
     assert "Referred" in page and "Eskom supplies this street directly." in page
 
 
@@ -27,7 +27,7 @@ def test_duplicate_through_the_web_names_the_original(browsers, batho):
     reference = lodge_on_web(browsers("citizen"))
     complete_on_web(browsers("agent"), batho, reference, "Task_triage", triage_outcome="duplicate",
                     duplicate_of=original, triage_reason="Same burst pipe.")
-    page = browsers("citizen").get(f"/status/{reference}").get_data(as_text=True)
+    page = browsers("citizen").get(status_path(batho, reference)).get_data(as_text=True)
     assert original in page and "duplicate" in page.lower()
 
 
@@ -47,7 +47,7 @@ def test_a_dissatisfied_citizen_reaches_the_manager_who_reopens_through_the_web(
     complete_on_web(manager, batho, reference, "Task_manager_review", manager_decision="reopen",
                     manager_response="We will flush the main.")
     assert open_tasks(batho, reference) == ["Task_investigate"]
-    assert "We will flush the main." in browsers("citizen").get(f"/status/{reference}").get_data(as_text=True)
+    assert "We will flush the main." in browsers("citizen").get(status_path(batho, reference)).get_data(as_text=True)
 
 
 def test_the_sla_timer_escalates_and_staff_see_the_case_overdue(browsers, batho):
