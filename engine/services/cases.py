@@ -22,6 +22,8 @@ from ..errors import Forbidden, NotFound, ValidationFailed
 from ..models import Case, CaseEvent, ProcessVersion, ReferenceCounter
 from .deployment import latest_version
 
+# Read out over the phone and typed on small keyboards: no 0/O, 1/I/L look-alikes (about 50 bits in 10 characters).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CHANNELS = ("web", "walk_in", "phone", "suggestion_box", "api")
 LANGUAGES = ("en", "st", "af")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -103,8 +105,9 @@ def lodge_for_citizen(app: Batho, process_key: str, submitted: dict[str, Any], c
 
 
 def code_matches(case: Case, code: str | None) -> bool:
-    """Whether `code` is the case's access code (constant-time)."""
-    return bool(code and case.access_code and hmac.compare_digest(case.access_code, code.strip()))
+    """Whether `code` is the case's access code (constant-time; spaces, dashes and case do not matter)."""
+    typed = re.sub(r"[\s-]", "", code or "").upper()
+    return bool(typed and case.access_code and hmac.compare_digest(case.access_code.upper(), typed))
 
 
 def lodge_in(app: Batho, session: Session, process_key: str, submitted: dict[str, Any], contact: Contact,
@@ -155,7 +158,7 @@ def _open(app: Batho, session: Session, version: ProcessVersion, case: Case, val
     """Number and save the case, then start its process with `values` plus the case's own facts."""
     now = app.now()
     case.reference = next_reference(app, session)
-    case.access_code = secrets.token_urlsafe(9)
+    case.access_code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
     case.case_type, case.channel, case.status, case.opened_at = version.key, channel, "registered", now
     case.created_by_id = actor_id
     session.add(case)

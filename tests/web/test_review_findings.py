@@ -87,3 +87,15 @@ def test_the_thank_you_page_gives_the_access_code_with_the_reference(browsers, b
     assert access_code(batho, reference) in page
     bare = citizen.get(f"/lodged/{reference}").get_data(as_text=True)
     assert access_code(batho, reference) not in bare
+
+
+def test_the_access_code_is_easy_to_read_out_and_forgiving_to_type(batho, people, browsers):
+    from tests.support.drive import access_code
+
+    reference = to_investigation(batho, people)
+    code = access_code(batho, reference)
+    assert len(code) == 10 and not set(code) & set("0O1IL")
+    typed = f"{code[:5].lower()} {code[5:]}"
+    page = browsers("citizen").get(f"/track?reference={reference}&code={typed}")
+    page = browsers("citizen").get(page.headers["Location"]).get_data(as_text=True)
+    assert "is being investigated by the responsible department" in page
