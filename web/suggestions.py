@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
-from engine.errors import Forbidden, ValidationFailed
+from engine.errors import ValidationFailed
 from engine.services import cases, suggestions
 
 from .auth import login_required
@@ -44,8 +44,7 @@ def new() -> Any:
 @bp.route("/suggestions/capture", methods=["GET", "POST"])
 @login_required
 def capture() -> Any:
-    if "customer_care_agent" not in g.user.roles:
-        raise Forbidden("Paper slips are captured by customer care agents.")
+    suggestions.require_capturer(g.user)
     return _slip_page("paper")
 
 

@@ -42,13 +42,19 @@ def slip_form() -> tuple[Field, ...]:
     return SLIP_FIELDS
 
 
+def require_capturer(who: Identity | None) -> None:
+    """Paper slips are captured by customer care agents (the capture page and the capture itself)."""
+    if who is None or "customer_care_agent" not in who.roles:
+        raise Forbidden("Only customer care agents capture paper slips from the suggestion box.")
+
+
 def drop_slip(app: Batho, submitted: dict[str, object], contact: Contact, channel: str,
               who: Identity | None = None) -> int:
     """Put one slip in the box (online, or captured from paper by a customer care agent); return its number."""
     if channel not in SLIP_CHANNELS:
         raise ValidationFailed({"channel": "A slip comes from the web form or from paper."})
-    if channel == "paper" and (who is None or "customer_care_agent" not in who.roles):
-        raise Forbidden("Only customer care agents capture paper slips from the suggestion box.")
+    if channel == "paper":
+        require_capturer(who)
     errors = check_contact(contact, required=False)
     try:
         values = validate(SLIP_FIELDS, submitted)

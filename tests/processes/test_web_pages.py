@@ -2,27 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from engine.models import Case, SuggestionSlip
-from tests.web.conftest import Browser
-from web import create_app
-
-
-@pytest.fixture
-def browsers(batho):
-    app = create_app(batho, {"TESTING": True})
-    made: dict[str, Browser] = {}
-
-    def get(username: str) -> Browser:
-        if username not in made:
-            made[username] = Browser(app.test_client())
-            if username != "citizen":
-                assert made[username].login(username).status_code == 302
-        return made[username]
-
-    return get
 
 
 def _slips(batho):
