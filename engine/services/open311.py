@@ -1,8 +1,9 @@
 """Open311 GeoReport v2 requests: submit (as a case, like our own form), search, fetch one, resolve tokens.
 
-POPIA: the list is public, so it shows what the municipality publishes (service, status, dates, the
-public updates); the citizen's own words and address only for requests a client submitted through
-Open311 for publication, never contact details.
+POPIA: the list needs no key and no access code, so it shows what the municipality publishes: the
+service, status, dates, the service notice and notes in fixed wording (open311_notes). The citizen's
+own words and address only where the process says so (start-event property openDetails=true) and the
+citizen was told so before submitting (our web form, or an Open311 client); never contact details.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..models import Case, CaseEvent, Department, Open311Request
 from .api_tokens import check_api_key
 from .cases import Contact, lodge_in
 from .open311_catalog import Service, service, service_of_case, services
+from .open311_notes import PUBLIC_KINDS, Note, public_notes
 
 DEFAULT_WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
@@ -32,13 +34,6 @@ class Submitted:
     service_request_id: str
     token: str
     service_notice: str
-
-
-@dataclass(frozen=True)
-class Note:
-    datetime: datetime
-    description: str
-    type: str
 
 
 @dataclass(frozen=True)
@@ -190,38 +185,44 @@ def _filtered(app: Batho, catalog: list[Service], args: dict[str, str]) -> Any:
     return query
 
 
+# Channels where the citizen was told, before submitting, that the details of an open process are published.
+TOLD_CHANNELS = ("web",)
+
+
 def _views(app: Batho, session: Session, catalog: list[Service], cases: list[Case]) -> list[RequestView]:
     ids = [c.id for c in cases]
-    notes: dict[int, list[Note]] = {i: [] for i in ids}
-    # Public lists carry the diagram's milestone notes only, never messages staff wrote to one citizen (POPIA).
-    events = session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(ids),
-                                                     CaseEvent.kind.in_(("public_update", "closed")))
-                             .order_by(CaseEvent.at, CaseEvent.id))
-    for ev in events:
-        kind = "closed" if ev.kind == "closed" else "update"
-        text = ev.message or "" if ev.kind != "closed" else "Closed."
-        notes[ev.case_id or 0].append(Note(ev.at, text, kind))
+    events: dict[int, list[CaseEvent]] = {i: [] for i in ids}
+    for ev in session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(ids), CaseEvent.kind.in_(PUBLIC_KINDS))
+                              .order_by(CaseEvent.at, CaseEvent.id)):
+        events[ev.case_id or 0].append(ev)
     extras = {r.case_id: r for r in session.scalars(select(Open311Request).where(Open311Request.case_id.in_(ids)))}
     departments = {code: name for code, name in session.execute(select(Department.code, Department.name))}
-    return [_view(app, c, notes[c.id], extras.get(c.id), departments, service_of_case(catalog, c.case_type, c.category))
-            for c in cases]
+    return [_view(app, c, public_notes(events[c.id]), extras.get(c.id), departments,
+                  service_of_case(catalog, c.case_type, c.category)) for c in cases]
+
+
+def _details(case: Case, extra: Open311Request | None, svc: Service | None) -> dict[str, Any]:
+    """Description and place, where the process publishes them and the citizen was told so."""
+    if svc is None or not svc.public_details or (extra is None and case.channel not in TOLD_CHANNELS):
+        return {"description": "", "address": "", "address_id": "", "lat": None, "long": None, "media_url": ""}
+    if extra is None:
+        return {"description": case.summary, "address": case.location or "", "address_id": "", "lat": None,
+                "long": None, "media_url": ""}
+    return {"description": case.summary, "address": extra.address_string or "", "address_id": extra.address_id or "",
+            "lat": extra.lat, "long": extra.long, "media_url": extra.media_url or ""}
 
 
 def _view(app: Batho, case: Case, notes: list[Note], extra: Open311Request | None, departments: dict[str, str],
           svc: Service | None) -> RequestView:
     updates = [n for n in notes if n.type == "update"]
-    if svc is not None and not svc.public_details:
-        extra = None  # an account query is a personal matter: no description or address in public lists
     return RequestView(
         service_request_id=case.reference, status="closed" if case.closed_at else "open",
         status_notes=updates[-1].description if updates else "", service_name=svc.name if svc else case.case_type,
-        service_code=svc.code if svc else case.case_type, description=case.summary if extra else "",
+        service_code=svc.code if svc else case.case_type,
         agency_responsible=departments.get(case.department_code or "", "Mafube Local Municipality"),
         service_notice=_notice(app, case), requested_datetime=case.opened_at,
         updated_datetime=max([case.opened_at, *(n.datetime for n in notes)]), expected_datetime=case.due_at,
-        address=(extra.address_string or "") if extra else "", address_id=(extra.address_id or "") if extra else "",
-        zipcode="", lat=extra.lat if extra else None, long=extra.long if extra else None,
-        media_url=(extra.media_url or "") if extra else "", notes=notes)
+        zipcode="", notes=notes, **_details(case, extra, svc))
 
 
 def search(app: Batho, args: dict[str, str]) -> list[RequestView]:

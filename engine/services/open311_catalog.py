@@ -17,6 +17,7 @@ from ..bpmn.forms import Field
 from ..composition import Batho
 from ..errors import NotFound
 from ..models import ProcessVersion
+from .deployment import latest_version
 
 MAPPED_FIELDS = ("category", "description", "location")
 DATATYPES = {"long": "number", "decimal": "number", "date": "datetime", "enum": "singlevaluelist",
@@ -45,9 +46,9 @@ class Service:
     process_key: str
     category: str | None
     attributes: tuple[Attribute, ...]
-    # False for personal matters (the diagram's start event says openDetails=false): the public lists then
-    # show no description or address, only status and milestones.
-    public_details: bool = True
+    # True only where the diagram's start event says openDetails=true: the public lists then show the
+    # description and address. By default they show the status and fixed-wording notes only (POPIA).
+    public_details: bool = False
 
     @property
     def metadata(self) -> bool:
@@ -71,13 +72,18 @@ def _keywords(*texts: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
+PUBLISHED = (" The description and address are published in the public list of requests;"
+             " the name and contact details are not.")
+
+
 def _services_of(key: str, name: str, fields: tuple[Field, ...], public: bool) -> list[Service]:
     attributes = tuple(_attribute(f, i) for i, f in enumerate(
         [f for f in fields if f.id not in MAPPED_FIELDS and not f.readonly], start=1))
+    told = PUBLISHED if public else ""  # Open311 clients show the description to the citizen before submitting
     category = next((f for f in fields if f.id == "category" and f.type == "enum"), None)
     if category is None:
-        return [Service(key, name, name, name, _keywords(name), key, None, attributes, public)]
-    return [Service(f"{key}-{o.id}", o.name, f"{name}: {o.name}", name, _keywords(o.name, o.id), key, o.id,
+        return [Service(key, name, name + told, name, _keywords(name), key, None, attributes, public)]
+    return [Service(f"{key}-{o.id}", o.name, f"{name}: {o.name}{told}", name, _keywords(o.name, o.id), key, o.id,
                     attributes, public) for o in category.options]
 
 
@@ -92,9 +98,21 @@ def services(app: Batho) -> list[Service]:
         process = app.specs.get(version)
         if process.start_properties.get("open311", "true").lower() == "false" or not process.start_form:
             continue
-        public = process.start_properties.get("openDetails", "true").lower() != "false"
+        public = publishes_details(process.start_properties)
         found.extend(_services_of(version.key, process.name, process.start_form, public))
     return found
+
+
+def publishes_details(start_properties: dict[str, str]) -> bool:
+    """Whether a process publishes its cases' description and address (start-event openDetails=true)."""
+    return start_properties.get("openDetails", "false").strip().lower() == "true"
+
+
+def process_publishes(app: Batho, process_key: str) -> bool:
+    """Whether the newest version of `process_key` publishes its cases' details (for the notice on its form)."""
+    with app.db.reading() as session:
+        version = latest_version(session, process_key)
+    return version is not None and publishes_details(app.specs.get(version).start_properties)
 
 
 def service(app: Batho, code: str) -> Service:

@@ -1,0 +1,57 @@
+"""The notes Open311 publishes: fixed wording only, never a value staff or the citizen typed (POPIA).
+
+A diagram's public note may fill in task data (a referral reason, an amount credited); the citizen reads
+it on the status page with the access code and in our messages. The public list, which needs no code,
+shows the note as written only when it fills in nothing but the reference and the due date; otherwise
+it shows the sentence of the status the case had reached at that step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from string import Template
+
+from ..models import CaseEvent
+from .cases import STATUS_TEXT
+
+# Values the system fills in itself: the case reference and the date we aim to resolve it by.
+SYSTEM_VALUES = {"reference", "due_date"}
+PUBLIC_KINDS = ("status", "public_update", "closed")
+UPDATE = "Update from the municipality."
+
+
+@dataclass(frozen=True)
+class Note:
+    datetime: datetime
+    description: str
+    type: str
+
+
+def fixed_wording(event: CaseEvent) -> bool:
+    """Whether a public update's text comes from the diagram alone (no task data filled in)."""
+    source = event.data if isinstance(event.data, dict) else {}
+    template = source.get("note")
+    if not isinstance(template, str):
+        return False  # written before note sources were kept: its text may carry typed values
+    return set(Template(template).get_identifiers()) <= SYSTEM_VALUES
+
+
+def _status_sentence(status: str | None) -> str:
+    return STATUS_TEXT.get(status or "", UPDATE)
+
+
+def public_notes(events: Iterable[CaseEvent]) -> list[Note]:
+    """The notes of one case's `PUBLIC_KINDS` events (in time order) as Open311 may publish them."""
+    notes: list[Note] = []
+    status: str | None = None
+    for event in events:
+        if event.kind == "status":
+            status = (event.data or {}).get("status") if isinstance(event.data, dict) else event.message
+        elif event.kind == "closed":
+            notes.append(Note(event.at, "Closed.", "closed"))
+        elif event.kind == "public_update":
+            text = event.message or "" if fixed_wording(event) else _status_sentence(status)
+            notes.append(Note(event.at, text, "update"))
+    return notes
