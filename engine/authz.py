@@ -1,9 +1,10 @@
-"""Who may work which task: the lane's role, plus the task's department where the diagram names one."""
+"""Who may do what: work a task, see a case and its contact details, start a process, supervise."""
 
 from __future__ import annotations
 
+from .bpmn.dialect import Starters
 from .models import HumanTask
-from .services.identity import Identity
+from .services.identity import ROLES, Identity
 
 
 def may_work(who: Identity, task: HumanTask) -> bool:
@@ -13,13 +14,32 @@ def may_work(who: Identity, task: HumanTask) -> bool:
     return task.candidate_department is None or task.candidate_department in who.departments
 
 
-def may_see_contact(who: Identity, task_assignees: set[int], department: str | None) -> bool:
-    """POPIA: contact details only for staff working the case and supervisors of its department."""
-    if who.id in task_assignees:
-        return True
+# POPIA: the roles whose work on a case needs the citizen's contact details (they answer, investigate, bill or
+# approve for the citizen). A lane grants a task, not this: process owners and administrators change and run
+# the system, so a lane of their own role shows them no contact details; a meter reader needs the address only.
+CONTACT_ROLES = frozenset({"customer_care_agent", "department_officer", "supervisor", "finance_supervisor",
+                           "billing_clerk", "finance_approver", "manager"})
+
+
+def may_see_contact(who: Identity, held_roles: set[str | None], department: str | None) -> bool:
+    """Contact details: the manager, supervisors of the case's department, and whoever holds one of the case's
+    open tasks in the lane of a contact role (`held_roles`: the lanes of the tasks `who` holds)."""
     if "manager" in who.roles:
         return True
-    return "supervisor" in who.roles and department is not None and department in who.departments
+    if "supervisor" in who.roles and department is not None and department in who.departments:
+        return True
+    return bool(CONTACT_ROLES & who.roles & held_roles)
+
+
+def role_key(name: str) -> str | None:
+    """The role a lane or a starter group names, by key or by name (any case); None when there is none."""
+    wanted = name.strip().lower()
+    return next((key for key, title in ROLES.items() if wanted in (key, title.lower())), None)
+
+
+def may_start(who: Identity, starters: Starters) -> bool:
+    """A process that declares starters: one of its candidate starter groups, or a candidate starter user."""
+    return who.username in starters.users or any(role_key(g) in who.roles for g in starters.groups)
 
 
 # Roles that see every case: customer care registers and answers all of them; the manager oversees all.

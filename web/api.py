@@ -12,7 +12,7 @@ from flask import Blueprint, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import DeploymentError, DomainError, ValidationFailed
-from engine.services import api_tokens, cases, deployment, health, signin, staff_api, tasks
+from engine.services import api_tokens, cases, deployment, health, signin, staff_api, starting, tasks
 
 from .api_openapi import document
 from .errors import status_of
@@ -116,7 +116,7 @@ def openapi() -> Response:
 @bp.route("/auth/token", methods=["POST"])
 def token() -> Response:
     body = json_object()
-    issued = api_tokens.issue_token(batho(), text_of(body, "username"), text_of(body, "password"))
+    issued = api_tokens.issue_token(batho(), text_of(body, "username"), text_of(body, "password"), request.remote_addr)
     return answer({"token": issued.token, "expires_at": issued.expires_at})
 
 
@@ -196,9 +196,8 @@ def _data(body: dict[str, Any]) -> dict[str, Any]:
 @bearer
 def case_create() -> Response:
     body = json_object()
-    staff_api.require_staff(g.api_user)
     process, channel = text_of(body, "process") or "complaint", text_of(body, "channel") or "walk_in"
-    reference = cases.lodge(batho(), process, _data(body), _contact(body), channel, actor_id=g.api_user.id)
+    reference = starting.lodge_as(batho(), g.api_user, process, _data(body), _contact(body), channel)
     return answer({"case_reference": reference}, 201)
 
 
@@ -250,8 +249,7 @@ def process_deploy() -> Response:
 @bearer
 def process_start(key: str) -> Response:
     body = json_object()
-    staff_api.require_staff(g.api_user)
-    reference = cases.lodge(batho(), key, _data(body), _contact(body), "api", actor_id=g.api_user.id)
+    reference = starting.lodge_as(batho(), g.api_user, key, _data(body), _contact(body), "api")
     return answer({"case_reference": reference}, 201)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -29,6 +30,8 @@ from SpiffWorkflow.spiff.parser import VALIDATOR
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 MAX_XML_BYTES = 2_000_000
+STARTER_GROUPS = f"{{{CAMUNDA_NS}}}candidateStarterGroups"
+STARTER_USERS = f"{{{CAMUNDA_NS}}}candidateStarterUsers"
 
 
 class UnsafeXml(ValueError):
@@ -66,6 +69,26 @@ def safe_xml(source: str | bytes) -> Any:
         raise UnsafeXml("doctype", "The file refers to an external document type (DOCTYPE ... SYSTEM), which is "
                                    "not allowed: a diagram must not make the server fetch other files.")
     return root
+
+
+@dataclass(frozen=True)
+class Starters:
+    """Who may start a process by hand: camunda:candidateStarterGroups (roles) and candidateStarterUsers on
+    bpmn:process; `declared` is False when the process names neither (Batho's default then applies)."""
+
+    groups: tuple[str, ...] = ()
+    users: tuple[str, ...] = ()
+    declared: bool = False
+
+
+def _names(value: str | None) -> tuple[str, ...]:
+    return tuple(name.strip() for name in (value or "").split(",") if name.strip())
+
+
+def starters_of(process_node: Any) -> Starters:
+    """The starter attributes of a bpmn:process element (present but empty names no one)."""
+    groups, users = process_node.get(STARTER_GROUPS), process_node.get(STARTER_USERS)
+    return Starters(_names(groups), _names(users), groups is not None or users is not None)
 
 
 class _CamundaProperties:

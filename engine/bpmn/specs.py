@@ -9,18 +9,19 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 
-from .dialect import BathoParser
+from .dialect import BathoParser, Starters, starters_of
 from .forms import Field, fields_of
 
 
 @dataclass(frozen=True)
 class ParsedProcess:
-    """A process key's executable spec, its called subprocess specs and its start form."""
+    """A process key's executable spec, its called subprocess specs, its start form and who may start it."""
 
     key: str
     name: str
     spec: BpmnProcessSpec
     subprocess_specs: dict[str, Any]
+    starters: Starters = Starters()
 
     @property
     def start_event(self) -> Any:
@@ -37,6 +38,11 @@ class ParsedProcess:
     @property
     def start_properties(self) -> dict[str, str]:
         return dict(getattr(self.start_event, "extensions", None) or {})
+
+    @property
+    def system_only(self) -> bool:
+        """The start event says `lodge` = `system`: only Batho itself starts it (the worker's schedule)."""
+        return self.start_properties.get("lodge") == "system"
 
     def task_spec(self, name: str) -> Any:
         found = self.spec.task_specs.get(name)
@@ -59,7 +65,9 @@ def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str]) -> dict[s
     for key in parser.get_process_ids():
         spec = parser.get_spec(key)
         subs = parser.get_subprocess_specs(key)
-        result[key] = ParsedProcess(key=key, name=spec.description or key, spec=spec, subprocess_specs=subs)
+        starters = starters_of(parser.get_process_parser(key).node)
+        result[key] = ParsedProcess(key=key, name=spec.description or key, spec=spec, subprocess_specs=subs,
+                                    starters=starters)
     return result
 
 

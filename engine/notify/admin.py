@@ -1,4 +1,9 @@
-"""The outbox as administrators see it: every message, its state and its last error."""
+"""The outbox as administrators see it: every message, its state and its last error, recipients masked.
+
+POPIA: an administrator's work here is delivery (did it go, why not), which needs the channel, the state and
+the shape of the address, never the whole address; a citizen's message is not shown either, since it carries
+the citizen's name and the link with the access code. Staff whose work needs a contact see it on the case.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,14 @@ from sqlalchemy import select
 
 from ..errors import Forbidden
 from ..models import Notification
+from .privacy import masked, without_recipient
 
 if TYPE_CHECKING:
     from ..composition import Batho
     from ..services.identity import Identity
 
 STATUSES = ("pending", "sending", "sent", "logged", "failed", "batch", "batched")
+CITIZEN_TEXT_HIDDEN = "A message to a citizen: its text (their name, the link with the access code) is not shown here."
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,12 @@ def outbox(app: Batho, who: Identity, status: str | None = None, limit: int = 20
     if status in STATUSES:
         query = query.where(Notification.status == status)
     with app.db.reading() as session:
-        return [OutboxRow(n.id, n.created_at, n.kind, n.audience, n.channel, n.recipient, n.language, n.subject,
-                          n.body, n.status, n.attempts, n.next_attempt_at, n.last_error, n.sent_at)
-                for n in session.scalars(query)]
+        return [_row(n) for n in session.scalars(query)]
+
+
+def _row(n: Notification) -> OutboxRow:
+    body = CITIZEN_TEXT_HIDDEN if n.audience == "citizen" else n.body
+    error = without_recipient(n.last_error, n.recipient) if n.last_error else None
+    to = n.recipient if n.channel == "batch" else masked(n.recipient)  # a batch names a role|department, no one
+    return OutboxRow(n.id, n.created_at, n.kind, n.audience, n.channel, to, n.language, n.subject, body, n.status,
+                     n.attempts, n.next_attempt_at, error, n.sent_at)

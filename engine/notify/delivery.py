@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from ..models import Notification
 from .batching import batch_new_tasks, queue_digests
+from .privacy import without_recipient
 from .senders import Sender, senders_for
 from .settings import NotifySettings
 
@@ -95,7 +96,8 @@ def deliver_due(app: Batho, settings: NotifySettings | None = None, senders: dic
         except Exception as exc:  # any failure of the far side: keep the message and try again later
             error = f"{type(exc).__name__}: {exc}"
             status = _record(app, settings, message.id, None, error)
-            log.warning("notification %s to %s not delivered (%s): %s", message.id, message.recipient, status, error)
+            log.warning("notification %s (%s, %s) not delivered (%s): %s", message.id, message.channel, message.kind,
+                        status, without_recipient(error, message.recipient))
             report.errors.append(error)
             if status == "failed":
                 report.failed += 1

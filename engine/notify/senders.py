@@ -76,13 +76,14 @@ class HttpSmsSender:
 
 
 class LogSender:
-    """No mail server or gateway configured: the message goes to the log and stays listed for admins."""
+    """No mail server or gateway configured: the log notes the message, which stays listed for admins."""
 
     delivered_status = "logged"
 
     def send(self, message: Notification) -> None:
-        log.info("notification %s (%s to %s): %s\n%s", message.id, message.channel, message.recipient,
-                 message.subject, message.body)
+        # POPIA: the id finds the message at /admin/outbox; the log keeps no contact details and no text.
+        log.info("notification %s (%s, %s to %s) logged, not sent: no mail server or SMS gateway is configured",
+                 message.id, message.channel, message.kind, message.audience)
 
 
 def senders_for(settings: NotifySettings) -> dict[str, Sender]:

@@ -131,7 +131,8 @@ def case_file(app: Batho, who: Identity, reference: str) -> CaseFile:
         names = {i: n for i, n in session.execute(select(User.id, User.full_name).where(User.id.in_(holders)))}
         history = case_history(session, case.id)
         contact = None
-        if not case.is_anonymous and may_see_contact(who, holders, case.department_code):
+        held = {t.candidate_role for t in open_tasks if t.assignee_id == who.id}
+        if not case.is_anonymous and may_see_contact(who, held, case.department_code):
             contact = {"name": case.citizen_name, "email": case.citizen_email, "phone": case.citizen_phone,
                        "language": case.citizen_language}
         tasks = [CurrentTask(t.id, t.title, t.candidate_role, t.candidate_department,

@@ -118,8 +118,9 @@ def _case_summary(case: Case | None) -> dict[str, Any]:
 def _contact(session: Session, who: Identity, case: Case | None) -> dict[str, str | None] | None:
     if case is None or case.is_anonymous:
         return None
-    assignees = set(session.scalars(select(HumanTask.assignee_id).where(HumanTask.case_id == case.id)))
-    if not may_see_contact(who, {a for a in assignees if a}, case.department_code):
+    held = set(session.scalars(select(HumanTask.candidate_role).where(HumanTask.case_id == case.id,
+                                                                      HumanTask.assignee_id == who.id)))
+    if not may_see_contact(who, held, case.department_code):
         return None
     return {"name": case.citizen_name, "email": case.citizen_email, "phone": case.citizen_phone}
 

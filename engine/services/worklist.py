@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from ..authz import CASE_WIDE_ROLES
+from ..authz import CASE_WIDE_ROLES, CONTACT_ROLES
 from ..composition import Batho
 from ..models import Case, Department, HumanTask, ProcessVersion, User
 from .identity import Identity
@@ -92,7 +92,7 @@ def _may_know_name(who: Identity) -> Any:
     citizens about; a department officer cannot learn who else has a case."""
     if CASE_WIDE_ROLES & who.roles:
         return true()
-    held = HumanTask.assignee_id == who.id
+    held = and_(HumanTask.assignee_id == who.id, HumanTask.candidate_role.in_(CONTACT_ROLES))  # not an owner's lane
     if "supervisor" in who.roles:
         return or_(held, Case.department_code.in_(who.departments))
     return held

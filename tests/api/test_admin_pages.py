@@ -38,7 +38,8 @@ def test_a_key_needs_a_name(app):
 def test_the_outbox_lists_messages_for_admins_only(app, batho):
     reference = lodge(batho, name="Jane", email="jane@example.org")
     page = signed_in(app, "admin").get("/admin/outbox?status=pending").get_data(as_text=True)
-    assert f"Mafube: we registered your case {reference}" in page and "jane@example.org" in page
+    assert f"Mafube: we registered your case {reference}" in page and "j***@example.org" in page
+    assert "jane@example.org" not in page, "recipients are masked (POPIA)"
     agent = signed_in(app, "agent")
     assert agent.get("/admin/outbox").status_code == 403
     assert agent.get("/admin/api-keys").status_code == 403
