@@ -75,6 +75,8 @@ def _date(raw: str | None, name: str) -> datetime | None:
         raise ValidationFailed({name: f"{name} must be an ISO 8601 date-time with a zone."}) from None
     if value.tzinfo is None:
         raise ValidationFailed({name: f"{name} must be an ISO 8601 date-time with a zone."})
+    if not 1900 <= value.year <= 9000:  # 0001-01-01T00:00:01+06:00 cannot even be converted to UTC
+        raise ValidationFailed({name: f"{name} must be a date-time between the years 1900 and 9000."})
     return value
 
 

@@ -244,3 +244,11 @@ def test_a_token_resolves_to_the_service_request_id(client, demo_key, fmt):
         assert response.get_json() == [{"service_request_id": posted["service_request_id"], "token": posted["token"]}]
     else:
         assert xml(response).findtext("request/service_request_id") == posted["service_request_id"]
+
+
+@pytest.mark.parametrize("url", ["/open311/v2/requests.json?start_date=0001-01-01T00:00:01%2B06:00",
+                                 "/open311/v2/requests.json?end_date=9999-12-31T23:59:59-06:00"])
+def test_dates_outside_any_calendar_are_refused_with_the_parameter_named(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "between the years 1900 and 9000" in response.get_json()[0]["description"]

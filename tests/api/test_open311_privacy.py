@@ -103,3 +103,4 @@ def test_a_process_that_publishes_details_says_so_on_the_form_and_publishes_what
     assert found["description"] == "" and found["address"] == ""
     services = {s["service_code"]: s for s in client.get("/open311/v2/services.json").get_json()}
     assert "published in the public list" in services["complaint-water"]["description"]
+
