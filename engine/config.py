@@ -29,6 +29,13 @@ def _secret_key(instance: Path) -> str:
     return key
 
 
+def _trusted_proxies() -> int:
+    value = os.environ.get("BATHO_TRUSTED_PROXIES", "0").strip() or "0"
+    if not value.isdigit():
+        raise ValueError(f"BATHO_TRUSTED_PROXIES must be a whole number of proxies (0 or more), not {value!r}.")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class Config:
     """Settings for one Batho deployment."""
@@ -45,6 +52,8 @@ class Config:
     suggestion_box_day: str = "friday"
     suggestion_box_time: str = "09:00"
     policy_review_date: str = "03-01"
+    # Reverse proxies in front of the app whose X-Forwarded-For is believed; 0: the connecting address is the client.
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls) -> Config:
@@ -65,4 +74,5 @@ class Config:
             suggestion_box_day=os.environ.get("BATHO_SUGGESTION_BOX_DAY", "friday").strip().lower(),
             suggestion_box_time=os.environ.get("BATHO_SUGGESTION_BOX_TIME", "09:00").strip(),
             policy_review_date=os.environ.get("BATHO_POLICY_REVIEW_DATE", "03-01").strip(),
+            trusted_proxies=_trusted_proxies(),
         )

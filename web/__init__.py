@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine.composition import Batho, build
 from engine.config import Config
@@ -25,16 +26,20 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
         SESSION_COOKIE_SECURE=False,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=9),
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
-        WTF_CSRF_TIME_LIMIT=None,
+        # A form stays usable for a working day, then asks to be reloaded (not for ever, as Flask-WTF allows).
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
     )
     if test_config:
         app.config.update(test_config)
     app.extensions["batho"] = batho
+    if batho.config.trusted_proxies:  # believe X-Forwarded-For only as far as our own proxies wrote it
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=batho.config.trusted_proxies)  # type: ignore[method-assign]
     csrf.init_app(app)
     if not app.config.get("TESTING"):
         _warm(batho)
 
     from . import (
+        account,
         api,
         auth,
         cases,
@@ -61,8 +66,8 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     i18n.register(app)
     security.register(app)
     # Pages for people in a browser: session cookies and CSRF tokens.
-    for page in (auth.bp, public.bp, tasks.bp, cases.bp, supervise.bp, suggestions.bp, casework.bp, dashboard.bp,
-                 council.bp, insight.bp, integration_admin.bp, modeler.bp):
+    for page in (auth.bp, account.bp, public.bp, tasks.bp, cases.bp, supervise.bp, suggestions.bp, casework.bp,
+                 dashboard.bp, council.bp, insight.bp, integration_admin.bp, modeler.bp):
         app.register_blueprint(page)
     # Machine-facing endpoints authenticate with API keys or bearer tokens, not cookies: no CSRF.
     for machine_facing in (api.bp, api.health_bp, open311.bp, metrics_api.bp):

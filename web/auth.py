@@ -1,4 +1,4 @@
-"""Sign-in, sign-out and the login_required guard."""
+"""Sign-in, sign-out and the login_required guard; the cookie holds only a server-side session id."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
-from engine.services import identity, signin
+from engine.services import signin, user_sessions
 
 from .services import batho
 
@@ -18,8 +18,10 @@ bp = Blueprint("auth", __name__)
 
 @bp.before_app_request
 def load_signed_in_user() -> None:
-    user_id = session.get("user_id")
-    g.user = identity.load_identity(batho(), user_id) if user_id else None
+    token = session.get("sid")
+    g.user = user_sessions.session_identity(batho(), token) if isinstance(token, str) else None
+    if token and g.user is None:  # signed out elsewhere, password changed, or the account disabled
+        session.clear()
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,16 +47,16 @@ def _safe_next(target: str | None) -> str:
 def login() -> Any:
     if request.method == "POST":
         try:
-            who = signin.sign_in(batho(), request.form.get("username", ""), request.form.get("password", ""),
-                                 request.remote_addr)
+            signed_in = user_sessions.sign_in_with_session(batho(), request.form.get("username", ""),
+                                                           request.form.get("password", ""), request.remote_addr)
         except signin.TooManyAttempts as exc:
             flash(str(exc), "error")
             return render_template("auth/login.html", username=request.form.get("username", "")), 429
-        if who is None:
+        if signed_in is None:
             flash("That username and password do not match. Try again.", "error")
             return render_template("auth/login.html", username=request.form.get("username", "")), 401
-        session.clear()
-        session["user_id"] = who.id
+        session.clear()  # a fresh cookie: nothing from before the sign-in carries over
+        session["sid"] = signed_in.token
         session.permanent = True
         return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", username="")
@@ -62,6 +64,9 @@ def login() -> Any:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
+    token = session.get("sid")
+    if isinstance(token, str):
+        user_sessions.end_session(batho(), token)
     session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))

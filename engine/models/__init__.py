@@ -9,6 +9,7 @@ from .metrics import StepSpan, WorkDay
 from .modeler import ProcessDraft, VersionChange
 from .notification import Notification
 from .process import ProcessInstance, ProcessVersion
+from .sessions import UserSession
 from .signin import LoginThrottle
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "SuggestionSlip",
     "StepSpan",
     "User",
+    "UserSession",
     "VersionChange",
     "WorkDay",
 ]

@@ -1,4 +1,4 @@
-"""Sign-in throttling (one row per username or client address) and the task list's extra index."""
+"""Sign-in throttling (per client address, and per username at an address) and the task list's extra index."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ from .case import HumanTask
 
 
 class LoginThrottle(Base):
-    """Failed sign-ins counted per key ("user:agent", "addr:127.0.0.1") within a window."""
+    """Sign-in attempts counted per key ("pair:<hash of address and username>", "addr:127.0.0.1") within a window.
+
+    An attempt is counted before its password is checked and given back when it succeeds; each lockout of a key
+    lasts twice as long as the one before (`lockouts` counts them).
+    """
 
     __tablename__ = "login_throttles"
 
@@ -20,6 +24,7 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(default=0)
     window_started_at: Mapped[datetime]
     locked_until: Mapped[datetime | None]
+    lockouts: Mapped[int] = mapped_column(default=0)
 
 
 # Sorting the task list by age ("oldest first") pages through this index instead of sorting every open task.

@@ -33,9 +33,10 @@ class IssuedToken:
     expires_at: datetime
 
 
-def issue_token(app: Batho, username: str, password: str, lifetime: timedelta = TOKEN_LIFETIME) -> IssuedToken:
-    """A new bearer token for a correct username and password (failures count towards the sign-in lockout)."""
-    who = None if "\x00" in username + password else sign_in(app, username, password, None)
+def issue_token(app: Batho, username: str, password: str, address: str | None = None,
+                lifetime: timedelta = TOKEN_LIFETIME) -> IssuedToken:
+    """A new bearer token for a correct username and password, throttled like the web sign-in from `address`."""
+    who = None if "\x00" in username + password else sign_in(app, username, password, address)
     if who is None:
         raise Unauthenticated("That username and password do not match.")
     token = secrets.token_urlsafe(32)
