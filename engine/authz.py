@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .bpmn.dialect import Starters
 from .models import HumanTask
-from .services.identity import ROLES, Identity
+from .services.identity import Identity
 
 
 def may_work(who: Identity, task: HumanTask) -> bool:
@@ -31,15 +31,10 @@ def may_see_contact(who: Identity, held_roles: set[str | None], department: str 
     return bool(CONTACT_ROLES & who.roles & held_roles)
 
 
-def role_key(name: str) -> str | None:
-    """The role a lane or a starter group names, by key or by name (any case); None when there is none."""
-    wanted = name.strip().lower()
-    return next((key for key, title in ROLES.items() if wanted in (key, title.lower())), None)
-
-
-def may_start(who: Identity, starters: Starters) -> bool:
-    """A process that declares starters: one of its candidate starter groups, or a candidate starter user."""
-    return who.username in starters.users or any(role_key(g) in who.roles for g in starters.groups)
+def may_start(who: Identity, starters: Starters, group_roles: set[str | None]) -> bool:
+    """A process that declares starters: a candidate starter user, or one holding a role its candidate starter
+    groups name (`group_roles`: those groups as role keys, read as lanes are read)."""
+    return who.username in starters.users or bool(who.roles & group_roles)
 
 
 # Roles that see every case: customer care registers and answers all of them; the manager oversees all.
