@@ -114,7 +114,7 @@ def test_sms_goes_to_the_configured_http_gateway(batho, clock):
 
 
 def test_with_no_mail_server_configured_messages_go_to_the_log_and_stay_listed(batho, clock, caplog):
-    reference = lodge(batho, name="Jane", email="jane@example.org")
+    lodge(batho, name="Jane", email="jane@example.org")
     with caplog.at_level(logging.INFO, logger="batho.notify"):
         assert deliver_due(batho, NotifySettings()).sent == 1
     [row] = rows(batho)
