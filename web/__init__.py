@@ -48,9 +48,11 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
         dashboard,
         errors,
         filters,
+        headers,
         i18n,
         insight,
         integration_admin,
+        limits,
         metrics_api,
         modeler,
         open311,
@@ -65,6 +67,8 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     filters.register(app)
     i18n.register(app)
     security.register(app)
+    headers.register(app)
+    limits.register(app)
     # Pages for people in a browser: session cookies and CSRF tokens.
     for page in (auth.bp, account.bp, public.bp, tasks.bp, cases.bp, supervise.bp, suggestions.bp, casework.bp,
                  dashboard.bp, council.bp, insight.bp, integration_admin.bp, modeler.bp):

@@ -11,6 +11,7 @@ from engine.services import drafts, migration, modeling
 
 from .auth import login_required
 from .errors import status_of
+from .headers import attachment
 from .services import batho
 
 bp = Blueprint("modeler", __name__, url_prefix="/modeler")
@@ -84,8 +85,9 @@ def download(key: str, number: int, name: str) -> Any:
     if name not in files:
         return render_template("errors/error.html", code=404, message=f"Version {number} has no file {name}."), 404
     stem, _, suffix = name.rpartition(".")
-    return Response(files[name], mimetype="application/xml", headers={
-        "Content-Disposition": f'attachment; filename="{stem}.v{number}.{suffix}"'})
+    # Always a download, never a page of this site: an uploaded diagram is someone else's XML.
+    return Response(files[name], mimetype="application/octet-stream", headers={
+        "Content-Disposition": attachment(f"{stem}.v{number}.{suffix}"), "X-Content-Type-Options": "nosniff"})
 
 
 @bp.route("/<key>/<int:number>/rollback", methods=["POST"])

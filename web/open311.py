@@ -46,7 +46,8 @@ def _tz() -> ZoneInfo:
 @bp.route(f"/v2/discovery.{FORMAT}")
 def discovery(fmt: str) -> Response:
     endpoint = {"specification": "http://wiki.open311.org/GeoReport_v2",
-                "url": url_for("open311.service_list", fmt="xml", _external=True).rsplit("/", 1)[0],
+                # The configured address, not the Host header a caller may forge.
+                "url": batho().config.public_url + url_for("open311.service_list", fmt="xml").rsplit("/", 1)[0],
                 "changeset": "2026-11-26T00:00:00+02:00", "type": "production",
                 "formats": ["text/xml", "application/json"]}
     return respond(fmt, "discovery", {"changeset": "2026-11-26T00:00:00+02:00",

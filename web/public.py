@@ -5,11 +5,12 @@ from __future__ import annotations
 from string import Template
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, gettext, lazy_gettext
+from sqlalchemy.exc import OperationalError
 
 from engine.errors import NotFound, ValidationFailed
-from engine.services import cases, tracking
+from engine.services import cases, open311_catalog, tracking
 
 from .i18n import current_language
 from .services import batho
@@ -99,6 +100,7 @@ def lodge(process_key: str) -> Any:
     fields = cases.start_form(batho(), process_key)
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    unsaved = False
     if request.method == "POST":
         values = {k: v for k, v in request.form.items() if k != "csrf_token"}
         try:
@@ -106,11 +108,17 @@ def lodge(process_key: str) -> Any:
                                                       "web")
         except ValidationFailed as exc:
             errors = _translated(exc.errors, fields)
+        except OperationalError:  # disk full, database locked: the transaction rolled back, nothing was written
+            current_app.logger.exception("lodging a %s case could not be saved", process_key)
+            flash(gettext("Your case was not saved because the system could not write to its database. Please try "
+                          "again in a few minutes; what you typed is still below."), "error")
+            unsaved = True
         else:
             return redirect(url_for("public.lodged", reference=reference, code=code))
-    status = 400 if errors else 200
+    status = 503 if unsaved else 400 if errors else 200
     return render_template("public/lodge.html", fields=fields, values=values, errors=errors,
                            title=LODGEABLE[process_key], process_key=process_key,
+                           published=open311_catalog.process_publishes(batho(), process_key),
                            language=current_language()), status
 
 

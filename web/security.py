@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, Response, g
+from flask import Flask, Response
 
 # Scripts only from this site (the diagram viewer bundle); bpmn-js sets inline styles on its SVG.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -23,6 +23,4 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if g.get("user") is not None:  # staff pages carry personal information: never cache them
-            response.headers["Cache-Control"] = "no-store"
-        return response
+        return response  # Cache-Control for personal pages: web/headers.py

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from sqlalchemy.exc import OperationalError
 
 from engine.errors import Conflict, ValidationFailed
 from engine.services import supervision, tasks, worklist
@@ -85,5 +86,10 @@ def complete(task_id: str) -> Any:
     except Conflict as exc:
         # Completed or taken by someone else meanwhile: say so, and give back what was typed.
         return render_template("tasks/conflict.html", message=str(exc), submitted=submitted), 409
+    except OperationalError:  # disk full, database locked: the transaction rolled back, nothing was written
+        current_app.logger.exception("completing task %s could not be saved", task_id)
+        flash("Your answers were not saved because the system could not write to its database. Please try again "
+              "in a few minutes; what you typed is still below.", "error")
+        return _render(task_id, submitted, {}, 503)
     flash(f"Done. Case {reference} moved on to its next step.", "info")
     return redirect(url_for("tasks.index"))

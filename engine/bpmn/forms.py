@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ..errors import ValidationFailed
 
 SUPPORTED_TYPES = {"string", "long", "boolean", "date", "enum", "decimal", "textarea"}
 MAX_TEXT = 4000
+MAX_DECIMAL_DIGITS = 12
+DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -108,12 +110,14 @@ def _to_long(field: Field, raw: Any) -> int:
 
 
 def _to_decimal(field: Field, raw: Any) -> str:
-    try:
-        number = Decimal(str(raw).strip())
-    except InvalidOperation:
-        raise ValueError("Enter a number, for example 125.50.") from None
-    if not number.is_finite() or isinstance(raw, bool):
+    text = str(raw).strip()
+    # Plain digits only: Decimal alone would take inf, nan, 1_000 and exponents too large to compare or round.
+    if isinstance(raw, bool) or not DECIMAL.fullmatch(text):
         raise ValueError("Enter a number, for example 125.50.")
+    number = Decimal(text)
+    # Amounts are stored as NUMERIC(14, 2): at most twelve digits before the decimal point.
+    if number and number.adjusted() >= MAX_DECIMAL_DIGITS:
+        raise ValueError("Enter a number below 1 000 000 000 000 (at most 12 digits before the decimal point).")
     # JSON-safe: a string keeps cents exact; scripts convert with float() where they compute.
     return str(_bounded(field, number).quantize(Decimal("0.01")))
 
