@@ -73,15 +73,19 @@ def seed_demo() -> None:
 
 
 @main.command("serve")
-@click.option("--threads", default=8, show_default=True)
-def serve(threads: int) -> None:
-    """Serve the web app with waitress on 127.0.0.1:$PORT."""
+@click.option("--threads", type=int, default=None, help="Worker threads (default: $BATHO_THREADS or 8).")
+def serve(threads: int | None) -> None:
+    """Serve the web app with waitress on 127.0.0.1:$PORT (in production behind a reverse proxy)."""
     from waitress import serve as waitress_serve
 
     app = create_app()
-    port = app.extensions["batho"].config.port
-    click.echo(f"Batho is running on http://127.0.0.1:{port}/")
-    waitress_serve(app, host="127.0.0.1", port=port, threads=threads)
+    config = app.extensions["batho"].config
+    click.echo(f"Batho is running on http://127.0.0.1:{config.port}/")
+    # Every limit from configuration: slow or idle clients each hold a connection until channel_timeout.
+    waitress_serve(app, host="127.0.0.1", port=config.port, threads=threads or config.threads,
+                   connection_limit=config.connection_limit, channel_timeout=config.channel_timeout,
+                   max_request_header_size=config.max_request_header_size,
+                   max_request_body_size=config.max_request_body_size, expose_tracebacks=False)
 
 
 @main.command("worker")
