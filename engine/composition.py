@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from .bpmn.budget import Limits
 from .bpmn.scripting import RestrictedScriptEngine
 from .bpmn.specs import SpecCache
 from .bpmn.state import StateCodec
@@ -50,7 +51,8 @@ def build(config: Config, clock: Callable[[], datetime] = _now) -> Batho:
     """Assemble Batho for `config`."""
     for name in ("spiff", "spiff.task", "spiff.workflow", "spiff.metrics"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    engine = RestrictedScriptEngine(script_functions(config.timezone, clock))
+    engine = RestrictedScriptEngine(script_functions(config.timezone, clock),
+                                    Limits(seconds=config.script_budget_seconds))
     app = Batho(config=config, db=Database(config.database_url), codec=StateCodec(engine), specs=SpecCache(),
                 clock=clock)
     from .notify.outbox import install as install_outbox

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import node_actions
+from .bpmn import budget
 from .bpmn.specs import ParsedProcess
 from .composition import Batho
 from .effects import apply_node_effects
@@ -100,12 +101,14 @@ def advance(app: Batho, session: Session, running: Running, actor_id: int | None
                                   at=app.now(), task_name=task.task_spec.bpmn_id, title=task.task_spec.bpmn_name))
 
     def before(task: Any) -> None:
+        budget.check_call_depth(task)
         node_actions.before_node(app, session, running.case, task, actor_id)
 
     try:
-        if refresh_timers:
-            workflow.refresh_timers()
-        workflow.do_engine_steps(will_complete_task=before, did_complete_task=done)
+        with budget.step(app.codec.script_engine.limits):  # diagram code of this step shares one CPU budget
+            if refresh_timers:
+                workflow.refresh_timers()
+            workflow.do_engine_steps(will_complete_task=before, did_complete_task=done)
     except DomainError:
         raise  # a declared action refused (e.g. a linked case's data is wrong): the user fixes it, nothing saved
     except Exception as exc:  # a diagram error must not escape as a crash
@@ -114,7 +117,8 @@ def advance(app: Batho, session: Session, running: Running, actor_id: int | None
 
 
 def mark_error(app: Batho, session: Session, running: Running, exc: Exception) -> None:
-    message = f"{type(exc).__name__}: {exc}"
+    # A budget stop already says what and where in words; other errors keep their type for the administrator.
+    message = str(exc) if isinstance(exc, budget.BudgetExceeded) else f"{type(exc).__name__}: {exc}"
     log.warning("instance %s (case %s) stopped with an error: %s", running.row.id, running.row.case_id, message)
     running.row.status = "error"
     running.row.error_message = message[:4000]

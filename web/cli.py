@@ -107,7 +107,7 @@ def worker(once: bool) -> None:
         try:
             for reference in schedule.run_due(app):  # the Friday suggestion box, the yearly policy review
                 logging.info("started scheduled case %s", reference)
-            fired = timers.fire_due_timers(app)
+            fired = timers.fire_due_timers(app, stopping=lambda: stopping)  # SIGTERM ends the pass between instances
             if fired:
                 logging.info("advanced %d instance(s) with due timers", fired)
             delivery.deliver_due(app)  # the notification outbox
@@ -115,4 +115,6 @@ def worker(once: bool) -> None:
             logging.exception("worker pass failed; retrying")
         if once:
             break
-        time.sleep(app.config.worker_interval_seconds)
+        resume = time.monotonic() + app.config.worker_interval_seconds
+        while not stopping and time.monotonic() < resume:  # a signal does not cut time.sleep short (PEP 475)
+            time.sleep(min(0.2, app.config.worker_interval_seconds))

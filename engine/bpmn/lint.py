@@ -16,6 +16,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
 from .dialect import BathoParser, UnsafeXml, safe_xml
+from .lint_calls import call_cycles
 from .lint_dmn import dmn_problems
 from .lint_rules import Found, Located, bpmn_problems, decision_ids, process_ids
 
@@ -183,6 +184,7 @@ def lint(files: Mapping[str, str], roles: Iterable[tuple[str, str]]) -> list[Pro
         problems += [_problem(file, f) for f in bpmn_problems(root, context)]
     for file, (_, root) in found.dmn.items():
         problems += [_problem(file, f) for f in dmn_problems(root)]
+    problems += [_problem(file, f) for file, f in call_cycles({file: root for file, (_, root) in found.bpmn.items()})]
     # Spiff's parse mostly repeats one of ours in its own words: keep ours, which say what to do.
     troubled = {p.file for p in problems}
     problems += [p for p in _spiff_parse(found, names) if p.rule == "schema" or p.file not in troubled]

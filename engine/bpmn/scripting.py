@@ -15,19 +15,25 @@ from typing import Any
 
 from RestrictedPython import compile_restricted_eval, compile_restricted_exec, limited_builtins, safe_builtins
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
-from RestrictedPython.Guards import full_write_guard, guarded_iter_unpack_sequence, safer_getattr
+from RestrictedPython.Guards import full_write_guard, guarded_iter_unpack_sequence
+from RestrictedPython.transformer import RestrictingNodeTransformer
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import TaskDataEnvironment
+
+from . import guards
+from .budget import BudgetExceeded, Limits, metered
 
 
 class ScriptRejected(SyntaxError):
     """The restricted compiler refused the text (an import, a dunder name, exec...)."""
 
 
-_INPLACE = {
-    "+=": operator.iadd, "-=": operator.isub, "*=": operator.imul, "/=": operator.itruediv,
-    "//=": operator.ifloordiv, "%=": operator.imod,
+_INPLACE: dict[str, Callable[[Any, Any], Any]] = {
+    "+=": guards.BINARY["+"], "-=": operator.isub, "*=": guards.BINARY["*"], "/=": operator.itruediv,
+    "//=": operator.ifloordiv, "%=": guards.BINARY["%"], "<<=": guards.BINARY["<<"],
 }
+# Operators whose result can be far bigger than their operands: the compiler routes them through guards.binop.
+_GUARDED_OPS = {ast.Add: "+", ast.Mult: "*", ast.LShift: "<<", ast.Mod: "%", ast.Pow: "**"}
 
 
 def _inplacevar(op: str, x: Any, y: Any) -> Any:
@@ -42,18 +48,50 @@ def _builtins() -> dict[str, Any]:
     for name in ("min", "max", "sum", "any", "all", "sorted", "enumerate", "dict", "list", "set", "map",
                  "filter", "reversed"):
         allowed[name] = __builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name)
+    allowed.update(pow=guards.guarded_pow, sum=guards.guarded_sum, repr=guards.guarded_repr, str=guards.guarded_str,
+                   format=guards.guarded_format)
     return allowed
 
 
 RESTRICTED_GLOBALS: dict[str, Any] = {
     "__builtins__": _builtins(),
-    "_getattr_": safer_getattr,
+    "_getattr_": guards.guarded_getattr,
     "_getitem_": default_guarded_getitem,
     "_getiter_": default_guarded_getiter,
     "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
     "_write_": full_write_guard,
     "_inplacevar_": _inplacevar,
+    "_binop_": guards.binop,
+    "_format_": guards.formatted,
 }
+
+
+def _located(new: Any, old: ast.AST) -> Any:
+    """Give generated nodes the position of the node they replace (compile needs one on every node)."""
+    for node in ast.walk(new):
+        if "lineno" in node._attributes and not hasattr(node, "lineno"):
+            ast.copy_location(node, old)
+    return new
+
+
+class BudgetedTransformer(RestrictingNodeTransformer):
+    """RestrictedPython's policy, plus: growing operators and f-string fields go through the size guards."""
+
+    def visit_BinOp(self, node: ast.BinOp) -> Any:
+        node = self.node_contents_visit(node)
+        op = _GUARDED_OPS.get(type(node.op))
+        if op is None:
+            return node
+        call = ast.Call(func=ast.Name("_binop_", ast.Load()), args=[ast.Constant(op), node.left, node.right],
+                        keywords=[])
+        return _located(call, node)
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> Any:
+        node = self.node_contents_visit(node)
+        spec = node.format_spec if node.format_spec is not None else ast.Constant("")
+        call = ast.Call(func=ast.Name("_format_", ast.Load()), args=[node.value, ast.Constant(node.conversion), spec],
+                        keywords=[])
+        return _located(ast.FormattedValue(value=call, conversion=-1, format_spec=None), node)
 
 
 def _raise_rejected(errors: Sequence[str], text: str) -> None:
@@ -65,8 +103,8 @@ def _raise_rejected(errors: Sequence[str], text: str) -> None:
 
 
 def _refuse_unbounded(text: str, mode: str) -> None:
-    """Nothing limits a script's CPU time, so refuse the two ways to spin for ever: `while` loops and `**`
-    (10 ** 10 ** 10). Loops over data and range() (capped by RestrictedPython) stay allowed."""
+    """Refuse the two ways to spin for ever, `while` loops and `**` (10 ** 10 ** 10), which the run-time budget
+    would stop anyway, and `try`, with which a script could swallow that stop and carry on."""
     try:
         tree = ast.parse(text, mode=mode)
     except SyntaxError:
@@ -76,13 +114,16 @@ def _refuse_unbounded(text: str, mode: str) -> None:
             _raise_rejected([f"Line {node.lineno}: while loops are not allowed; loop over a list instead."], text)
         if isinstance(node, ast.Pow) or (isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Pow)):
             _raise_rejected(["The ** operator is not allowed; multiply instead."], text)
+        if isinstance(node, ast.Try | ast.TryStar):
+            _raise_rejected([f"Line {node.lineno}: try blocks are not allowed; an error must stop the step so "
+                             "it can be seen and retried."], text)
 
 
 @lru_cache(maxsize=4096)
 def compile_expression(text: str) -> Any:
     """Compile an expression in the restricted dialect, or raise ScriptRejected."""
     _refuse_unbounded(text.strip(), "eval")
-    result = compile_restricted_eval(text.strip(), "<expression>")
+    result = compile_restricted_eval(text.strip(), "<expression>", policy=BudgetedTransformer)
     if result.errors:
         _raise_rejected(result.errors, text)
     return result.code
@@ -92,24 +133,28 @@ def compile_expression(text: str) -> Any:
 def compile_script(text: str) -> Any:
     """Compile a script in the restricted dialect, or raise ScriptRejected."""
     _refuse_unbounded(text, "exec")
-    result = compile_restricted_exec(text, "<string>")
+    result = compile_restricted_exec(text, "<string>", policy=BudgetedTransformer)
     if result.errors:
         _raise_rejected(result.errors, text)
     return result.code
 
 
 class RestrictedEnvironment(TaskDataEnvironment):
-    """Evaluates and executes with RESTRICTED_GLOBALS plus the safe functions given."""
+    """Evaluates and executes with RESTRICTED_GLOBALS plus the safe functions given, within `limits`."""
 
-    def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None) -> None:
+    def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None,
+                 limits: Limits | None = None) -> None:
         super().__init__(dict(functions or {}))
+        self.limits = limits or Limits()
 
     def evaluate(self, expression: str, context: dict[str, Any], external_context: Any = None) -> Any:
+        code = compile_expression(expression)
         scope = dict(RESTRICTED_GLOBALS)
         scope.update(self.globals)
         scope.update(external_context or {})
         scope.update(context)
-        return eval(compile_expression(expression), scope)  # noqa: S307 - restricted bytecode
+        with metered(self.limits):
+            return eval(code, scope)  # noqa: S307 - restricted bytecode
 
     def execute(self, script: str, context: dict[str, Any], external_context: Any = None) -> bool:
         self.check_for_overwrite(context, external_context or {})
@@ -118,7 +163,8 @@ class RestrictedEnvironment(TaskDataEnvironment):
         scope.update(self.globals)
         scope.update(external_context or {})
         scope.update(context)
-        exec(code, scope)  # noqa: S102 - restricted bytecode
+        with metered(self.limits):
+            exec(code, scope)  # noqa: S102 - restricted bytecode
         for key in list(context):
             if key not in scope:
                 del context[key]
@@ -134,8 +180,22 @@ class RestrictedEnvironment(TaskDataEnvironment):
 class RestrictedScriptEngine(PythonScriptEngine):
     """PythonScriptEngine whose every script and expression goes through RestrictedEnvironment."""
 
-    def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None) -> None:
-        super().__init__(environment=RestrictedEnvironment(functions))
+    def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None,
+                 limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        super().__init__(environment=RestrictedEnvironment(functions, self.limits))
+
+    def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
+        try:
+            return super().evaluate(task, expression, external_context)
+        except BudgetExceeded as exc:
+            raise exc.at(task.task_spec) from None
+
+    def execute(self, task: Any, script: str, external_context: Any = None) -> bool:
+        try:
+            return bool(super().execute(task, script, external_context))
+        except BudgetExceeded as exc:
+            raise exc.at(task.task_spec) from None
 
     def validate(self, expression: str) -> None:
         ast.parse(expression)

@@ -28,15 +28,18 @@ def _claim_due(app: Batho, session: Session, skip: set[int]) -> int | None:
 
 
 def fire_due_timers(app: Batho, limit: int = 500,
-                    before_commit: Callable[[instances.Running], None] | None = None) -> int:
-    """Fire every due timer (at most `limit` instances); return how many instances were advanced.
+                    before_commit: Callable[[instances.Running], None] | None = None,
+                    stopping: Callable[[], bool] = lambda: False) -> int:
+    """Fire every due timer (at most `limit` instances, until `stopping()`); return how many were advanced.
 
     Each instance is its own transaction: a crash loses only that instance's uncommitted step, and
-    its timer column still says it is due, so the next pass picks it up again.
+    its timer column still says it is due, so the next pass picks it up again. An instance whose diagram
+    fails (a script over its budget included) is saved in the error state, which no pass claims again
+    until an administrator retries it.
     """
     seen: set[int] = set()
     fired = 0
-    while fired < limit:
+    while fired < limit and not stopping():
         failed_id = None
         try:
             with app.db.transaction() as session:
