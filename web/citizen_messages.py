@@ -34,5 +34,8 @@ MESSAGES = (
     lazy_gettext("Choose a rating from 1 (very poor) to 5 (very good)."),
     lazy_gettext("This case cannot be rated now."),
     lazy_gettext("This form has expired or did not come from this site. Go back, reload the page and try again."),
-    lazy_gettext("Something went wrong on our side. Nothing you entered was lost; please try again shortly."),
+    lazy_gettext("Something went wrong on our side; what you sent may not have been saved. Please try again shortly."),
+    lazy_gettext("What you sent was not saved because the system could not write to its database."
+                 " Please try again in a few minutes."),
+    lazy_gettext("The system could not reach its database. Please try again in a few minutes."),
 )

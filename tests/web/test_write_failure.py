@@ -72,3 +72,14 @@ def test_another_failed_write_answers_503_without_claiming_nothing_was_lost(brow
     page = response.get_data(as_text=True)
     assert response.status_code == 503 and response.headers["Retry-After"]
     assert "was not saved" in page and "lost" not in page
+
+
+def test_the_lodge_form_says_so_in_the_citizens_language(browsers, failing_writes):
+    citizen = browsers("citizen")
+    citizen.get("/?lang=af")
+    token = citizen.token("/lodge/complaint")
+    failing_writes()
+    response = citizen.client.post("/lodge/complaint", data={"csrf_token": token, "category": "water",
+                                                               "description": "Geen water", "location": "Kerkstraat"})
+    assert response.status_code == 503
+    assert "U saak is nie gestoor nie" in response.get_data(as_text=True)
