@@ -80,12 +80,6 @@ def authenticate(app: Batho, username: str, password: str) -> Identity | None:
         return identity_of(user) if check_password(user.password_hash, password) else None
 
 
-def load_identity(app: Batho, user_id: int) -> Identity | None:
-    with app.db.reading() as session:
-        user = session.get(User, user_id)
-        return identity_of(user) if user is not None and user.is_active else None
-
-
 def create_user(session: Session, username: str, full_name: str, password: str, roles: list[str],
                 departments: list[str]) -> User:
     role_rows = list(session.scalars(select(Role).where(Role.key.in_(roles))))

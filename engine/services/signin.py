@@ -113,9 +113,10 @@ def give_back(app: Batho, reservation: Reservation) -> None:
         row = session.get(LoginThrottle, reservation.address_key, with_for_update=True)
         if row is None:
             return
-        row.failures = max(0, row.failures - 1)
         if reservation.locked_address:  # the attempt that reached the limit was not a failure after all
-            row.locked_until, row.lockouts = None, max(0, row.lockouts - 1)
+            row.failures, row.locked_until, row.lockouts = ADDRESS.attempts - 1, None, max(0, row.lockouts - 1)
+        else:
+            row.failures = max(0, row.failures - 1)
 
 
 def sign_in(app: Batho, username: str, password: str, address: str | None) -> Identity | None:
