@@ -47,10 +47,10 @@ def test_discovery_names_the_endpoint_and_its_formats(client, fmt):
     if fmt == "json":
         endpoint = response.get_json()["endpoints"][0]
         assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
-        assert endpoint["url"] == "http://localhost/open311/v2"
+        assert endpoint["url"] == "http://127.0.0.1:5000/open311/v2"  # BATHO_PUBLIC_URL, never the Host header
         assert endpoint["formats"] == ["text/xml", "application/json"]
     else:
-        assert xml(response).findtext("endpoints/endpoint/url") == "http://localhost/open311/v2"
+        assert xml(response).findtext("endpoints/endpoint/url") == "http://127.0.0.1:5000/open311/v2"
 
 
 def test_services_are_the_citizen_facing_categories_of_the_deployed_processes(client):
