@@ -21,6 +21,7 @@ from ..composition import Batho
 from ..errors import NotFound, ValidationFailed
 from ..models import Case, CaseEvent, Department, Open311Request
 from .api_tokens import check_api_key
+from .bounds import clamped
 from .cases import Contact, lodge_in
 from .open311_catalog import Service, service, service_of_case, services
 from .open311_notes import PUBLIC_KINDS, Note, public_notes
@@ -147,9 +148,7 @@ def _when(raw: str, name: str, tz: str) -> datetime:
     except ValueError:
         example = "2026-11-01T00:00:00+02:00"
         raise ValidationFailed({name: f"{name} must be an ISO 8601 date and time, e.g. {example}."}) from None
-    if not 1900 <= value.year <= 9000:  # year 1 with a positive offset cannot even be converted to UTC
-        raise ValidationFailed({name: f"{name} must be a date between the years 1900 and 9000."})
-    return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(tz))
+    return clamped(value if value.tzinfo else value.replace(tzinfo=ZoneInfo(tz)))
 
 
 def _codes(raw: str | None) -> list[str]:

@@ -12,6 +12,7 @@ from ..authz import CASE_WIDE_ROLES
 from ..composition import Batho
 from ..errors import Forbidden, ValidationFailed
 from ..models import Case, HumanTask, ProcessVersion, User
+from .bounds import clamped
 from .casefile import checked_case
 from .identity import Identity
 from .tasks import case_history
@@ -75,9 +76,7 @@ def _date(raw: str | None, name: str) -> datetime | None:
         raise ValidationFailed({name: f"{name} must be an ISO 8601 date-time with a zone."}) from None
     if value.tzinfo is None:
         raise ValidationFailed({name: f"{name} must be an ISO 8601 date-time with a zone."})
-    if not 1900 <= value.year <= 9000:  # 0001-01-01T00:00:01+06:00 cannot even be converted to UTC
-        raise ValidationFailed({name: f"{name} must be a date-time between the years 1900 and 9000."})
-    return value
+    return clamped(value)
 
 
 @dataclass(frozen=True)
