@@ -12,6 +12,7 @@ from engine.services import drafts, migration, modeling
 from .auth import login_required
 from .errors import status_of
 from .headers import attachment
+from .limits import MAX_DIGITS
 from .services import batho
 
 bp = Blueprint("modeler", __name__, url_prefix="/modeler")
@@ -135,8 +136,14 @@ def _json_error(exc: DomainError) -> Any:
     return jsonify(message=str(exc), problems=[]), status_of(exc)
 
 
-def _int_or_none(value: Any) -> int | None:
-    return int(value) if isinstance(value, int | str) and str(value).isdigit() else None
+def _int_or_none(body: dict[str, Any], name: str) -> int | None:
+    value = body.get(name)
+    if not (isinstance(value, int | str) and str(value).isdigit()):
+        return None
+    if len(str(value)) > MAX_DIGITS:  # no row has such an id, and the database driver would overflow
+        sentence = f"{name} must be a whole number of at most {MAX_DIGITS} digits."
+        raise ValidationFailed({name: sentence}, sentence)
+    return int(value)
 
 
 @bp.route("/api/check", methods=["POST"])
@@ -158,7 +165,7 @@ def api_save() -> Any:
     try:
         files, body = _json_files()
         draft_id = drafts.save(batho(), g.user, files, str(body.get("title") or ""),
-                               _int_or_none(body.get("draft_id")), _int_or_none(body.get("based_on")))
+                               _int_or_none(body, "draft_id"), _int_or_none(body, "based_on"))
     except DomainError as exc:
         return _json_error(exc)
     return jsonify(message="Draft saved. It is not deployed: citizens and staff do not see it yet.",
@@ -170,7 +177,7 @@ def api_save() -> Any:
 def api_deploy() -> Any:
     try:
         files, body = _json_files()
-        deployed = modeling.deploy(batho(), g.user, files, _int_or_none(body.get("draft_id")))
+        deployed = modeling.deploy(batho(), g.user, files, _int_or_none(body, "draft_id"))
     except DomainError as exc:
         return _json_error(exc)
     created = [d for d in deployed if d.created]
