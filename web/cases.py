@@ -11,6 +11,7 @@ from engine.errors import ValidationFailed
 from engine.services import casefile
 
 from .auth import login_required
+from .headers import attachment
 from .services import batho
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -33,7 +34,10 @@ def show(reference: str) -> Any:
 @login_required
 def diagram(reference: str) -> Any:
     xml = casefile.diagram_xml(batho(), g.user, reference)
-    return Response(xml, mimetype="application/xml", headers={"Cache-Control": "no-store"})
+    # The viewer fetches it; opened directly, it downloads rather than renders (a diagram is others' markup).
+    return Response(xml, mimetype="application/octet-stream",
+                    headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+                             "Content-Disposition": attachment(f"{reference}.bpmn")})
 
 
 @bp.route("/<reference>/notes", methods=["POST"])

@@ -45,7 +45,8 @@ def test_the_diagram_data_marks_the_current_step_and_the_completed_ones(browsers
     assert "Resolve the complaint" not in now_at
     assert "build/viewer.js" in page and "case-diagram.js" in page
     xml = supervisor.get(f"/cases/{reference}/diagram.bpmn")
-    assert xml.status_code == 200 and xml.mimetype == "application/xml"
+    assert xml.status_code == 200 and xml.mimetype == "application/octet-stream"
+    assert xml.headers["Content-Disposition"] == f'attachment; filename="{reference}.bpmn"'
     assert 'id="Task_approve"' in xml.get_data(as_text=True)
 
 
