@@ -12,11 +12,11 @@ from .dialect import CAMUNDA_NS, starters_of
 from .forms import SUPPORTED_TYPES
 from .lint_paths import dead_ends
 from .lint_text import Found, compile_problem, label, timer_problem
+from .lint_vocabulary import vocabulary_problems
 
 __all__ = ["Found", "Located", "bpmn_problems", "decision_ids", "process_ids"]
 
 USER_TASKS = ("userTask", "manualTask")
-LODGE_VALUES = ("citizen", "staff", "system")
 
 
 @dataclass
@@ -136,18 +136,13 @@ def _lanes(root: Any, roles: list[tuple[str, str]]) -> Iterator[Found]:
 
 
 def _starters(root: Any, roles: list[tuple[str, str]]) -> Iterator[Found]:
-    """Who may start a process: candidateStarterGroups name roles (as lanes do), `lodge` a known value."""
+    """Who may start a process: candidateStarterGroups name roles (as lanes do); `lodge` is the vocabulary's."""
     known = ", ".join(key for key, _ in roles) or "none are set up"
     for process in _all(root, "process"):
         for group in starters_of(process).groups:
             if not _role_known(group, roles):
                 yield Found(process, "starters", f'{label(process)} lets "{group}" start it, which is not a role. '
                                                  f"Name roles in candidateStarterGroups, comma-separated: {known}.")
-    for event in _all(root, "startEvent"):
-        for prop in event.iterfind(f"./{{*}}extensionElements/{{{CAMUNDA_NS}}}properties/{{{CAMUNDA_NS}}}property"):
-            if prop.get("name") == "lodge" and prop.get("value") not in LODGE_VALUES:
-                yield Found(event, "starters", f'{label(event)}: lodge is "{prop.get("value") or ""}", which Batho '
-                                               f"does not know. Use {', '.join(LODGE_VALUES)}.")
 
 
 def _form_fields(root: Any) -> Iterator[Found]:
@@ -199,6 +194,6 @@ def bpmn_problems(root: Any, context: Located) -> list[Found]:
     found: list[Found] = []
     for rule in (_conditions(root), _unguarded_gateway_paths(root), _scripts(root), _timers(root),
                  _lanes(root, context.roles), _starters(root, context.roles), _form_fields(root),
-                 _references(root, context), dead_ends(root)):
+                 _references(root, context), dead_ends(root), vocabulary_problems(root)):
         found.extend(rule)
     return found
