@@ -139,13 +139,19 @@ def metered(limits: Limits) -> Iterator[None]:
 
 
 def check_call_depth(task: Any) -> None:
-    """Refuse to start a call activity nested deeper than allowed (a cycle that came in across deployments)."""
+    """Refuse to go on in a call activity nested deeper than allowed (a cycle that came in unchecked).
+
+    SpiffWorkflow starts a called process as soon as its call activity is reached, so the first step of the
+    too-deep process is where this can be seen; the message names the call activity that started it.
+    """
     limit = active_step_limits().max_call_depth
-    depth = getattr(task.workflow, "depth", 0)
-    if depth >= limit and type(task.task_spec).__name__ == "CallActivity":
-        task.error()
-        raise BudgetExceeded(f"call activities are nested more than {limit} deep; a process probably calls "
-                             "itself, directly or through another one").at(task.task_spec)
+    workflow = task.workflow
+    if getattr(workflow, "depth", 0) <= limit:
+        return
+    caller = workflow.parent_workflow.get_task_from_id(workflow.parent_task_id)
+    caller.error()
+    raise BudgetExceeded(f"call activities are nested more than {limit} deep; a process probably calls "
+                         "itself, directly or through another one").at(caller.task_spec)
 
 
 def active_step_limits() -> Limits:
