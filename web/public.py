@@ -10,36 +10,15 @@ from flask_babel import format_date, gettext, lazy_gettext
 from sqlalchemy.exc import OperationalError
 
 from engine.errors import NotFound, ValidationFailed
-from engine.services import cases, open311_catalog, tracking
+from engine.services import cases, catalog, tracking
 
 from .i18n import current_language
 from .services import batho
 
 bp = Blueprint("public", __name__)
 
-LODGEABLE = {
-    "complaint": "Report a problem or complain",
-    "account_query": "Query or dispute your municipal account",
-}
-
-# What each process offers on the start page, in the citizen's words (keys without an entry show no line).
-INTRODUCTIONS = {
-    "complaint": lazy_gettext("Water, electricity, roads, refuse, billing, or poor service by an official."),
-    "account_query": lazy_gettext("Ask about or dispute an amount on your municipal account."),
-    "suggestion": lazy_gettext("A suggestion, comment or compliment about our services."),
-}
-
-STATUS_WORDS = {
-    "registered": lazy_gettext("Registered: we have your case and will look at it soon."),
-    "investigating": lazy_gettext("Being investigated by the responsible department."),
-    "action_scheduled": lazy_gettext("Corrective action approved and being carried out."),
-    "responded": lazy_gettext("We have responded; we will ask whether you are satisfied."),
-    "escalated": lazy_gettext("Escalated to a manager."),
-    "reopened": lazy_gettext("Reopened and being investigated again."),
-    "referred": lazy_gettext("Referred: this is not a matter for the municipality."),
-    "duplicate": lazy_gettext("Closed as a duplicate of another case."),
-    "closed": lazy_gettext("Closed."),
-}
+# The suggestion box is not a process citizens start (slips wait for the Friday run): its line is the page's own.
+SUGGESTION_INTRODUCTION = lazy_gettext("A suggestion, comment or compliment about our services.")
 
 
 def _contact_from(form: Any) -> cases.Contact:
@@ -52,9 +31,10 @@ def _long_date(value: Any) -> str | None:
 
 
 @bp.app_template_global()
-def status_words(code: str, fallback: str) -> str:
-    """The case status in plain words of the page's language."""
-    return str(STATUS_WORDS[code]) if code in STATUS_WORDS else gettext(fallback)
+def status_words(code: str, sentence: str) -> str:
+    """The case status in plain words of the page's language: its diagram's sentence, translated where the
+    catalogs have it, else as the diagram writes it."""
+    return gettext(sentence) if sentence else code
 
 
 @bp.app_template_global()
@@ -89,15 +69,19 @@ def _translated(errors: dict[str, str], fields: Any) -> dict[str, str]:
 
 @bp.route("/")
 def index() -> Any:
-    return render_template("public/index.html", processes=LODGEABLE, introductions=INTRODUCTIONS,
-                           url_endpoints=current_app.view_functions)
+    return render_template("public/index.html", processes=catalog.lodgeable(batho()),
+                           suggestion_introduction=SUGGESTION_INTRODUCTION, url_endpoints=current_app.view_functions)
 
 
 @bp.route("/lodge/<process_key>", methods=["GET", "POST"])
 def lodge(process_key: str) -> Any:
-    if process_key not in LODGEABLE:
+    try:
+        process = catalog.process(batho(), process_key)
+    except NotFound:
+        process = None
+    if process is None or not process.citizens_lodge:
         raise NotFound(gettext("There is no such form."))
-    fields = cases.start_form(batho(), process_key)
+    fields = process.start_form
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     unsaved = False
@@ -117,8 +101,7 @@ def lodge(process_key: str) -> Any:
             return redirect(url_for("public.lodged", reference=reference, code=code))
     status = 503 if unsaved else 400 if errors else 200
     return render_template("public/lodge.html", fields=fields, values=values, errors=errors,
-                           title=LODGEABLE[process_key], process_key=process_key,
-                           published=open311_catalog.process_publishes(batho(), process_key),
+                           title=process.title, process_key=process_key, published=process.public_details,
                            language=current_language()), status
 
 

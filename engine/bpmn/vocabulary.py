@@ -174,10 +174,11 @@ TERMS: tuple[Term, ...] = (
 )
 
 
-PLACES = {NODES: "user, manual, script, decision and plain tasks, events, subprocesses, call activities", HUMAN_TASKS: "user and manual tasks",
-          PROCESS_START: "the process's start event", FORM_FIELD: "form fields", PROCESS: "the process"}
+PLACES = {NODES: "user, manual, script, decision and plain tasks, events, subprocesses, call activities",
+          HUMAN_TASKS: "user and manual tasks", PROCESS_START: "the process's start event", FORM_FIELD: "form fields",
+          PROCESS: "the process"}
 HOW = {"property": "camunda:property name", "field property": "form field camunda:property id",
-       "attribute": "camunda: attribute of bpmn:process"}
+       "attribute": "camunda: attribute"}
 
 
 def markdown_table() -> str:

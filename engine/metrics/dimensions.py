@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..errors import ValidationFailed
 from ..models import Case, Department, User
 from ..models.metrics import CaseOfficer
+from ..services import catalog
 
 GROUPS = ("none", "case_type", "category", "department", "channel", "officer")
 GROUP_NAMES = {"none": "All cases", "case_type": "Case type", "category": "Category", "department": "Department",
@@ -97,4 +98,7 @@ def labels(session: Session, group: str, keys: list[str]) -> dict[str, str]:
         return {k: names.get(k, k) for k in keys}
     if group == "none":
         return dict.fromkeys(keys, "All cases")
+    if group == "case_type":  # the process catalog's names, as the deployed diagrams give them
+        processes = catalog.names(session)
+        return {k: processes.get(k) or k.replace("_", " ").capitalize() for k in keys}
     return {k: k.replace("_", " ").capitalize() for k in keys}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..composition import Batho
+from ..services import catalog
 from .figures import PUBLIC_QUERIES, Figures
 from .period import Period, month
 from .service import figures_for, scope_for, today
@@ -37,7 +38,8 @@ def public_figures(app: Batho) -> PublicFigures:
     last_month = month(last_month_end.year, last_month_end.month)
     year = financial_year_to_date(now)
     with app.db.reading() as session:
+        citizens = {p.key for p in catalog.processes(app, session) if p.citizens_lodge}
         month_total, month_rows = figures_for(session, scope_for(app, last_month, "department"), PUBLIC_QUERIES)
         year_total, year_rows = figures_for(session, scope_for(app, year, "department"), PUBLIC_QUERIES)
-        standards = [s for s in standards_in_force(session) if s.case_type in ("complaint", "account_query")]
+        standards = [s for s in standards_in_force(session) if s.case_type in citizens]
     return PublicFigures(last_month, year, month_rows, year_rows, month_total, year_total, standards)

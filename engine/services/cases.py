@@ -20,6 +20,7 @@ from ..composition import Batho
 from ..effects import local_date
 from ..errors import Forbidden, NotFound, ValidationFailed
 from ..models import Case, CaseEvent, ProcessVersion, ReferenceCounter
+from . import catalog
 from .deployment import latest_version
 
 # Read out over the phone and typed on small keyboards: no 0/O, 1/I/L look-alikes (about 50 bits in 10 characters).
@@ -28,19 +29,6 @@ CHANNELS = ("web", "walk_in", "phone", "suggestion_box", "api")
 LANGUAGES = ("en", "st", "af")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 PHONE = re.compile(r"^\+?[0-9 ()-]{9,20}$")
-
-STATUS_TEXT = {
-    "registered": "Registered: we have your case and will look at it soon.",
-    "investigating": "Being investigated by the responsible department.",
-    "action_scheduled": "Corrective action approved and being carried out.",
-    "responded": "We have responded; we will ask whether you are satisfied.",
-    "escalated": "Escalated to a manager.",
-    "reopened": "Reopened and being investigated again.",
-    "referred": "Referred: this is not a matter for the municipality.",
-    "duplicate": "Closed as a duplicate of another case.",
-    "closed": "Closed.",
-}
-
 
 @dataclass(frozen=True)
 class Contact:
@@ -218,7 +206,7 @@ def public_status(app: Batho, reference: str) -> PublicStatus:
         tz = app.config.timezone
         return PublicStatus(
             reference=case.reference, case_type=case.case_type, category=case.category, status=case.status,
-            status_text=STATUS_TEXT.get(case.status, case.status.replace("_", " ").capitalize()),
+            status_text=catalog.status_sentence(app, case.case_type, case.status, session),
             opened_on=local_date(case.opened_at, tz),
             expected_by=local_date(case.due_at, tz) if case.due_at else None,
             closed_on=local_date(case.closed_at, tz) if case.closed_at else None,

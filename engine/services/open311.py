@@ -198,8 +198,12 @@ def _views(app: Batho, session: Session, catalog: list[Service], cases: list[Cas
         events[ev.case_id or 0].append(ev)
     extras = {r.case_id: r for r in session.scalars(select(Open311Request).where(Open311Request.case_id.in_(ids)))}
     departments = {code: name for code, name in session.execute(select(Department.code, Department.name))}
-    return [_view(app, c, public_notes(events[c.id]), extras.get(c.id), departments,
-                  service_of_case(catalog, c.case_type, c.category)) for c in cases]
+    views = []
+    for c in cases:
+        svc = service_of_case(catalog, c.case_type, c.category)
+        notes = public_notes(events[c.id], dict(svc.statuses) if svc else None)
+        views.append(_view(app, c, notes, extras.get(c.id), departments, svc))
+    return views
 
 
 def _details(case: Case, extra: Open311Request | None, svc: Service | None) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The Open311 service list, derived from the start forms of the deployed processes.
+"""The Open311 service list, derived from the start forms of the deployed processes (the process catalog).
 
 A process whose start form has a `category` choice offers one service per category (code
 `<process>-<category>`); any other process with a start form is one service (code = process key).
@@ -11,13 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
 from ..bpmn.forms import Field
 from ..composition import Batho
 from ..errors import NotFound
-from ..models import ProcessVersion
-from .deployment import latest_version
+from . import catalog
 
 MAPPED_FIELDS = ("category", "description", "location")
 DATATYPES = {"long": "number", "decimal": "number", "date": "datetime", "enum": "singlevaluelist",
@@ -49,6 +46,8 @@ class Service:
     # True only where the diagram's start event says openDetails=true: the public lists then show the
     # description and address. By default they show the status and fixed-wording notes only (POPIA).
     public_details: bool = False
+    # The diagram's sentence for each status, published in place of notes that fill in typed values.
+    statuses: tuple[tuple[str, str], ...] = ()
 
     @property
     def metadata(self) -> bool:
@@ -76,43 +75,26 @@ PUBLISHED = (" The description and address are published in the public list of r
              " the name and contact details are not.")
 
 
-def _services_of(key: str, name: str, fields: tuple[Field, ...], public: bool) -> list[Service]:
+def _services_of(entry: catalog.CatalogProcess) -> list[Service]:
+    key, name, fields, public = entry.key, entry.name, entry.start_form, entry.public_details
+    statuses = tuple(entry.statuses.items())
     attributes = tuple(_attribute(f, i) for i, f in enumerate(
         [f for f in fields if f.id not in MAPPED_FIELDS and not f.readonly], start=1))
     told = PUBLISHED if public else ""  # Open311 clients show the description to the citizen before submitting
     category = next((f for f in fields if f.id == "category" and f.type == "enum"), None)
     if category is None:
-        return [Service(key, name, name + told, name, _keywords(name), key, None, attributes, public)]
+        return [Service(key, name, name + told, name, _keywords(name), key, None, attributes, public, statuses)]
     return [Service(f"{key}-{o.id}", o.name, f"{name}: {o.name}{told}", name, _keywords(o.name, o.id), key, o.id,
-                    attributes, public) for o in category.options]
+                    attributes, public, statuses) for o in category.options]
 
 
 def services(app: Batho) -> list[Service]:
-    """Every Open311 service of the newest version of each deployed process."""
-    with app.db.reading() as session:
-        newest = select(func.max(ProcessVersion.id)).group_by(ProcessVersion.key)
-        versions = list(session.scalars(select(ProcessVersion).where(ProcessVersion.id.in_(newest))
-                                        .order_by(ProcessVersion.key)))
+    """Every Open311 service of the newest version of each deployed process (the process catalog)."""
     found = []
-    for version in versions:
-        process = app.specs.get(version)
-        if process.start_properties.get("open311", "true").lower() == "false" or not process.start_form:
-            continue
-        public = publishes_details(process.start_properties)
-        found.extend(_services_of(version.key, process.name, process.start_form, public))
+    for entry in catalog.processes(app):
+        if entry.open311 and entry.start_form:
+            found.extend(_services_of(entry))
     return found
-
-
-def publishes_details(start_properties: dict[str, str]) -> bool:
-    """Whether a process publishes its cases' description and address (start-event openDetails=true)."""
-    return start_properties.get("openDetails", "false").strip().lower() == "true"
-
-
-def process_publishes(app: Batho, process_key: str) -> bool:
-    """Whether the newest version of `process_key` publishes its cases' details (for the notice on its form)."""
-    with app.db.reading() as session:
-        version = latest_version(session, process_key)
-    return version is not None and publishes_details(app.specs.get(version).start_properties)
 
 
 def service(app: Batho, code: str) -> Service:

@@ -8,13 +8,12 @@ it shows the sentence of the status the case had reached at that step.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from string import Template
 
 from ..models import CaseEvent
-from .cases import STATUS_TEXT
 
 # Values the system fills in itself: the case reference and the date we aim to resolve it by.
 SYSTEM_VALUES = {"reference", "due_date"}
@@ -38,12 +37,10 @@ def fixed_wording(event: CaseEvent) -> bool:
     return set(Template(template).get_identifiers()) <= SYSTEM_VALUES
 
 
-def _status_sentence(status: str | None) -> str:
-    return STATUS_TEXT.get(status or "", UPDATE)
-
-
-def public_notes(events: Iterable[CaseEvent]) -> list[Note]:
-    """The notes of one case's `PUBLIC_KINDS` events (in time order) as Open311 may publish them."""
+def public_notes(events: Iterable[CaseEvent], statuses: Mapping[str, str] | None = None) -> list[Note]:
+    """The notes of one case's `PUBLIC_KINDS` events (in time order) as Open311 may publish them; `statuses` are
+    the sentences its diagram writes for each status (the process catalog's)."""
+    sentences = statuses or {}
     notes: list[Note] = []
     status: str | None = None
     for event in events:
@@ -52,6 +49,6 @@ def public_notes(events: Iterable[CaseEvent]) -> list[Note]:
         elif event.kind == "closed":
             notes.append(Note(event.at, "Closed.", "closed"))
         elif event.kind == "public_update":
-            text = event.message or "" if fixed_wording(event) else _status_sentence(status)
+            text = event.message or "" if fixed_wording(event) else sentences.get(status or "", UPDATE)
             notes.append(Note(event.at, text, "update"))
     return notes
