@@ -11,6 +11,7 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 
 from .dialect import BathoParser, Starters, starters_of
 from .forms import Field, fields_of
+from .vocabulary import LODGE
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class ParsedProcess:
     @property
     def system_only(self) -> bool:
         """The start event says `lodge` = `system`: only Batho itself starts it (the worker's schedule)."""
-        return self.start_properties.get("lodge") == "system"
+        return self.start_properties.get(LODGE) == "system"
 
     def task_spec(self, name: str) -> Any:
         found = self.spec.task_specs.get(name)

@@ -174,7 +174,7 @@ TERMS: tuple[Term, ...] = (
 )
 
 
-PLACES = {NODES: "user, manual, script, decision and plain tasks, events, subprocesses, call activities",
+PLACES = {NODES: "tasks (not service, send or receive tasks), events, subprocesses",
           HUMAN_TASKS: "user and manual tasks", PROCESS_START: "the process's start event", FORM_FIELD: "form fields",
           PROCESS: "the process"}
 HOW = {"property": "camunda:property name", "field property": "form field camunda:property id",
@@ -208,3 +208,7 @@ def names_of(kind: str) -> list[str]:
 def status_code(name: str) -> str | None:
     """`registered` for the property name status.registered; None for any other name."""
     return name[len(STATUS_PREFIX):] if name.startswith(STATUS_PREFIX) else None
+
+
+if __name__ == "__main__":  # python -m engine.bpmn.vocabulary: the README's table
+    print(markdown_table(), end="")
