@@ -173,6 +173,8 @@ class guarded_str(metaclass=_StrType):  # noqa: N801 - it stands for the builtin
 
 def _growing_method(obj: Any, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
     def checked(*args: Any, **kwargs: Any) -> Any:
+        if name in ("join", "extend") and args:
+            args = (list(args[0]), *args[1:])  # a generator is read once: measure and use the same items
         _too_long(_grown_length(obj, name, args, kwargs))
         return method(*args, **kwargs)
 
@@ -183,7 +185,7 @@ def _grown_length(obj: Any, name: str, args: tuple[Any, ...], kwargs: dict[str, 
     """An upper bound of the length of obj.name(*args) for the GROWING methods."""
     first = args[0] if args else None
     if name == "join":
-        items = list(first or ())
+        items = first or []
         if all(isinstance(i, str | bytes) for i in items):
             return sum(len(i) for i in items) + len(obj) * max(len(items) - 1, 0)
         return 0  # joining non-strings fails by itself
