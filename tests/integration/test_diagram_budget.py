@@ -17,7 +17,7 @@ from engine.bpmn.scripting import compile_script
 from engine.composition import build
 from engine.errors import DeploymentError
 from engine.models import CaseEvent, ProcessInstance
-from engine.services import cases, deployment, tasks, timers
+from engine.services import cases, deployment, incidents, tasks, timers
 from tests.fixtures.make import gateway_process, process, script_process, timer_process
 from tests.support.drive import WATER, events, instance, open_task, open_tasks
 from tests.support.unchecked import store_unchecked
@@ -224,3 +224,12 @@ def test_nesting_of_call_activities_is_capped_at_run_time(app):
     assert stopped.status == "error"
     assert 'Call activity "Do it again" (again) was stopped: call activities are nested more than 10 deep' in (
         stopped.error_message)
+
+
+def test_an_administrator_retries_or_cancels_an_instance_stopped_by_its_budget(app, people):
+    deployment.deploy_sources(app, {"hog.bpmn": script_process("hog", escape("x = " + HOGS["huge repetition"]))})
+    retried, cancelled = cases.start_process(app, "hog", {}), cases.start_process(app, "hog", {})
+    assert incidents.retry(app, people["admin"], instance(app, retried).id, {}) == "error"  # the same diagram stops
+    assert len(events(app, retried, "error")) == 2
+    incidents.cancel(app, people["admin"], instance(app, cancelled).id, "The diagram builds a gigabyte of text.")
+    assert instance(app, cancelled).status == "cancelled"
