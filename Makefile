@@ -41,6 +41,7 @@ run: setup assets
 lint: setup
 	$(BIN)/ruff check engine web tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports  # layers, no Flask in engine, SpiffWorkflow only in engine.bpmn, no import cycles
 
 test: setup assets lint
 	$(BIN)/pytest -q -p no:cacheprovider

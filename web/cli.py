@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import logging
-import signal
-import time
 from pathlib import Path
-from types import FrameType
 
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from engine import schema
+from engine import worker as engine_worker
+from engine.composition import build
+from engine.config import Config
 from engine.errors import DeploymentError
-from engine.notify import delivery
-from engine.services import api_tokens, deployment, identity, schedule, timers
+from engine.services import api_tokens, deployment, identity
 
 from . import create_app
 from .services import batho
@@ -88,33 +87,13 @@ def serve(threads: int | None) -> None:
                    max_request_body_size=config.max_request_body_size, expose_tracebacks=False)
 
 
-@main.command("worker")
+@main.command("worker", with_appcontext=False)
 @click.option("--once", is_flag=True, help="Run one pass and exit.")
-@with_appcontext
 def worker(once: bool) -> None:
-    """Fire due timers (and later, deliver notifications) in a polling loop."""
+    """Start scheduled runs, fire due timers and deliver notifications in a polling loop (no web app built)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
-    app = batho()
-    stopping = False
-
-    def stop(_signum: int, _frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    while not stopping:
-        try:
-            for reference in schedule.run_due(app):  # the Friday suggestion box, the yearly policy review
-                logging.info("started scheduled case %s", reference)
-            fired = timers.fire_due_timers(app, stopping=lambda: stopping)  # SIGTERM ends the pass between instances
-            if fired:
-                logging.info("advanced %d instance(s) with due timers", fired)
-            delivery.deliver_due(app)  # the notification outbox
-        except Exception:  # the database may be restarting: log, wait, try again
-            logging.exception("worker pass failed; retrying")
-        if once:
-            break
-        resume = time.monotonic() + app.config.worker_interval_seconds
-        while not stopping and time.monotonic() < resume:  # a signal does not cut time.sleep short (PEP 475)
-            time.sleep(min(0.2, app.config.worker_interval_seconds))
+    app = build(Config.from_env())
+    try:
+        engine_worker.run(app, engine_worker.StopFlag().on_signals(), once=once)
+    finally:
+        app.db.dispose()

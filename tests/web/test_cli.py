@@ -1,11 +1,18 @@
-"""The `batho` command: migrate, deploy and seed on a fresh database."""
+"""The `batho` command: migrate, deploy and seed on a fresh database; the worker stops when told to."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
 
+from engine.worker import StopFlag, run
 from web.cli import main
 
 
@@ -23,3 +30,27 @@ def test_batho_migrates_deploys_and_seeds_a_fresh_database(tmp_path: Path, monke
     assert "Users exist already" in runner.invoke(main, ["seed-demo"]).output
     assert (tmp_path / "secret_key").exists()
     assert runner.invoke(main, ["worker", "--once"]).exit_code == 0
+
+
+def test_the_worker_stops_within_seconds_of_sigterm_while_it_waits(empty_batho, tmp_path: Path):
+    env = {**os.environ, "BATHO_DATABASE_URL": empty_batho.config.database_url, "BATHO_INSTANCE_PATH": str(tmp_path),
+           "BATHO_WORKER_INTERVAL": "60"}
+    worker = subprocess.Popen([sys.executable, "-c", "from web.cli import main; main()", "worker"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        time.sleep(3)  # started and done with its first pass: now inside the 60-second wait
+        assert worker.poll() is None, worker.communicate()[0]
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=5)
+    finally:
+        worker.kill()
+    assert worker.returncode == 0, worker.communicate()[0]
+
+
+def test_the_worker_loop_runs_passes_until_its_flag_is_set_without_a_web_app(empty_batho):
+    flag = StopFlag()
+    stopper = threading.Timer(0.5, flag.stop)
+    stopper.start()
+    started = time.monotonic()
+    run(empty_batho, flag)
+    assert time.monotonic() - started < 3
