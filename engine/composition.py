@@ -14,6 +14,9 @@ from .bpmn.specs import SpecCache
 from .bpmn.state import StateCodec
 from .config import Config
 from .db import Database
+from .events import Handler, Handlers
+from .models.metrics import keep_monitoring_facts
+from .notify.outbox import Outbox
 from .workdays import add_working_days
 
 
@@ -47,15 +50,22 @@ class Batho:
         return self.clock()
 
 
-def build(config: Config, clock: Callable[[], datetime] = _now) -> Batho:
-    """Assemble Batho for `config`."""
+def consequences(app: Batho) -> list[Handler]:
+    """What follows, in the same transaction, from each case event and task row a service writes: all of it."""
+    return [
+        keep_monitoring_facts,  # acknowledgement times, case officers, survey answers, step spans
+        Outbox(app),  # messages to citizens and staff, delivered later by the worker
+    ]
+
+
+def build(config: Config, clock: Callable[[], datetime] = _now,
+          handlers: Callable[[Batho], list[Handler]] = consequences) -> Batho:
+    """Assemble Batho for `config`; tests may pass their own clock and handlers of new events."""
     for name in ("spiff", "spiff.task", "spiff.workflow", "spiff.metrics"):
         logging.getLogger(name).setLevel(logging.WARNING)
     engine = RestrictedScriptEngine(script_functions(config.timezone, clock),
                                     Limits(seconds=config.script_budget_seconds))
     app = Batho(config=config, db=Database(config.database_url), codec=StateCodec(engine), specs=SpecCache(),
                 clock=clock)
-    from .notify.outbox import install as install_outbox
-
-    install_outbox(app)  # notifications are written in the same transaction as the change causing them
+    app.db.handlers = Handlers(handlers(app))
     return app

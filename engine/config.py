@@ -1,4 +1,4 @@
-"""Configuration read from environment variables, each with a default."""
+"""Configuration read once from environment variables, each with a default; nothing else reads the environment."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = PROJECT_ROOT / "engine" / "notify" / "templates"
+# The gettext catalogs that also translate the diagrams' public notes on the status page (data files only).
+CATALOGS = PROJECT_ROOT / "web" / "translations"
 
 
 def _instance_path() -> Path:
@@ -43,6 +46,54 @@ def _whole(name: str, default: int) -> int:
     return int(value)
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "") in ("1", "true", "yes")
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    """Where and how messages go; with no SMTP host and no SMS URL they go to the log (links: `Config.public_url`)."""
+
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_tls: str = "none"  # none | starttls | ssl
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_timeout: float = 10.0
+    mail_from: str = "Mafube Customer Care <customercare@mafube.gov.za>"
+    sms_url: str = ""
+    sms_token: str = ""
+    templates: Path = TEMPLATES
+    catalogs: Path = CATALOGS
+    digest_hour: int = 7
+    task_batch_minutes: float = 10.0
+    max_attempts: int = 12
+    backoff_seconds: float = 30.0
+    backoff_max_seconds: float = 6 * 3600.0
+
+    @classmethod
+    def from_env(cls) -> NotifySettings:
+        """The BATHO_SMTP_*, BATHO_SMS_*, BATHO_MAIL_FROM, BATHO_NOTIFY_TEMPLATES and batching variables."""
+        env = os.environ.get
+        return cls(
+            smtp_host=env("BATHO_SMTP_HOST", ""),
+            smtp_port=int(env("BATHO_SMTP_PORT", "25")),
+            smtp_tls=env("BATHO_SMTP_TLS", "none"),
+            smtp_user=env("BATHO_SMTP_USER", ""),
+            smtp_password=env("BATHO_SMTP_PASSWORD", ""),
+            mail_from=env("BATHO_MAIL_FROM", cls.mail_from),
+            sms_url=env("BATHO_SMS_URL", ""),
+            sms_token=env("BATHO_SMS_TOKEN", ""),
+            templates=Path(env("BATHO_NOTIFY_TEMPLATES", str(TEMPLATES))),
+            digest_hour=int(env("BATHO_DIGEST_HOUR", "7")),
+            task_batch_minutes=float(env("BATHO_TASK_BATCH_MINUTES", "10")),
+        )
+
+    def backoff(self, attempts: int) -> float:
+        """Seconds to wait before attempt number `attempts + 1`: doubling, capped."""
+        return float(min(self.backoff_seconds * 2 ** max(attempts - 1, 0), self.backoff_max_seconds))
+
+
 @dataclass(frozen=True)
 class Config:
     """Settings for one Batho deployment."""
@@ -71,6 +122,9 @@ class Config:
     max_request_body_size: int = 3 * 1024 * 1024  # the app refuses bodies over 2 MiB itself; this bounds buffering
     # Reverse proxies in front of the app whose X-Forwarded-For is believed; 0: the connecting address is the client.
     trusted_proxies: int = 0
+    # Served over HTTPS: the session cookie is Secure and named __Host-batho.
+    secure_cookies: bool = False
+    notify: NotifySettings = field(default_factory=NotifySettings)
 
     @classmethod
     def from_env(cls) -> Config:
@@ -100,4 +154,6 @@ class Config:
             policy_review_date=os.environ.get("BATHO_POLICY_REVIEW_DATE", "03-01").strip(),
             script_budget_seconds=float(os.environ.get("BATHO_SCRIPT_BUDGET_SECONDS", "1")),
             trusted_proxies=_trusted_proxies(),
+            secure_cookies=_flag("BATHO_SECURE_COOKIES"),
+            notify=NotifySettings.from_env(),
         )

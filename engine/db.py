@@ -1,4 +1,13 @@
-"""Database engines and sessions: one write path (serialised on SQLite), one read path."""
+"""Database engines and sessions: one write path (serialised on SQLite), one read path, and the unit of work.
+
+A unit of work (`Database.transaction()`) hands every case event and task row it writes to the handlers the
+composition root gave it (`engine/events.py`), in the same transaction.
+
+Whose session a function uses shows in its signature: a function that takes a `session` works in the caller's
+transaction and never commits (named `*_in` beside a twin that opens its own: `lodge`/`lodge_in`,
+`start_process`/`start_in`, the lookups `case_in`, `newest_version_in`); a function that takes only `app` opens its
+own unit of work (`transaction()`) or `reading()` session and owns its commit.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +16,10 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
+
+from .events import Handlers, collect_new_events
 
 
 def _is_sqlite(url: str) -> bool:
@@ -37,11 +49,18 @@ def _sqlite_engine(url: str, begin: str) -> Engine:
     return engine
 
 
+def insert_new(session: Session, model: Any, *index_elements: str) -> Any:
+    """An INSERT of `model` rows that skips rows already there (another writer's), on SQLite and PostgreSQL alike."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model).on_conflict_do_nothing(index_elements=list(index_elements) or None)
+
+
 class Database:
     """Owns the engines and hands out transactional sessions."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, handlers: Handlers | None = None) -> None:
         self.url = url
+        self.handlers = handlers or Handlers()
         if _is_sqlite(url):
             self.write_engine = _sqlite_engine(url, "BEGIN IMMEDIATE")
             self.read_engine = _sqlite_engine(url, "BEGIN")
@@ -50,6 +69,12 @@ class Database:
             self.read_engine = self.write_engine
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
+        # Each flush of a unit of work hands what it writes to the handlers (see the module's docstring).
+        event.listen(self._write, "before_flush", self._hand_over)
+
+    def _hand_over(self, session: Session, _context: Any, _instances: Any) -> None:
+        if self.handlers:  # nothing to collect for a Database nobody listens to (migrations, fixtures)
+            self.handlers.dispatch(session, collect_new_events(session))
 
     @property
     def is_sqlite(self) -> bool:

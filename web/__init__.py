@@ -66,7 +66,7 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     errors.register(app)
     filters.register(app)
     i18n.register(app)
-    security.register(app)
+    security.register(app, batho.config.secure_cookies)
     headers.register(app)
     limits.register(app)
     # Pages for people in a browser: session cookies and CSRF tokens.

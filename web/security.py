@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask, Response
 
 # Scripts only from this site (the diagram viewer bundle); bpmn-js sets inline styles on its SVG.
@@ -11,11 +9,10 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
        "font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
-def register(app: Flask) -> None:
-    """Harden cookies (Secure when served over HTTPS: BATHO_SECURE_COOKIES=1) and add security headers."""
-    secure = os.environ.get("BATHO_SECURE_COOKIES", "") in ("1", "true", "yes")
-    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=secure,
-                      SESSION_COOKIE_NAME="__Host-batho" if secure else "batho")
+def register(app: Flask, secure_cookies: bool) -> None:
+    """Harden cookies (Secure when served over HTTPS: `Config.secure_cookies`) and add security headers."""
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=secure_cookies,
+                      SESSION_COOKIE_NAME="__Host-batho" if secure_cookies else "batho")
 
     @app.after_request
     def headers(response: Response) -> Response:

@@ -1,25 +1,29 @@
-"""Read models for monitoring (MSA s95(h)): the working-day calendar, step spans, and what flushes keep current.
+"""Read models for monitoring (MSA s95(h)): the working-day calendar, step spans, and the handler keeping them.
 
-Figures are SQL over indexed tables. Four facts are kept as events are written, so no query needs the
-workflows or a scan of the audit trail: `cases.acknowledged_at` (the first time a person claimed or completed
-a task on the case), one `case_officers` row per person who completed a task on a case, one `survey_answers`
-row per satisfaction answer, and one `step_spans` row per completed human task (how long it stood open).
+Figures are SQL over indexed tables. Four facts are kept as events are written (by `keep_monitoring_facts`, a
+handler of new events listed in the composition root), so no query needs the workflows or a scan of the audit
+trail: `cases.acknowledged_at` (the first time a person claimed or completed a task on the case), one
+`case_officers` row per person who completed a task on a case, one `survey_answers` row per satisfaction answer,
+and one `step_spans` row per completed human task (how long it stood open).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, ForeignKey, Index, String, event, insert, select, update
+from sqlalchemy import Date, ForeignKey, Index, String, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..workdays import is_working_day
 from .base import Base, utcnow
 from .case import Case, CaseEvent, HumanTask
+from .enums import ACKNOWLEDGING_KINDS, EventKind
 from .process import ProcessInstance
 
-ACKNOWLEDGING_KINDS = ("claimed", "completed")
+if TYPE_CHECKING:
+    from ..events import NewEvents
+
 CALENDAR_START = date(2010, 1, 1)
 CALENDAR_END = date(2045, 12, 31)
 
@@ -94,36 +98,48 @@ def calendar_rows(start: date = CALENDAR_START, end: date = CALENDAR_END) -> lis
     return rows
 
 
-def _record(session: Session, item: CaseEvent) -> None:
-    at = item.at or utcnow()
-    conn = session.connection()
+def _acknowledge(session: Session, item: CaseEvent, at: datetime) -> None:
     if item.case_id is not None and item.actor_id is not None and item.kind in ACKNOWLEDGING_KINDS:
-        conn.execute(update(Case).where(Case.id == item.case_id, Case.acknowledged_at.is_(None))
-                     .values(acknowledged_at=at).execution_options(synchronize_session=False))
-    if item.kind == "completed" and item.case_id is not None and item.actor_id is not None:
+        session.connection().execute(update(Case).where(Case.id == item.case_id, Case.acknowledged_at.is_(None))
+                                     .values(acknowledged_at=at).execution_options(synchronize_session=False))
+
+
+def _officer(session: Session, item: CaseEvent, at: datetime) -> None:
+    if item.kind == EventKind.COMPLETED and item.case_id is not None and item.actor_id is not None:
+        conn = session.connection()
         known = conn.execute(select(CaseOfficer.case_id).where(CaseOfficer.case_id == item.case_id,
                                                                CaseOfficer.user_id == item.actor_id)).first()
         if known is None:
             conn.execute(insert(CaseOfficer).values(case_id=item.case_id, user_id=item.actor_id, first_at=at))
-    answer = item.data.get("satisfaction") if item.kind == "completed" and isinstance(item.data, dict) else None
+
+
+def _survey_answer(session: Session, item: CaseEvent, at: datetime) -> None:
+    answer = item.data.get("satisfaction") if item.kind == EventKind.COMPLETED and isinstance(item.data, dict) else None
     if item.case_id is not None and answer in SURVEY_ANSWERS:
-        conn.execute(insert(SurveyAnswer).values(case_id=item.case_id, answered_at=at, answer=answer))
-    if item.kind == "completed" and item.instance_id is not None and item.task_name:
-        tasks, instances = HumanTask.__table__, ProcessInstance.__table__
-        found = conn.execute(select(tasks.c.created_at, tasks.c.process_key, instances.c.version_id)
-                             .join(instances, instances.c.id == tasks.c.instance_id)
-                             .where(tasks.c.instance_id == item.instance_id, tasks.c.task_name == item.task_name)
-                             .limit(1)).first()
-        if found is not None:
-            conn.execute(insert(StepSpan).values(
-                instance_id=item.instance_id, version_id=found.version_id, case_id=item.case_id,
-                process_key=found.process_key, task_name=item.task_name, started_at=found.created_at,
-                finished_at=at))
+        session.connection().execute(insert(SurveyAnswer).values(case_id=item.case_id, answered_at=at, answer=answer))
 
 
-@event.listens_for(Session, "before_flush")
-def _keep_monitoring_facts(session: Session, _context: Any, _instances: Any) -> None:
-    """Acknowledgement times and step spans follow the audit events in the same transaction."""
-    for item in list(session.new):
-        if isinstance(item, CaseEvent):
-            _record(session, item)
+def _step_span(session: Session, item: CaseEvent, at: datetime) -> None:
+    if item.kind != EventKind.COMPLETED or item.instance_id is None or not item.task_name:
+        return
+    conn = session.connection()
+    tasks, instances = HumanTask.__table__, ProcessInstance.__table__
+    # The task's row still stands: it is deleted after the event, later in the same transaction.
+    found = conn.execute(select(tasks.c.created_at, tasks.c.process_key, instances.c.version_id)
+                         .join(instances, instances.c.id == tasks.c.instance_id)
+                         .where(tasks.c.instance_id == item.instance_id, tasks.c.task_name == item.task_name)
+                         .limit(1)).first()
+    if found is not None:
+        conn.execute(insert(StepSpan).values(
+            instance_id=item.instance_id, version_id=found.version_id, case_id=item.case_id,
+            process_key=found.process_key, task_name=item.task_name, started_at=found.created_at, finished_at=at))
+
+
+def keep_monitoring_facts(session: Session, new: NewEvents) -> None:
+    """Acknowledgement times, case officers, survey answers and step spans follow the new case events."""
+    for item in new.events:
+        at = item.at or utcnow()
+        _acknowledge(session, item, at)
+        _officer(session, item, at)
+        _survey_answer(session, item, at)
+        _step_span(session, item, at)

@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from ..errors import Forbidden
 from ..models import Notification
+from .context import Context
 from .privacy import masked, without_recipient
 
 if TYPE_CHECKING:
-    from ..composition import Batho
     from ..services.identity import Identity
 
 STATUSES = ("pending", "sending", "sent", "logged", "failed", "batch", "batched")
@@ -43,7 +43,7 @@ class OutboxRow:
     sent_at: datetime | None
 
 
-def outbox(app: Batho, who: Identity, status: str | None = None, limit: int = 200) -> list[OutboxRow]:
+def outbox(app: Context, who: Identity, status: str | None = None, limit: int = 200) -> list[OutboxRow]:
     """The newest messages (of one status, when given); administrators only."""
     if "admin" not in who.roles:
         raise Forbidden("Only an administrator can read the notification outbox.")

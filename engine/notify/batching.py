@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..config import NotifySettings
 from ..models import Case, HumanTask, Notification, User
+from .context import Context
 from .recipients import staff_with
-from .settings import NotifySettings
 from .staff import staff_message, task_line
 from .templates import date_in
 
-if TYPE_CHECKING:
-    from ..composition import Batho
 
-
-def batch_new_tasks(app: Batho, settings: NotifySettings) -> int:
+def batch_new_tasks(app: Context, settings: NotifySettings) -> int:
     """Turn waiting new-task notices into one message per staff member; return how many were written."""
     with app.db.transaction() as session:
         notices = list(session.scalars(select(Notification).where(Notification.status == "batch")
@@ -40,7 +38,7 @@ def batch_new_tasks(app: Batho, settings: NotifySettings) -> int:
                           app.config.timezone)
             for user in staff_with(session, data.get("role"), data.get("department")):
                 per_user.setdefault(user.id, (user, []))[1].append(
-                    task_line(settings, data.get("reference"), str(data.get("title")), due))
+                    task_line(app.config.public_url, data.get("reference"), str(data.get("title")), due))
         span = f"{notices[0].id}-{notices[-1].id}"
         for user, lines in per_user.values():
             session.add(staff_message(app, settings, "new_tasks", user,
@@ -69,7 +67,7 @@ def _overdue_by_user(session: Session, now: datetime) -> dict[int, tuple[User, l
     return result
 
 
-def queue_digests(app: Batho, settings: NotifySettings) -> int:
+def queue_digests(app: Context, settings: NotifySettings) -> int:
     """Once a day, from `digest_hour` local time, one digest of overdue tasks per person concerned."""
     now = app.now()
     local = now.astimezone(ZoneInfo(app.config.timezone))
@@ -85,7 +83,7 @@ def queue_digests(app: Batho, settings: NotifySettings) -> int:
             if user_id in done:
                 continue
             for task, reference in items:
-                lines_of[user_id].append(task_line(settings, reference, task.title,
+                lines_of[user_id].append(task_line(app.config.public_url, reference, task.title,
                                                    date_in(task.due_at, "en", app.config.timezone)))
             session.add(staff_message(app, settings, "digest", user,
                                       {"count": str(len(items)), "tasks": "\n".join(lines_of[user_id]),

@@ -5,24 +5,23 @@ from __future__ import annotations
 import gettext
 from datetime import datetime
 from string import Template
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..config import NotifySettings
 from ..models import Case, CaseEvent, Notification
-from .settings import NotifySettings
+from ..models.enums import EventKind
+from .context import Context
 from .templates import LANGUAGES, date_in, render
-
-if TYPE_CHECKING:
-    from ..composition import Batho
 
 SMS_LIMIT = 459  # three SMS segments
 
 
 def template_names(case: Case, ev: CaseEvent) -> list[str]:
     """Template names to try for an event, most specific first (see templates/README.md)."""
-    if ev.public and ev.kind == "public_update":
+    if ev.public and ev.kind == EventKind.PUBLIC_UPDATE:
         first = "acknowledgement" if case.status == "registered" else None
         return [name for name in (ev.task_name, f"status_{case.status}", first, "progress") if name]
-    if ev.kind == "closed" and case.status == "closed":
+    if ev.kind == EventKind.CLOSED and case.status == "closed":
         return ["closed"]
     return []
 
@@ -40,7 +39,7 @@ def note_in(language: str, settings: NotifySettings, ev: CaseEvent, tz: str) -> 
     return " ".join(Template(catalog.gettext(note)).safe_substitute(values).split())
 
 
-def citizen_values(app: Batho, settings: NotifySettings, case: Case, ev: CaseEvent) -> dict[str, str]:
+def citizen_values(app: Context, settings: NotifySettings, case: Case, ev: CaseEvent) -> dict[str, str]:
     language = case.citizen_language if case.citizen_language in LANGUAGES else "en"
     tz = app.config.timezone
     return {
@@ -50,11 +49,11 @@ def citizen_values(app: Batho, settings: NotifySettings, case: Case, ev: CaseEve
         "opened_date": date_in(case.opened_at, language, tz),
         "message": note_in(language, settings, ev, tz),
         "category": case.category or "",
-        "status_url": f"{settings.public_url}/status/{case.reference}?code={case.access_code or ''}",
+        "status_url": f"{app.config.public_url}/status/{case.reference}?code={case.access_code or ''}",
     }
 
 
-def citizen_messages(app: Batho, settings: NotifySettings, case: Case, ev: CaseEvent) -> list[Notification]:
+def citizen_messages(app: Context, settings: NotifySettings, case: Case, ev: CaseEvent) -> list[Notification]:
     """The email and SMS for `ev`, where the citizen gave an address or number and a template exists."""
     if not (case.citizen_email or case.citizen_phone):
         return []
@@ -74,6 +73,6 @@ def citizen_messages(app: Batho, settings: NotifySettings, case: Case, ev: CaseE
     if case.citizen_email:
         messages.append(Notification(channel="email", recipient=case.citizen_email, body=rendered.body, **common))
     if case.citizen_phone:
-        text = f"{rendered.subject} {settings.public_url}/status/{case.reference}?code={case.access_code or ''}"
+        text = f"{rendered.subject} {app.config.public_url}/status/{case.reference}?code={case.access_code or ''}"
         messages.append(Notification(channel="sms", recipient=case.citizen_phone, body=text[:SMS_LIMIT], **common))
     return messages

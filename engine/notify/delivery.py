@@ -10,18 +10,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from ..config import NotifySettings
 from ..models import Notification
 from .batching import batch_new_tasks, queue_digests
+from .context import Context
 from .privacy import without_recipient
 from .senders import Sender, senders_for
-from .settings import NotifySettings
-
-if TYPE_CHECKING:
-    from ..composition import Batho
 
 log = logging.getLogger("batho.notify")
 LEASE = timedelta(minutes=2)
@@ -37,7 +34,7 @@ class DeliveryReport:
     errors: list[str] = field(default_factory=list)
 
 
-def _claim(app: Batho, skip: set[int]) -> Notification | None:
+def _claim(app: Context, skip: set[int]) -> Notification | None:
     with app.db.transaction() as session:
         now = app.now()
         query = (select(Notification)
@@ -56,7 +53,7 @@ def _claim(app: Batho, skip: set[int]) -> Notification | None:
         return message
 
 
-def _record(app: Batho, settings: NotifySettings, message_id: int, status: str | None, error: str | None) -> str:
+def _record(app: Context, settings: NotifySettings, message_id: int, status: str | None, error: str | None) -> str:
     """Mark a message delivered (`status`) or failed (`error`); return its new status."""
     with app.db.transaction() as session:
         row = session.get(Notification, message_id, with_for_update=True)
@@ -76,10 +73,10 @@ def _record(app: Batho, settings: NotifySettings, message_id: int, status: str |
         return row.status
 
 
-def deliver_due(app: Batho, settings: NotifySettings | None = None, senders: dict[str, Sender] | None = None,
+def deliver_due(app: Context, settings: NotifySettings | None = None, senders: dict[str, Sender] | None = None,
                 limit: int = 500) -> DeliveryReport:
     """One delivery pass: batch new-task notices, queue digests, then send every due message once."""
-    settings = settings or NotifySettings.from_env()
+    settings = settings or app.config.notify
     senders = senders or senders_for(settings)
     report = DeliveryReport(batched=batch_new_tasks(app, settings), digests=queue_digests(app, settings))
     seen: set[int] = set()

@@ -11,8 +11,8 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Protocol
 
+from ..config import NotifySettings
 from ..models import Notification
-from .settings import NotifySettings
 
 log = logging.getLogger("batho.notify")
 

@@ -12,9 +12,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import delete, update
 
+from engine.config import NotifySettings
 from engine.models import Notification, User
-from engine.notify.outbox import outbox_of
-from engine.notify.settings import NotifySettings
 
 
 class Inbox:
@@ -67,9 +66,10 @@ def mail_server():
 
 @pytest.fixture
 def settings(batho, mail_server) -> NotifySettings:
+    """Notification settings for the local mail server, in the configuration Batho reads them from."""
     made = replace(NotifySettings(), smtp_host="127.0.0.1", smtp_port=mail_server.port, smtp_timeout=3,
-                   public_url="https://care.mafube.example", task_batch_minutes=0, digest_hour=7)
-    outbox_of(batho).settings = made
+                   task_batch_minutes=0, digest_hour=7)
+    batho.config = replace(batho.config, notify=made, public_url="https://care.mafube.example")
     return made
 
 

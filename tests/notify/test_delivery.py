@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from engine.config import NotifySettings
 from engine.models import Notification
 from engine.notify.delivery import deliver_due
-from engine.notify.settings import NotifySettings
 from tests.support.drive import lodge
 
 

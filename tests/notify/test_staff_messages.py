@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from engine.models import CaseEvent, HumanTask, User
 from engine.notify.delivery import deliver_due
-from engine.notify.outbox import outbox_of
 from engine.services import tasks, timers
 from tests.support.drive import lodge, open_task, to_investigation
 
@@ -105,4 +104,4 @@ def test_staff_without_an_email_address_get_nothing(batho, settings, mail_server
     lodge(batho)
     report = deliver_due(batho, settings)
     assert report.batched == 0 and mail_server.inbox.messages == []
-    assert outbox_of(batho).settings is settings
+    assert batho.config.notify is settings

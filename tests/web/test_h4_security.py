@@ -47,10 +47,11 @@ def test_session_cookie_is_http_only_and_same_site_and_pages_carry_security_head
     assert page.headers["Cache-Control"] == "no-store"
 
 
-def test_secure_cookies_when_served_over_https(batho, monkeypatch):
+def test_secure_cookies_when_served_over_https(batho):
+    from dataclasses import replace
+
     from web import create_app
-    monkeypatch.setenv("BATHO_SECURE_COOKIES", "1")
-    app = create_app(batho, {"TESTING": True})
+    app = create_app(replace(batho, config=replace(batho.config, secure_cookies=True)), {"TESTING": True})
     assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["SESSION_COOKIE_NAME"] == "__Host-batho"
 
 
