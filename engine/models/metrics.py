@@ -10,7 +10,7 @@ and one `step_spans` row per completed human task (how long it stood open).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import Date, ForeignKey, Index, String, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -21,8 +21,13 @@ from .case import Case, CaseEvent, HumanTask
 from .enums import ACKNOWLEDGING_KINDS, EventKind
 from .process import ProcessInstance
 
-if TYPE_CHECKING:
-    from ..events import NewEvents
+
+class Recorded(Protocol):
+    """What a flush writes, as `engine.events.NewEvents` gives it (models stay below the unit of work)."""
+
+    @property
+    def events(self) -> list[CaseEvent]: ...
+
 
 CALENDAR_START = date(2010, 1, 1)
 CALENDAR_END = date(2045, 12, 31)
@@ -135,7 +140,7 @@ def _step_span(session: Session, item: CaseEvent, at: datetime) -> None:
             process_key=found.process_key, task_name=item.task_name, started_at=found.created_at, finished_at=at))
 
 
-def keep_monitoring_facts(session: Session, new: NewEvents) -> None:
+def keep_monitoring_facts(session: Session, new: Recorded) -> None:
     """Acknowledgement times, case officers, survey answers and step spans follow the new case events."""
     for item in new.events:
         at = item.at or utcnow()

@@ -19,7 +19,7 @@ from .context import Context
 from .privacy import masked, without_recipient
 
 if TYPE_CHECKING:
-    from ..services.identity import Identity
+    from ..authz import Identity
 
 STATUSES = ("pending", "sending", "sent", "logged", "failed", "batch", "batched")
 CITIZEN_TEXT_HIDDEN = "A message to a citizen: its text (their name, the link with the access code) is not shown here."
