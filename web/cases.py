@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 
 from engine.errors import ValidationFailed
+from engine.models.enums import EventKind
 from engine.services import casefile
 
 from .auth import login_required
@@ -49,7 +50,7 @@ def add_note(reference: str) -> Any:
         casefile.add_note(batho(), g.user, reference, kind, body)
     except ValidationFailed as exc:
         return _page(reference, exc.errors, {f"{kind}_body": body}, 400)
-    flash("Message sent: the citizen sees it on the status page." if kind == "message"
+    flash("Message sent: the citizen sees it on the status page." if kind == EventKind.MESSAGE
           else "Comment added for staff.", "info")
-    return redirect(url_for("cases.show", reference=reference.upper()) + ("#messages" if kind == "message"
+    return redirect(url_for("cases.show", reference=reference.upper()) + ("#messages" if kind == EventKind.MESSAGE
                                                                           else "#comments"))

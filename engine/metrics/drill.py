@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ..errors import ValidationFailed
 from ..models import Case, CaseEvent, WorkDay
+from ..models.enums import EventKind
 from ..models.metrics import SurveyAnswer
 from .calendar import local_day
 from .dimensions import Scope
@@ -68,8 +69,8 @@ def _simple() -> dict[str, Callable[[Scope], Any]]:
         "missed_standard": lambda s: and_(_in_period(Case.closed_at, s), Case.closed_at > Case.due_at),
         "acknowledged": lambda s: and_(_in_period(Case.opened_at, s), Case.acknowledged_at.is_not(None)),
         "not_acknowledged": lambda s: and_(_in_period(Case.opened_at, s), Case.acknowledged_at.is_(None)),
-        "escalated": lambda s: _event(s, CaseEvent.kind == "escalation"),
-        "reopened": lambda s: _event(s, CaseEvent.kind == "status", CaseEvent.message == "reopened"),
+        "escalated": lambda s: _event(s, CaseEvent.kind == EventKind.ESCALATION),
+        "reopened": lambda s: _event(s, CaseEvent.kind == EventKind.STATUS, CaseEvent.message == "reopened"),
         "dissatisfied": lambda s: exists().where(SurveyAnswer.case_id == Case.id, SurveyAnswer.answer == "dissatisfied",
                                                  _in_period(SurveyAnswer.answered_at, s)),
         "rated": lambda s: and_(_in_period(Case.closed_at, s), Case.satisfaction_rating.is_not(None)),

@@ -13,6 +13,7 @@ from sqlalchemy import Numeric, cast, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from ..models import Base, Case, CaseEvent
+from ..models.enums import EventKind
 from .dimensions import Scope, group_key
 
 APPLY_TASK, ADJUST_TASK = "Task_apply", "Task_adjust"
@@ -36,13 +37,13 @@ def adjustments(session: Session, scope: Scope, out: dict[str, Any]) -> None:
     if not available():
         return
     applied, adjusted, latest = aliased(CaseEvent), aliased(CaseEvent), aliased(CaseEvent)
-    last_adjust = (select(func.max(latest.id)).where(latest.case_id == Case.id, latest.kind == "completed",
+    last_adjust = (select(func.max(latest.id)).where(latest.case_id == Case.id, latest.kind == EventKind.COMPLETED,
                                                      latest.task_name == ADJUST_TASK).scalar_subquery())
     amount = cast(adjusted.data["adjustment_amount"].as_string(), Numeric(14, 2))
     query = scope.grouped(
         select(func.count(applied.id), func.sum(amount)).select_from(Case)
         .join(applied, applied.case_id == Case.id).outerjoin(adjusted, adjusted.id == last_adjust)
-        .where(applied.kind == "completed", applied.task_name == APPLY_TASK, applied.at >= scope.start,
+        .where(applied.kind == EventKind.COMPLETED, applied.task_name == APPLY_TASK, applied.at >= scope.start,
                applied.at < scope.end))
     for count, total, key in session.execute(query.group_by(GROUP_KEY)):
         extras = _row(out, key)

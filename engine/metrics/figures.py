@@ -12,6 +12,7 @@ from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from ..models import Case, CaseEvent, WorkDay
+from ..models.enums import EventKind
 from ..models.metrics import SURVEY_ANSWERS, SurveyAnswer
 from . import extras
 from .calendar import local_day
@@ -193,7 +194,7 @@ def _event_query(scope: Scope, *columns: Any) -> Any:
 
 def _escalations(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
     query = scope.grouped(_event_query(scope, func.count(), func.count(CaseEvent.case_id.distinct()))
-                          .where(CaseEvent.kind == "escalation"))
+                          .where(CaseEvent.kind == EventKind.ESCALATION))
     for count, cases, key in session.execute(query.group_by(GROUP_KEY)):
         out[group_key(key)].escalations += count
         out[group_key(key)].escalated_cases += cases
@@ -201,7 +202,7 @@ def _escalations(session: Session, scope: Scope, out: dict[str, Figures]) -> Non
 
 def _reopened(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
     query = scope.grouped(_event_query(scope, func.count(CaseEvent.case_id.distinct()))
-                          .where(CaseEvent.kind == "status", CaseEvent.message == "reopened"))
+                          .where(CaseEvent.kind == EventKind.STATUS, CaseEvent.message == "reopened"))
     for cases, key in session.execute(query.group_by(GROUP_KEY)):
         out[group_key(key)].reopened += cases
 

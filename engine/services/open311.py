@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 from ..composition import Batho
 from ..errors import NotFound, ValidationFailed
 from ..models import Case, CaseEvent, Department, Open311Request
+from ..models.enums import PUBLIC_KINDS
 from .api_tokens import check_api_key
 from .bounds import clamped
 from .cases import Contact, lodge_in
 from .open311_catalog import Service, service, service_of_case, services
-from .open311_notes import PUBLIC_KINDS, Note, public_notes
+from .open311_notes import Note, public_notes
 
 DEFAULT_WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000

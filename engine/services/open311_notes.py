@@ -14,10 +14,10 @@ from datetime import datetime
 from string import Template
 
 from ..models import CaseEvent
+from ..models.enums import EventKind
 
 # Values the system fills in itself: the case reference and the date we aim to resolve it by.
 SYSTEM_VALUES = {"reference", "due_date"}
-PUBLIC_KINDS = ("status", "public_update", "closed")
 UPDATE = "Update from the municipality."
 
 
@@ -44,11 +44,11 @@ def public_notes(events: Iterable[CaseEvent], statuses: Mapping[str, str] | None
     notes: list[Note] = []
     status: str | None = None
     for event in events:
-        if event.kind == "status":
+        if event.kind == EventKind.STATUS:
             status = (event.data or {}).get("status") if isinstance(event.data, dict) else event.message
-        elif event.kind == "closed":
+        elif event.kind == EventKind.CLOSED:
             notes.append(Note(event.at, "Closed.", "closed"))
-        elif event.kind == "public_update":
+        elif event.kind == EventKind.PUBLIC_UPDATE:
             text = event.message or "" if fixed_wording(event) else sentences.get(status or "", UPDATE)
             notes.append(Note(event.at, text, "update"))
     return notes

@@ -10,24 +10,22 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..composition import Batho
-from ..models import Case, ScheduledRun
+from ..db import insert_new
+from ..models import ScheduledRun
 from .cases import start_in
 from .deployment import latest_version
+from .lookup import case_in
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _claim_period(session: Session, schedule: str, period: str, now: datetime) -> ScheduledRun | None:
     """Insert the period's row; None when another worker (or an earlier pass) has it already."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(insert(ScheduledRun).values(schedule=schedule, period=period, started_at=now)
-                             .on_conflict_do_nothing().returning(ScheduledRun.id))
+    result = session.execute(insert_new(session, ScheduledRun).values(schedule=schedule, period=period, started_at=now)
+                             .returning(ScheduledRun.id))
     run_id = result.scalar()
     return session.get(ScheduledRun, run_id) if run_id is not None else None
 
@@ -49,7 +47,8 @@ def _start_once(app: Batho, schedule: str, key: str, period: str, data: dict[str
         if run is None:
             return None
         reference = start_in(app, session, key, data, channel="suggestion_box" if key == "suggestion_box" else "api")
-        run.case_id = session.scalars(select(Case.id).where(Case.reference == reference)).one()
+        case = case_in(session, reference)
+        run.case_id = case.id if case else None
         return reference
 
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..composition import Batho
+from ..db import insert_new
 from ..errors import DomainError
 from ..models import LoginThrottle
 from .identity import Identity, authenticate
@@ -65,9 +65,8 @@ def _keys(username: str, address: str | None) -> tuple[str, str]:
 
 def _insert_missing(session: Session, keys: list[str], now: datetime) -> None:
     """Create absent rows without racing another transaction that creates them too."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     rows = [{"key": key, "failures": 0, "window_started_at": now, "lockouts": 0} for key in keys]
-    session.execute(dialect.insert(LoginThrottle).values(rows).on_conflict_do_nothing(index_elements=["key"]))
+    session.execute(insert_new(session, LoginThrottle, "key").values(rows))
 
 
 def _wait_minutes(rows: list[LoginThrottle], now: datetime) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from .. import instances
 from ..composition import Batho
 from ..models import CaseEvent, ProcessInstance
+from ..models.enums import EventKind, InstanceStatus
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 def _claim_due(app: Batho, session: Session, skip: set[int]) -> int | None:
     """The id of the most overdue instance no other worker holds, locked for this transaction."""
     query = (select(ProcessInstance.id)
-             .where(ProcessInstance.status == "running", ProcessInstance.next_timer_at <= app.now())
+             .where(ProcessInstance.status == InstanceStatus.RUNNING, ProcessInstance.next_timer_at <= app.now())
              .order_by(ProcessInstance.next_timer_at).limit(1)
              .with_for_update(skip_locked=True, of=ProcessInstance))
     if skip:
@@ -68,7 +69,7 @@ def _mark_failed(app: Batho, instance_id: int, exc: Exception) -> None:
         row = session.get(ProcessInstance, instance_id)
         if row is None:
             return
-        row.status = "error"
+        row.status = InstanceStatus.ERROR
         row.error_message = f"{type(exc).__name__}: {exc}"[:4000]
-        session.add(CaseEvent(case_id=row.case_id, instance_id=row.id, kind="error", at=app.now(),
+        session.add(CaseEvent(case_id=row.case_id, instance_id=row.id, kind=EventKind.ERROR, at=app.now(),
                               message=row.error_message))

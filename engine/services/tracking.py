@@ -9,8 +9,10 @@ from typing import Any
 from sqlalchemy import select
 
 from ..composition import Batho
-from ..models import Case, CaseEvent
+from ..errors import NotFound
+from ..models import CaseEvent
 from .cases import PublicStatus, code_matches, public_status
+from .lookup import case_in
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,9 @@ def citizen_status(app: Batho, reference: str, code: str | None = None) -> Citiz
     wrote) and rating only with the case's access code: references count up and can be guessed."""
     public = public_status(app, reference)
     with app.db.reading() as session:
-        case = session.scalars(select(Case).where(Case.reference == public.reference)).one()
+        case = case_in(session, public.reference)
+        if case is None:  # removed since `public_status` read it
+            raise NotFound("We could not find a case with that reference. Check it and try again.")
         if not code_matches(case, code):
             return CitizenStatus(public=replace(public, updates=[], can_rate=False), opened_at=case.opened_at,
                                  due_at=case.due_at, closed_at=case.closed_at, updates=[])
