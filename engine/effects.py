@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from .bpmn.workflow import Step
 from .models import Case, CaseEvent
+from .models.enums import EventKind
 
 CASE_FIELDS = {"department": "department_code", "priority": "priority", "category": "category"}
 CASE_TIMES = {"resolution_due": "due_at", "ack_due": "ack_due_at"}
@@ -71,27 +73,27 @@ def note_source(template: str, case: Case, data: dict[str, Any]) -> dict[str, An
 
 
 def apply_node_effects(
-    session: Session, case: Case, task: Any, instance_id: int, actor_id: int | None, tz: str
+    session: Session, case: Case, step: Step, instance_id: int, actor_id: int | None, tz: str
 ) -> None:
-    """Record on the case what the finished `task` declares (properties) and carries (data)."""
-    sync_case_fields(case, task.data)
-    props = getattr(task.task_spec, "extensions", None) or {}
+    """Record on the case what the finished `step` declares (properties) and carries (data)."""
+    sync_case_fields(case, step.data)
+    props = step.properties
     status = props.get("caseStatus")
     if status and status != case.status:
         case.status = status
-        session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind="status", actor_id=actor_id,
-                              task_name=task.task_spec.bpmn_id, title=task.task_spec.bpmn_name,
+        session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind=EventKind.STATUS, actor_id=actor_id,
+                              task_name=step.element, title=step.name,
                               message=status, data={"status": status}))
     escalate = props.get("escalateTo")
     if escalate:
         case.escalation_level = escalate
-        session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind="escalation", actor_id=actor_id,
-                              task_name=task.task_spec.bpmn_id, title=task.task_spec.bpmn_name,
+        session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind=EventKind.ESCALATION, actor_id=actor_id,
+                              task_name=step.element, title=step.name,
                               message=ESCALATION_TEXT.get(escalate, f"Escalated to {escalate}."),
                               data={"level": escalate}))
     note = props.get("publicNote")
     if note:
-        session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind="public_update", public=True,
-                              actor_id=actor_id, task_name=task.task_spec.bpmn_id,
-                              title=task.task_spec.bpmn_name, message=render_note(note, case, task.data, tz),
-                              data=note_source(note, case, task.data)))
+        session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind=EventKind.PUBLIC_UPDATE, public=True,
+                              actor_id=actor_id, task_name=step.element,
+                              title=step.name, message=render_note(note, case, step.data, tz),
+                              data=note_source(note, case, step.data)))

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -16,10 +13,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from . import node_actions
 from .bpmn import budget
 from .bpmn.specs import ParsedProcess
+from .bpmn.workflow import Step, Workflow
 from .composition import Batho
 from .effects import apply_node_effects
 from .errors import DomainError, NotFound, StaleInstance
 from .models import Case, CaseEvent, ProcessInstance, ProcessVersion
+from .models.enums import EventKind, InstanceStatus
 from .tasklist import sync_human_tasks
 
 log = logging.getLogger(__name__)
@@ -30,42 +29,25 @@ class Running:
     """An instance loaded for one transaction: its row, its workflow, its parsed process and its case."""
 
     row: ProcessInstance
-    workflow: BpmnWorkflow
+    workflow: Workflow
     process: ParsedProcess
     case: Case | None
-
-
-def next_timer(workflow: BpmnWorkflow) -> datetime | None:
-    """The earliest time a waiting timer of the workflow is due, if any."""
-    times = []
-    for event in workflow.waiting_events():
-        if "Timer" not in event.event_type and "Time" not in event.event_type:
-            continue
-        value = event.value
-        try:
-            due = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-        except ValueError:
-            continue
-        if due.tzinfo is not None:
-            times.append(due)
-    return min(times) if times else None
 
 
 def start(app: Batho, session: Session, version: ProcessVersion, case: Case | None,
           data: dict[str, Any], actor_id: int | None) -> Running:
     """Create an instance of `version` with `data` and run it to its first wait state."""
     process = app.specs.get(version)
-    workflow = app.codec.new(process.spec, process.subprocess_specs)
-    for task in workflow.get_tasks(state=TaskState.READY):
-        task.data.update(data)
-    row = ProcessInstance(version_id=version.id, case_id=case.id if case else None, status="running",
+    workflow = app.codec.new(process)
+    workflow.seed(data)
+    row = ProcessInstance(version_id=version.id, case_id=case.id if case else None, status=InstanceStatus.RUNNING,
                           state="{}", serializer_version=app.codec.version, created_at=app.now(),
                           updated_at=app.now())
     row.version = version
     session.add(row)
     session.flush()
     running = Running(row=row, workflow=workflow, process=process, case=case)
-    session.add(CaseEvent(case_id=row.case_id, instance_id=row.id, kind="started", actor_id=actor_id,
+    session.add(CaseEvent(case_id=row.case_id, instance_id=row.id, kind=EventKind.STARTED, actor_id=actor_id,
                           at=app.now(), title=process.name, data={"version": version.version}))
     advance(app, session, running, actor_id)
     return running
@@ -78,37 +60,33 @@ def load(app: Batho, session: Session, instance_id: int) -> Running:
     if row is None:
         raise NotFound("That process instance does not exist.")
     process = app.specs.get(row.version)
-    workflow = app.codec.load(row.state, process.spec, process.subprocess_specs)
+    workflow = app.codec.load(row.state, process)
     case = session.get(Case, row.case_id) if row.case_id else None
     return Running(row=row, workflow=workflow, process=process, case=case)
 
 
-def after_task(app: Batho, session: Session, running: Running, task: Any, actor_id: int | None) -> None:
+def after_task(app: Batho, session: Session, running: Running, step: Step, actor_id: int | None) -> None:
     """Effects of one finished node (declared in the diagram) on the case and the audit trail."""
     if running.case is not None:
-        apply_node_effects(session, running.case, task, running.row.id, actor_id, app.config.timezone)
+        apply_node_effects(session, running.case, step, running.row.id, actor_id, app.config.timezone)
 
 
 def advance(app: Batho, session: Session, running: Running, actor_id: int | None,
             refresh_timers: bool = False) -> None:
     """Run engine steps; an error in the diagram stops this instance only, with the message kept."""
-    workflow = running.workflow
 
-    def done(task: Any) -> None:
-        after_task(app, session, running, task, actor_id)
-        if "Timer" in type(getattr(task.task_spec, "event_definition", None)).__name__:
-            session.add(CaseEvent(case_id=running.row.case_id, instance_id=running.row.id, kind="timer",
-                                  at=app.now(), task_name=task.task_spec.bpmn_id, title=task.task_spec.bpmn_name))
+    def done(step: Step) -> None:
+        after_task(app, session, running, step, actor_id)
+        if step.is_timer:
+            session.add(CaseEvent(case_id=running.row.case_id, instance_id=running.row.id, kind=EventKind.TIMER,
+                                  at=app.now(), task_name=step.element, title=step.name))
 
-    def before(task: Any) -> None:
-        budget.check_call_depth(task)
-        node_actions.before_node(app, session, running.case, task, actor_id)
+    def before(step: Step) -> None:
+        # A linked case this node opens starts its process here too (the actions never import this module).
+        node_actions.before_node(app, session, running.case, step, actor_id, start)
 
     try:
-        with budget.step(app.codec.script_engine.limits):  # diagram code of this step shares one CPU budget
-            if refresh_timers:
-                workflow.refresh_timers()
-            workflow.do_engine_steps(will_complete_task=before, did_complete_task=done)
+        running.workflow.run(before, done, refresh_timers=refresh_timers)
     except DomainError:
         raise  # a declared action refused (e.g. a linked case's data is wrong): the user fixes it, nothing saved
     except Exception as exc:  # a diagram error must not escape as a crash
@@ -120,10 +98,10 @@ def mark_error(app: Batho, session: Session, running: Running, exc: Exception) -
     # A budget stop already says what and where in words; other errors keep their type for the administrator.
     message = str(exc) if isinstance(exc, budget.BudgetExceeded) else f"{type(exc).__name__}: {exc}"
     log.warning("instance %s (case %s) stopped with an error: %s", running.row.id, running.row.case_id, message)
-    running.row.status = "error"
+    running.row.status = InstanceStatus.ERROR
     running.row.error_message = message[:4000]
-    session.add(CaseEvent(case_id=running.row.case_id, instance_id=running.row.id, kind="error", at=app.now(),
-                          message=message[:4000]))
+    session.add(CaseEvent(case_id=running.row.case_id, instance_id=running.row.id, kind=EventKind.ERROR,
+                          at=app.now(), message=message[:4000]))
 
 
 def save(app: Batho, session: Session, running: Running) -> None:
@@ -132,13 +110,13 @@ def save(app: Batho, session: Session, running: Running) -> None:
     row.state = app.codec.dump(workflow)
     row.serializer_version = app.codec.version
     row.updated_at = app.now()
-    row.next_timer_at = next_timer(workflow) if row.status != "error" else None
-    if workflow.completed and row.status != "error":
-        row.status = "completed"
+    row.next_timer_at = workflow.next_timer() if row.status != InstanceStatus.ERROR else None
+    if workflow.completed and row.status != InstanceStatus.ERROR:
+        row.status = InstanceStatus.COMPLETED
         row.completed_at = app.now()
         if running.case is not None and running.case.closed_at is None:
             running.case.closed_at = app.now()
-            session.add(CaseEvent(case_id=running.case.id, instance_id=row.id, kind="closed", at=app.now(),
+            session.add(CaseEvent(case_id=running.case.id, instance_id=row.id, kind=EventKind.CLOSED, at=app.now(),
                                   message=running.case.status))
     try:
         session.flush()  # the version check happens here, before anything else is written

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from .bpmn.workflow import Workflow
 from .models import Case, HumanTask, Role
 
 
@@ -22,35 +20,30 @@ def role_for_lane(session: Session, lane: str | None) -> str | None:
     return None
 
 
-def ready_human_tasks(workflow: Any) -> list[Any]:
-    return list(workflow.get_tasks(state=TaskState.READY, manual=True))
-
-
 def sync_human_tasks(
-    session: Session, workflow: Any, instance_id: int, process_key: str, case: Case | None
+    session: Session, workflow: Workflow, instance_id: int, process_key: str, case: Case | None
 ) -> list[HumanTask]:
     """Make the human_tasks rows of one instance match its READY manual tasks; return the new rows."""
-    ready = {str(t.id): t for t in ready_human_tasks(workflow)}
+    ready = {step.id: step for step in workflow.ready_manual_tasks()}
     existing = {row.id: row for row in session.scalars(select(HumanTask).where(HumanTask.instance_id == instance_id))}
     gone = [task_id for task_id in existing if task_id not in ready]
     if gone:
         session.execute(delete(HumanTask).where(HumanTask.id.in_(gone)))
     added = []
-    for task_id, task in ready.items():
+    for task_id, step in ready.items():
         if task_id in existing:
             continue
-        props = task.task_spec.extensions or {}
-        department_var = props.get("candidateDepartment")
+        department_var = step.properties.get("candidateDepartment")
         row = HumanTask(
             id=task_id,
             instance_id=instance_id,
             case_id=case.id if case else None,
             process_key=process_key,
-            task_name=task.task_spec.bpmn_id,
-            title=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
-            lane=task.task_spec.lane,
-            candidate_role=role_for_lane(session, task.task_spec.lane),
-            candidate_department=task.data.get(department_var) if department_var else None,
+            task_name=step.element,
+            title=step.title,
+            lane=step.lane,
+            candidate_role=role_for_lane(session, step.lane),
+            candidate_department=step.data.get(department_var) if department_var else None,
             due_at=case.due_at if case else None,
         )
         session.add(row)

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 
 from .dialect import BathoParser, Starters, starters_of
 from .forms import Field, fields_of
@@ -28,7 +30,7 @@ class ParsedProcess:
     def start_event(self) -> Any:
         """The BPMN start event of the top-level process (Spiff's own `spec.start` is a synthetic task)."""
         for task_spec in self.spec.start.outputs:
-            if type(task_spec).__name__ == "StartEvent":
+            if isinstance(task_spec, StartEvent):
                 return task_spec
         return None
 
@@ -53,6 +55,20 @@ class ParsedProcess:
             if name in sub.task_specs:
                 return sub.task_specs[name]
         raise KeyError(name)
+
+    def form_of(self, name: str) -> tuple[Field, ...]:
+        """The form of the element `name` (top level or in a called process)."""
+        return fields_of(getattr(self.task_spec(name), "form", None))
+
+
+def element_problem(exc: Exception) -> tuple[str, str] | None:
+    """The element id and a sentence for the parser's complaint about a diagram (None: `exc` is not one)."""
+    if not isinstance(exc, ValidationException):
+        return None
+    element = getattr(exc, "id", None) or ""
+    name = getattr(exc, "name", None) or element
+    where = f" (element {name!r}, id {element})" if element else ""
+    return element, f"{exc.args[0]}{where}"
 
 
 def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str]) -> dict[str, ParsedProcess]:

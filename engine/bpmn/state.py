@@ -6,55 +6,78 @@ import json
 from typing import Any
 from uuid import UUID
 
-from SpiffWorkflow.bpmn.serializer.default.workflow import WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer import DEFAULT_CONFIG
 
 from .scripting import RestrictedScriptEngine
+from .specs import ParsedProcess
+from .workflow import Workflow
+
+
+class SpeclessWorkflowConverter(BpmnWorkflowConverter):
+    """The top workflow without `spec` and `subprocess_specs`: the caller supplies them when loading."""
+
+    def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
+        dct: dict[str, Any] = super(BpmnWorkflowConverter, self).to_dict(workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct: dict[str, Any], spec: Any = None, subprocess_specs: Any = None,
+                  script_engine: Any = None) -> BpmnWorkflow:
+        workflow = self.target_class(spec, subprocess_specs, script_engine=script_engine, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+class CompactEncoder(json.JSONEncoder):
+    """JSON without the spaces after separators (the state column is written on every step)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**{**kwargs, "separators": (",", ":")})
 
 
 class StateCodec:
     """Turns a workflow into JSON text and back; the spec is supplied by the caller, never stored."""
 
     def __init__(self, script_engine: RestrictedScriptEngine) -> None:
-        self.registry = BpmnWorkflowSerializer.configure(DEFAULT_CONFIG)
-        self.serializer = BpmnWorkflowSerializer(self.registry)
+        self.registry = BpmnWorkflowSerializer.configure({**DEFAULT_CONFIG, BpmnWorkflow: SpeclessWorkflowConverter})
+        self.serializer = BpmnWorkflowSerializer(self.registry, json_encoder_cls=CompactEncoder)
         self.script_engine = script_engine
-        # The registry keeps partial(_obj_to_dict, typename, converter.to_dict): take the converter from it.
-        to_dict = self.registry.convert_to_dict[self.registry.typenames[BpmnWorkflow]]
-        self._converter = to_dict.args[1].__self__
 
     @property
     def version(self) -> str:
         return str(self.serializer.VERSION)
 
-    def dump(self, workflow: BpmnWorkflow) -> str:
+    def dump(self, workflow: Workflow) -> str:
         """The workflow's tasks, data and events as JSON, without its spec."""
-        conv = self._converter
-        self.registry._encoder_mode = True
-        try:
-            dct = WorkflowConverter.to_dict(conv, workflow)
-            dct["subprocesses"] = conv.mapping_to_dict(workflow.subprocesses)
-            dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
-            return json.dumps(dct, cls=self.serializer._encoder_cls, separators=(",", ":"))
-        finally:
-            self.registry._encoder_mode = False
+        return str(self.serializer.serialize_json(workflow.bpmn))
 
-    def load(self, text: str, spec: BpmnProcessSpec, subprocess_specs: dict[str, Any]) -> BpmnWorkflow:
-        """Rebuild a workflow on `spec` and attach the restricted script engine."""
-        conv = self._converter
+    def load(self, text: str, process: ParsedProcess) -> Workflow:
+        """Rebuild a workflow on `process`'s spec and attach the restricted script engine."""
         dct = json.loads(text, cls=self.serializer.json_decoder_cls)
-        workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine, deserializing=True)
-        workflow.tasks = conv.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
-        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
-        conv.set_default_attributes(workflow, dct)
-        conv.subprocesses_from_dict(dct["subprocesses"], workflow)
-        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        # Rows written before the state carried its version were all written by this version (the row says so).
+        dct.setdefault(self.serializer.VERSION_KEY, self.version)
+        self.serializer.migrate(dct)
+        dct.setdefault("typename", self.registry.typenames[BpmnWorkflow])
+        bpmn = self.serializer.from_dict(dct, spec=process.spec, subprocess_specs=process.subprocess_specs,
+                                         script_engine=self.script_engine)
         # Belt and braces: never run a loaded workflow with the default (unrestricted) engine.
-        workflow.script_engine = self.script_engine
-        return workflow
+        bpmn.script_engine = self.script_engine
+        return Workflow(bpmn, self.script_engine.limits)
 
-    def new(self, spec: BpmnProcessSpec, subprocess_specs: dict[str, Any]) -> BpmnWorkflow:
-        return BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
+    def new(self, process: ParsedProcess) -> Workflow:
+        """A fresh workflow of `process`, ready for its first engine steps."""
+        bpmn = BpmnWorkflow(process.spec, process.subprocess_specs, script_engine=self.script_engine)
+        return Workflow(bpmn, self.script_engine.limits)
+
+    def reload(self, workflow: Workflow, process: ParsedProcess) -> Workflow:
+        """A save/load round trip onto `process`: it drops timers that a reset or migration can leave behind
+        (SpiffWorkflow 3.2)."""
+        return self.load(self.dump(workflow), process)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -98,29 +97,10 @@ def _position(app: Batho, instance: ProcessInstance | None) -> ProcessPosition |
     """Active and completed elements from the instance's saved state (the case page's only workflow load)."""
     if instance is None:
         return None
-    process = app.specs.get(instance.version)
-    workflow = app.codec.load(instance.state, process.spec, process.subprocess_specs)
-    active: list[str] = []
-    done: list[str] = []
-    names: dict[str, str] = {}
-    waiting: set[str] = set()
-    for task in workflow.get_tasks():
-        bpmn_id = getattr(task.task_spec, "bpmn_id", None)
-        if not bpmn_id:
-            continue
-        names[bpmn_id] = getattr(task.task_spec, "bpmn_name", None) or bpmn_id.replace("_", " ")
-        kinds = " ".join(c.__name__ for c in type(task.task_spec).__mro__)
-        if "Event" in kinds or "SubWorkflow" in kinds:  # embedded subprocesses parse as call activities
-            waiting.add(bpmn_id)
-        if task.state & (TaskState.READY | TaskState.WAITING | TaskState.STARTED):
-            active.append(bpmn_id)
-        elif task.state == TaskState.COMPLETED:
-            done.append(bpmn_id)
-    done = [d for d in dict.fromkeys(done) if d not in active]
+    position = app.codec.load(instance.state, app.specs.get(instance.version)).position()
     return ProcessPosition(process_key=instance.version.key, version=instance.version.version,
-                           status=instance.status, active=list(dict.fromkeys(active)), done=done,
-                           error=instance.error_message, names=names,
-                           waiting=[a for a in dict.fromkeys(active) if a in waiting])
+                           status=instance.status, active=position.active, done=position.done,
+                           error=instance.error_message, names=position.names, waiting=position.waiting)
 
 
 def case_file(app: Batho, who: Identity, reference: str) -> CaseFile:

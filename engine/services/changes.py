@@ -4,62 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from SpiffWorkflow.bpmn.util.diff import SpecDiff
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..bpmn.diffs import step_changes
 from ..bpmn.specs import ParsedProcess
 from ..composition import Batho
 from ..models import ProcessVersion, VersionChange
-
-# SpiffWorkflow's spec attributes, in the words of the modeler.
-ATTRIBUTE_WORDS = {
-    "bpmn_name": "name", "form": "form", "lane": "lane", "script": "script", "event_definition": "timer or event",
-    "extensions": "properties", "cond_task_specs": "conditions", "default_task_spec": "default path",
-    "decision_table": "decision table", "documentation": "documentation", "outputs": "next steps",
-    "inputs": "previous steps", "typename": "kind of step", "prescript": "script", "postscript": "script",
-    "manual": "kind of step", "cancel_activity": "interrupting", "data_input_associations": "data",
-    "data_output_associations": "data", "io_specification": "data", "spec": "called process",
-}
-IGNORED = {"name", "description", "position"}
-
-
-def _step(spec: Any) -> dict[str, str]:
-    return {"id": spec.bpmn_id, "name": spec.bpmn_name or "", "kind": type(spec).__name__}
-
-
-def _is_step(spec: Any) -> bool:
-    """Diagram elements only: SpiffWorkflow adds synthetic Start/End/EndJoin specs without a BPMN id."""
-    return spec is not None and getattr(spec, "bpmn_id", None) is not None
-
-
-def _words(attributes: list[str]) -> list[str]:
-    return sorted({ATTRIBUTE_WORDS.get(a, a.replace("_", " ")) for a in attributes if a not in IGNORED})
-
-
-def _diff_specs(app: Batho, old: Any, new: Any, out: dict[str, list[dict[str, Any]]]) -> None:
-    diff = SpecDiff(app.codec.registry, old, new)
-    out["added"] += [_step(s) for s in diff.added if _is_step(s)]
-    out["removed"] += [_step(s) for s in diff.removed if _is_step(s)]
-    for spec, attributes in diff.changed.items():
-        words = _words(attributes)
-        if _is_step(spec) and words:
-            out["changed"].append({**_step(diff.alignment.get(spec) or spec), "what": words})
 
 
 def summarize(app: Batho, old: ParsedProcess, new: ParsedProcess, old_files: dict[str, str],
               new_files: dict[str, str]) -> dict[str, Any]:
     """Steps added, removed and changed (top level and embedded subprocesses), and the files that differ."""
-    out: dict[str, list[dict[str, Any]]] = {"added": [], "removed": [], "changed": []}
-    _diff_specs(app, old.spec, new.spec, out)
-    for name, spec in new.subprocess_specs.items():
-        if name in old.subprocess_specs:
-            _diff_specs(app, old.subprocess_specs[name], spec, out)
-        else:
-            out["added"] += [_step(s) for s in spec.task_specs.values() if _is_step(s)]
-    for name, spec in old.subprocess_specs.items():
-        if name not in new.subprocess_specs:
-            out["removed"] += [_step(s) for s in spec.task_specs.values() if _is_step(s)]
+    out = step_changes(app.codec.registry, old, new)
     for key in out:
         out[key].sort(key=lambda step: (step["name"] or step["id"]).lower())
     files = sorted(name for name in {*old_files, *new_files} if old_files.get(name) != new_files.get(name))

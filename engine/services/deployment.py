@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..bpmn.dialect import CAMUNDA_NS, safe_xml
 from ..bpmn.lint import lint
-from ..bpmn.specs import ParsedProcess, parse
+from ..bpmn.specs import ParsedProcess, element_problem, parse
 from ..composition import Batho
 from ..errors import DeploymentError
 from ..models import ProcessInstance, ProcessVersion, Role
@@ -63,11 +62,10 @@ def _with_called(name: str, bpmn_files: dict[str, str]) -> dict[str, str]:
 
 
 def _problem(filename: str, exc: Exception) -> dict[str, str]:
-    if isinstance(exc, ValidationException):
-        element = getattr(exc, "id", None) or ""
-        name = getattr(exc, "name", None) or element
-        where = f" (element {name!r}, id {element})" if element else ""
-        return {"file": filename, "element_id": element, "message": f"{exc.args[0]}{where}"}
+    found = element_problem(exc)
+    if found is not None:
+        element, message = found
+        return {"file": filename, "element_id": element, "message": message}
     if isinstance(exc, etree.XMLSyntaxError):
         return {"file": filename, "element_id": "", "message": f"{filename} is not well-formed XML: {exc}"}
     return {"file": filename, "element_id": "", "message": f"{filename}: {exc}"}

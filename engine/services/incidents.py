@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import delete
 
 from .. import instances
@@ -46,16 +45,8 @@ def retry(app: Batho, who: Identity | None, instance_id: int, data: dict[str, An
         running = instances.load(app, session, instance_id)
         if running.row.status != "error":
             raise Conflict("This instance is not stopped by an error (any more). Reload the list.")
-        failed = list(running.workflow.get_tasks(state=TaskState.ERROR))
-        for task in failed:
-            # The reset step takes its data from the step before it again, so the correction goes there.
-            if task.parent is not None:
-                task.parent.data.update(data)
-            running.workflow.reset_from_task_id(task.id, {**task.data, **data})
-        # A round trip drops timers that a reset can leave behind (SpiffWorkflow 3.2).
-        running.workflow = app.codec.load(app.codec.dump(running.workflow), running.process.spec,
-                                          running.process.subprocess_specs)
-        step = failed[0].task_spec.bpmn_id if failed else None
+        step = running.workflow.retry_failed(data)
+        running.workflow = app.codec.reload(running.workflow, running.process)  # drops timers a reset leaves
         session.add(CaseEvent(case_id=running.row.case_id, instance_id=running.row.id, kind="retried",
                               at=app.now(), actor_id=admin.id, task_name=step,
                               message=f"Retried after: {running.row.error_message or 'an error'}",

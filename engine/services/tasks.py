@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
-from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from .. import instances
 from ..authz import may_see_contact, may_work
-from ..bpmn.forms import Field, fields_of, validate
+from ..bpmn.forms import Field, validate
 from ..composition import Batho
 from ..errors import Conflict, Forbidden, NotFound, TaskNotReady
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, User
@@ -96,11 +94,11 @@ def task_view(app: Batho, who: Identity, task_id: str) -> TaskView:
         if instance is None:
             raise NotFound("The process of this task no longer exists.")
         process = app.specs.get(instance.version)
-        spec = process.task_spec(task.task_name)
-        workflow = app.codec.load(instance.state, process.spec, process.subprocess_specs)
-        data = workflow.get_task_from_id(UUID(task_id)).data
+        step = app.codec.load(instance.state, process).task(task_id)
+        if step is None:
+            raise TaskNotReady("This task is no longer open.")
         case = session.get(Case, task.case_id) if task.case_id else None
-        return TaskView(row=row, fields=fields_of(getattr(spec, "form", None)), values=dict(data),
+        return TaskView(row=row, fields=process.form_of(task.task_name), values=dict(step.data),
                         case_summary=_case_summary(case), contact=_contact(session, who, case),
                         history=case_history(session, task.case_id), may_work=True, assignee_id=task.assignee_id)
 
@@ -170,19 +168,15 @@ def complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any],
         if row.assignee_id not in (None, who.id):
             raise Conflict("Someone else holds this task. Ask them or a supervisor to hand it over.")
         running = instances.load(app, session, row.instance_id)
-        try:
-            task = running.workflow.get_task_from_id(UUID(task_id))
-        except Exception:
-            raise TaskNotReady("This task is no longer open.") from None
-        if task.state != TaskState.READY or not task.task_spec.manual:
+        step = running.workflow.ready_manual_task(task_id)
+        if step is None:
             raise TaskNotReady("This task is no longer open: it was completed or cancelled.")
-        fields = fields_of(getattr(task.task_spec, "form", None))
+        fields = step.form
         check_signature(fields, expected_form)
         values = validate(fields, submitted)
-        task.set_data(**values)
-        task.run()
+        running.workflow.complete(step, values)
         session.add(CaseEvent(case_id=row.case_id, instance_id=row.instance_id, kind="completed", at=app.now(),
                               actor_id=who.id, task_name=row.task_name, title=row.title, data=values))
-        instances.after_task(app, session, running, task, who.id)
+        instances.after_task(app, session, running, step, who.id)
         instances.advance(app, session, running, who.id)
         return running.case.reference if running.case else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from engine import instances
-from tests.support.drive import do, instance, lodge
+from engine.models import ProcessInstance
+from tests.support.drive import do, instance, lodge, open_tasks
 
 
 def _roundtrip(batho, reference):
@@ -32,3 +33,15 @@ def test_the_spec_is_not_stored_in_the_instance(batho):
     state = json.loads(instance(batho, lodge(batho)).state)
     assert "spec" not in state and "subprocess_specs" not in state
     assert "complaint_routing" not in instance(batho, lodge(batho)).state
+
+
+def test_state_saved_before_it_named_its_type_and_version_still_loads(batho, people):
+    """Rows written before the codec used the serializer's own registry carry no typename or version key."""
+    reference = lodge(batho)
+    row = instance(batho, reference)
+    old = {k: v for k, v in json.loads(row.state).items() if k not in ("typename", "serializer_version")}
+    with batho.db.transaction() as session:
+        session.get(ProcessInstance, row.id).state = json.dumps(old, separators=(",", ":"))
+    do(batho, people["agent"], reference, "Task_triage", triage_outcome="accept")
+    assert open_tasks(batho, reference) == ["Task_investigate"]
+    assert json.loads(instance(batho, reference).state)["serializer_version"] == batho.codec.version
