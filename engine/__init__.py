@@ -1,1 +1,1 @@
-"""Batho engine: domain, persistence, the SpiffWorkflow wrapper, services and scheduler (no HTTP here)."""
+"""Batho engine: domain, persistence, the workflow library behind engine/bpmn, services and scheduler (no HTTP here)."""

@@ -27,7 +27,7 @@ class ProcessDraft(Base):
 
 
 class VersionChange(Base):
-    """A deployed version's changes against the one before it (from SpiffWorkflow's spec diff)."""
+    """A deployed version's changes against the one before it (from the spec diff in engine/bpmn/diffs.py)."""
 
     __tablename__ = "process_version_changes"
 

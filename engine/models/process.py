@@ -28,7 +28,7 @@ class ProcessVersion(Base):
 
 
 class ProcessInstance(Base):
-    """A running or finished process; `state` is SpiffWorkflow's serialization without the spec."""
+    """A running or finished process; `state` is the serializer's JSON minus the spec (engine/bpmn/state.py)."""
 
     __tablename__ = "process_instances"
     __table_args__ = (Index("ix_process_instances_due_timer", "status", "next_timer_at"),)
