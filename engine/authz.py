@@ -1,10 +1,48 @@
-"""Who may do what: work a task, see a case and its contact details, start a process, supervise."""
+"""Who may do what: the signed-in identity, every role set and every rule of who may see, work, start or change."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .bpmn.dialect import Starters
+from .bpmn.specs import ParsedProcess
+from .errors import Forbidden
 from .models import HumanTask
-from .services.identity import Identity
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is signed in, as the web layer keeps it."""
+
+    id: int
+    username: str
+    full_name: str
+    roles: frozenset[str]
+    departments: frozenset[str]
+
+
+# Staff who work cases (POPIA: staff whose work needs case data); process owners and administrators do not.
+STAFF_ROLES = frozenset({"customer_care_agent", "department_officer", "supervisor", "manager", "billing_clerk",
+                         "finance_supervisor", "finance_approver", "meter_reader"})
+# POPIA: the roles whose work on a case needs the citizen's contact details (they answer, investigate, bill or
+# approve for the citizen). A lane grants a task, not this: process owners and administrators change and run
+# the system, so a lane of their own role shows them no contact details; a meter reader needs the address only.
+CONTACT_ROLES = frozenset({"customer_care_agent", "department_officer", "supervisor", "finance_supervisor",
+                           "billing_clerk", "finance_approver", "manager"})
+# Roles that see every case: customer care registers and answers all of them; the manager oversees all.
+CASE_WIDE_ROLES = frozenset({"customer_care_agent", "manager"})
+# Roles that write to the citizen on any case they may see (others only on cases they hold or supervise).
+MESSAGE_ROLES = frozenset({"customer_care_agent", "manager"})
+SUPERVISING_ROLES = frozenset({"supervisor", "finance_supervisor", "manager"})
+APPROVING_ROLES = frozenset({"supervisor", "finance_supervisor", "finance_approver", "manager"})
+FINANCE_ROLES = frozenset({"billing_clerk", "finance_supervisor", "finance_approver", "manager"})
+# One rule for changing processes, in the modeler and through the API alike: process owners and administrators.
+OWNER_ROLES = frozenset({"process_owner", "admin"})
+MONITOR_ROLES = frozenset({"supervisor", "manager", "admin"})
+INSIGHT_ROLES = frozenset({"process_owner", "admin", "manager"})
+MANAGER = "manager"
+ADMIN = "admin"
+CAPTURER = "customer_care_agent"
 
 
 def may_work(who: Identity, task: HumanTask) -> bool:
@@ -14,17 +52,18 @@ def may_work(who: Identity, task: HumanTask) -> bool:
     return task.candidate_department is None or task.candidate_department in who.departments
 
 
-# POPIA: the roles whose work on a case needs the citizen's contact details (they answer, investigate, bill or
-# approve for the citizen). A lane grants a task, not this: process owners and administrators change and run
-# the system, so a lane of their own role shows them no contact details; a meter reader needs the address only.
-CONTACT_ROLES = frozenset({"customer_care_agent", "department_officer", "supervisor", "finance_supervisor",
-                           "billing_clerk", "finance_approver", "manager"})
+def is_manager(who: Identity) -> bool:
+    return MANAGER in who.roles
+
+
+def is_admin(who: Identity | None) -> bool:
+    return who is not None and ADMIN in who.roles
 
 
 def may_see_contact(who: Identity, held_roles: set[str | None], department: str | None) -> bool:
     """Contact details: the manager, supervisors of the case's department, and whoever holds one of the case's
     open tasks in the lane of a contact role (`held_roles`: the lanes of the tasks `who` holds)."""
-    if "manager" in who.roles:
+    if is_manager(who):
         return True
     if "supervisor" in who.roles and department is not None and department in who.departments:
         return True
@@ -37,33 +76,133 @@ def may_start(who: Identity, starters: Starters, group_roles: set[str | None]) -
     return who.username in starters.users or bool(who.roles & group_roles)
 
 
-# Roles that see every case: customer care registers and answers all of them; the manager oversees all.
-CASE_WIDE_ROLES = frozenset({"customer_care_agent", "manager"})
-SUPERVISING_ROLES = frozenset({"supervisor", "finance_supervisor", "manager"})
-APPROVING_ROLES = frozenset({"supervisor", "finance_supervisor", "finance_approver", "manager"})
-
-
 def is_supervisor(who: Identity) -> bool:
     return bool(SUPERVISING_ROLES & who.roles)
 
 
+def is_approver(who: Identity) -> bool:
+    return bool(APPROVING_ROLES & who.roles)
+
+
 def supervises(who: Identity, department: str | None) -> bool:
     """The manager supervises everything; a supervisor the departments they belong to."""
-    if "manager" in who.roles:
+    if is_manager(who):
         return True
     return is_supervisor(who) and department is not None and department in who.departments
+
+
+def supervised_departments(who: Identity) -> frozenset[str] | None:
+    """The departments whose team `who` supervises; None for the manager, who supervises them all."""
+    return None if is_manager(who) else who.departments
+
+
+def sees_every_case(who: Identity) -> bool:
+    return bool(CASE_WIDE_ROLES & who.roles)
+
+
+def sees_department_names(who: Identity) -> bool:
+    """A department supervisor may find their department's cases by a citizen's name."""
+    return "supervisor" in who.roles
 
 
 def may_view_case(who: Identity, department: str | None, open_tasks: list[HumanTask], involved: bool) -> bool:
     """A case is visible to case-wide roles, its department's staff, whoever may work one of its open
     tasks, and whoever already worked on it; a department officer sees no other department's cases."""
-    if CASE_WIDE_ROLES & who.roles:
+    if sees_every_case(who):
         return True
     if department is not None and department in who.departments:
         return True
     return involved or any(may_work(who, task) for task in open_tasks)
 
 
+def may_message(who: Identity, holders: set[int], department: str | None) -> bool:
+    """Customer care and the manager write to any citizen; others to those whose case they hold or supervise."""
+    return bool(MESSAGE_ROLES & who.roles) or who.id in holders or supervises(who, department)
+
+
 def may_reassign(who: Identity, task: HumanTask, case_department: str | None) -> bool:
     """Assigning work is a supervisor's right, separate from the right to do it."""
     return supervises(who, task.candidate_department or case_department)
+
+
+def may_change_processes(who: Identity | None) -> bool:
+    return who is not None and bool(OWNER_ROLES & who.roles)
+
+
+def may_monitor(who: Identity | None) -> bool:
+    return who is not None and bool(MONITOR_ROLES & who.roles)
+
+
+def may_see_insight(who: Identity | None) -> bool:
+    return who is not None and bool(INSIGHT_ROLES & who.roles)
+
+
+def require_staff(who: Identity) -> None:
+    """Case data is for people who work cases (POPIA: staff whose work needs it)."""
+    if not who.roles & STAFF_ROLES:
+        raise Forbidden("Only staff who work cases may read or capture them.")
+
+
+def require_owner(who: Identity | None) -> Identity:
+    """Only process owners and administrators view, deploy or change processes (modeler and API alike)."""
+    if who is None or not may_change_processes(who):
+        raise Forbidden("Only process owners and administrators may view, deploy or change process diagrams.")
+    return who
+
+
+def require_admin(who: Identity | None, sentence: str = "Only an administrator may do this.") -> Identity:
+    if who is None or not is_admin(who):
+        raise Forbidden(sentence)
+    return who
+
+
+def require_manager(who: Identity, sentence: str) -> Identity:
+    if not is_manager(who):
+        raise Forbidden(sentence)
+    return who
+
+
+def require_supervisor(who: Identity) -> Identity:
+    if not is_supervisor(who):
+        raise Forbidden("Only supervisors and managers see this page.")
+    return who
+
+
+def require_finance(who: Identity) -> Identity:
+    if not FINANCE_ROLES & who.roles:
+        raise Forbidden("Only finance staff and managers see credit-control holds.")
+    return who
+
+
+def require_capturer(who: Identity | None) -> Identity:
+    """Paper slips are captured by customer care agents (the capture page and the capture itself)."""
+    if who is None or CAPTURER not in who.roles:
+        raise Forbidden("Only customer care agents capture paper slips from the suggestion box.")
+    return who
+
+
+def require_monitor(who: Identity | None) -> Identity:
+    """Supervisors, managers and administrators watch the figures; nobody else."""
+    if who is None or not may_monitor(who):
+        raise Forbidden("Only supervisors, managers and administrators may see the monitoring figures.")
+    return who
+
+
+def require_insight(who: Identity | None) -> Identity:
+    if who is None or not may_see_insight(who):
+        raise Forbidden("Process insight is for process owners, managers and administrators.")
+    return who
+
+
+def require_starter(who: Identity, process: ParsedProcess, group_roles: set[str | None]) -> None:
+    """Forbidden unless `who` may start `process`: system-only processes nobody; declared starters as declared
+    (`group_roles`: its candidate starter groups as role keys); a process that declares none, any staff member
+    who works cases."""
+    if process.system_only:
+        raise Forbidden(f"{process.name} is started by Batho itself on its schedule; nobody may start it by hand.")
+    if not process.starters.declared:
+        require_staff(who)
+        return
+    if not may_start(who, process.starters, group_roles):
+        named = ", ".join([*process.starters.groups, *process.starters.users]) or "nobody"
+        raise Forbidden(f"You may not start {process.name}: its diagram lets only these start it: {named}.")

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from engine.authz import require_owner
 from engine.errors import DeploymentError, DomainError, ValidationFailed
 from engine.services import api_tokens, cases, deployment, health, signin, staff_api, starting, tasks
 
@@ -238,7 +239,7 @@ def _uploaded() -> dict[str, str]:
 @bp.route("/processes", methods=["POST"])
 @bearer
 def process_deploy() -> Response:
-    staff_api.require_owner(g.api_user)
+    require_owner(g.api_user)
     deployed = deployment.deploy_sources(batho(), _uploaded(), g.api_user.id)
     first = deployed[0]
     return answer({"key": first.key, "version": first.version,

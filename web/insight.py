@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
+from engine.authz import is_admin
 from engine.errors import ValidationFailed
 from engine.metrics import insight
 from engine.services import incidents
@@ -38,7 +39,7 @@ def index() -> Any:
 def process(key: str) -> Any:
     found = insight.process_insight(batho(), g.user, key, _version_arg(), request.args.get("period"))
     return render_template("insight/process.html", insight=found, processes=insight.processes(batho()),
-                           is_admin="admin" in g.user.roles, errors={}, values={})
+                           is_admin=is_admin(g.user), errors={}, values={})
 
 
 def _back(key: str) -> Any:

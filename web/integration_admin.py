@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
+from engine.authz import is_admin
 from engine.errors import ValidationFailed
 from engine.notify import admin
 from engine.services import api_tokens
@@ -17,7 +18,7 @@ bp = Blueprint("integration", __name__, url_prefix="/admin")
 
 
 def _admin_only() -> None:
-    if "admin" not in g.user.roles:
+    if not is_admin(g.user):
         abort(403, "Only an administrator can open this page.")
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
+from engine.authz import require_capturer
 from engine.errors import ValidationFailed
 from engine.services import cases, suggestions
 
@@ -44,7 +45,7 @@ def new() -> Any:
 @bp.route("/suggestions/capture", methods=["GET", "POST"])
 @login_required
 def capture() -> Any:
-    suggestions.require_capturer(g.user)
+    require_capturer(g.user)
     return _slip_page("paper")
 
 

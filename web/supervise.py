@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, g, render_template
 
-from engine.authz import APPROVING_ROLES, is_supervisor
+from engine.authz import is_approver, is_supervisor, may_change_processes, may_monitor
 from engine.services import supervision
 
 from .auth import login_required
@@ -39,5 +39,6 @@ def menu() -> dict[str, bool]:
     """Which staff menu entries the signed-in person has."""
     who = g.get("user")
     if who is None:
-        return {"is_supervisor": False, "is_approver": False}
-    return {"is_supervisor": is_supervisor(who), "is_approver": bool(APPROVING_ROLES & who.roles)}
+        return {"is_supervisor": False, "is_approver": False, "may_monitor": False, "may_change_processes": False}
+    return {"is_supervisor": is_supervisor(who), "is_approver": is_approver(who), "may_monitor": may_monitor(who),
+            "may_change_processes": may_change_processes(who)}

@@ -13,16 +13,15 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Integer
 
+from ..authz import Identity, require_insight
 from ..bpmn.dialect import safe_xml
 from ..composition import Batho
-from ..errors import Forbidden, NotFound
+from ..errors import NotFound
 from ..models import Case, HumanTask, ProcessInstance, ProcessVersion, StepSpan
-from ..services.identity import Identity
 from .distribution import median, percentile
 from .period import Period, parse_period
 from .service import today
 
-INSIGHT_ROLES = frozenset({"process_owner", "admin", "manager"})
 STEP_TYPES = ("userTask", "manualTask", "task")
 
 
@@ -127,8 +126,7 @@ def _failures(session: Session, version_id: int) -> list[Failure]:
 def process_insight(app: Batho, who: Identity | None, key: str, version_number: int | None,
                     period_code: str | None) -> Insight:
     """Waiting cases, step times over the period and failed instances of one version (the newest by default)."""
-    if who is None or not (who.roles & INSIGHT_ROLES):
-        raise Forbidden("Process insight is for process owners, managers and administrators.")
+    require_insight(who)
     period = parse_period(period_code, today(app))
     start, end = period.bounds(app.config.timezone)
     with app.db.reading() as session:

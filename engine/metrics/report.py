@@ -9,14 +9,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..authz import Identity, require_monitor
 from ..composition import Batho
 from ..models import Case, Deviation, SuggestionSlip
-from ..services.identity import Identity
 from .dimensions import Scope
 from .figures import COMPARISON_QUERIES, PERIOD_QUERIES, RESOLUTION_QUERIES, Figures
 from .period import Period, parse_period
 from .series import Week, monthly, weekly
-from .service import figures_for, require_monitor, scope_for, today
+from .service import figures_for, scope_for, today
 from .standards import Standard, standards_in_force
 
 TARGET_SHARE = 0.8  # the Presidential Hotline's minimum resolution target, used as the flag for Council

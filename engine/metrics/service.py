@@ -9,24 +9,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from ..authz import Identity, require_monitor
 from ..composition import Batho
-from ..errors import Forbidden
-from ..services.identity import Identity
 from .calendar import offset_minutes
 from .dimensions import GROUPS, Scope, labels
 from .drill import CaseLine, cases_behind
 from .figures import COMPARISON_QUERIES, FIGURE_QUERIES, PERIOD_QUERIES, FigureQuery, Figures, compute, merged
 from .period import Period, parse_period
 from .series import Week, weekly
-
-MONITOR_ROLES = frozenset({"supervisor", "manager", "admin"})
-
-
-def require_monitor(who: Identity | None) -> Identity:
-    """Supervisors, managers and administrators watch the figures; nobody else."""
-    if who is None or not (who.roles & MONITOR_ROLES):
-        raise Forbidden("Only supervisors, managers and administrators may see the monitoring figures.")
-    return who
 
 
 def today(app: Batho) -> date:

@@ -10,17 +10,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..authz import may_reassign, may_see_contact, may_view_case, may_work, supervises
+from ..authz import Identity, may_message, may_reassign, may_see_contact, may_view_case, may_work
 from ..composition import Batho
 from ..errors import Forbidden, NotFound, ValidationFailed
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, ProcessVersion, User
-from .identity import Identity
 from .supervision import people_for
 from .tasks import _case_summary, case_history
 
 NOTE_KINDS = {"comment": False, "message": True}  # kind: seen by the citizen
 MAX_NOTE = 2000
-MESSAGE_ROLES = frozenset({"customer_care_agent", "manager"})
 
 
 @dataclass(frozen=True)
@@ -85,7 +83,7 @@ def checked_case(session: Session, who: Identity, reference: str) -> tuple[Case,
 
 def _may_message(who: Identity, case: Case, open_tasks: list[HumanTask]) -> bool:
     holders = {t.assignee_id for t in open_tasks if t.assignee_id}
-    return bool(MESSAGE_ROLES & who.roles) or who.id in holders or supervises(who, case.department_code)
+    return may_message(who, holders, case.department_code)
 
 
 def _instance(session: Session, case: Case) -> ProcessInstance | None:

@@ -8,12 +8,9 @@ from decimal import Decimal
 
 from sqlalchemy import or_, select
 
+from ..authz import Identity, require_finance
 from ..composition import Batho
-from ..errors import Forbidden
 from ..models import Case, CreditHold
-from .identity import Identity
-
-FINANCE_ROLES = frozenset({"billing_clerk", "finance_supervisor", "finance_approver", "manager"})
 
 
 @dataclass(frozen=True)
@@ -28,8 +25,7 @@ class Hold:
 
 def holds_in_force(app: Batho, who: Identity, account_number: str = "") -> list[Hold]:
     """Holds not yet ended (or ending later), newest first; optionally for one account."""
-    if not FINANCE_ROLES & who.roles:
-        raise Forbidden("Only finance staff and managers see credit-control holds.")
+    require_finance(who)
     with app.db.reading() as session:
         query = (select(CreditHold, Case.reference, Case.status).join(Case, Case.id == CreditHold.case_id)
                  .where(or_(CreditHold.ended_at.is_(None), CreditHold.ended_at > app.now()))

@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ..authz import Identity, require_manager
 from ..composition import Batho
-from ..errors import Forbidden, NotFound, ValidationFailed
+from ..errors import NotFound, ValidationFailed
 from ..models import Case, CaseEvent, Deviation
-from .identity import Identity
 
 MAX_TEXT = 2000
 
@@ -28,8 +28,7 @@ class OpenDeviation:
 
 
 def _require_manager(who: Identity) -> None:
-    if "manager" not in who.roles:
-        raise Forbidden("Only managers record the reasons for a missed service standard.")
+    require_manager(who, "Only managers record the reasons for a missed service standard.")
 
 
 def awaiting_reasons(app: Batho, who: Identity) -> list[OpenDeviation]:

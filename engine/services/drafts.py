@@ -7,13 +7,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ..authz import require_owner
 from ..bpmn.dialect import MAX_XML_BYTES, safe_xml
 from ..bpmn.template import new_process
 from ..composition import Batho
 from ..errors import NotFound, ValidationFailed
 from ..models import ProcessDraft, ProcessVersion, User
 from .identity import Identity
-from .modeling import require_owner
 
 MAX_FILES = 20
 

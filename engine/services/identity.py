@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..authz import Identity  # defined in the core beside the rules; kept importable from here
 from ..composition import Batho
 from ..models import Department, Role, User
 from ..passwords import check_password, hash_password
@@ -52,17 +51,6 @@ DEMO_USERS: dict[str, tuple[str, list[str], list[str]]] = {
     "manager_finance": ("Busisiwe Mthembu", ["manager"], ["finance"]),
     "manager_community": ("Carel Smit", ["manager"], ["community"]),
 }
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Who is signed in, as the web layer keeps it."""
-
-    id: int
-    username: str
-    full_name: str
-    roles: frozenset[str]
-    departments: frozenset[str]
 
 
 def identity_of(user: User) -> Identity:

@@ -11,18 +11,15 @@ from typing import Any
 from sqlalchemy import delete
 
 from .. import instances
+from ..authz import Identity, require_admin
 from ..composition import Batho
-from ..errors import Conflict, Forbidden, ValidationFailed
+from ..errors import Conflict, ValidationFailed
 from ..models import CaseEvent, HumanTask
-from .identity import Identity
 
 NAME_HELP = "Data: write a JSON object of names and values, e.g. {\"category\": \"water\"}."
 
 
-def require_admin(who: Identity | None) -> Identity:
-    if who is None or "admin" not in who.roles:
-        raise Forbidden("Only an administrator may retry or cancel a process instance.")
-    return who
+RETRY_OR_CANCEL = "Only an administrator may retry or cancel a process instance."
 
 
 def parse_data(text: str) -> dict[str, Any]:
@@ -40,7 +37,7 @@ def parse_data(text: str) -> dict[str, Any]:
 
 def retry(app: Batho, who: Identity | None, instance_id: int, data: dict[str, Any]) -> str:
     """Set `data` on the failed step, run it again and on; return the instance's status afterwards."""
-    admin = require_admin(who)
+    admin = require_admin(who, RETRY_OR_CANCEL)
     with app.db.transaction() as session:
         running = instances.load(app, session, instance_id)
         if running.row.status != "error":
@@ -58,7 +55,7 @@ def retry(app: Batho, who: Identity | None, instance_id: int, data: dict[str, An
 
 def cancel(app: Batho, who: Identity | None, instance_id: int, reason: str) -> None:
     """Stop a failed instance for good, with the reason; its case is closed and its open tasks removed."""
-    admin = require_admin(who)
+    admin = require_admin(who, RETRY_OR_CANCEL)
     if not reason.strip() or len(reason) > 2000:
         raise ValidationFailed({"reason": "Reason: say in at most 2000 characters why the instance is cancelled."})
     with app.db.transaction() as session:

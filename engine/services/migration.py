@@ -13,13 +13,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .. import instances
+from ..authz import require_owner
 from ..bpmn.diffs import migrate_to, plan_migration
 from ..composition import Batho
 from ..errors import Conflict, NotFound
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, ProcessVersion
 from .deployment import latest_version
 from .identity import Identity
-from .modeling import require_owner
 
 
 @dataclass(frozen=True)

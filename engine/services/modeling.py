@@ -9,19 +9,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from ..authz import Identity, require_owner
 from ..composition import Batho
-from ..errors import Conflict, DeploymentError, Forbidden, NotFound
+from ..errors import Conflict, DeploymentError, NotFound
 from ..models import ProcessDraft, ProcessInstance, ProcessVersion, User, VersionChange
 from .deployment import Deployed, check_files, deploy_files
-from .identity import Identity
-
-OWNER_ROLES = frozenset({"process_owner", "admin"})
-
-
-def require_owner(who: Identity) -> None:
-    """Only process owners and administrators change processes (checked on the server, every time)."""
-    if not (who.roles & OWNER_ROLES):
-        raise Forbidden("Only process owners and administrators may view or change process diagrams.")
 
 
 @dataclass(frozen=True)

@@ -8,30 +8,16 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..authz import CASE_WIDE_ROLES
+from ..authz import Identity, require_staff, sees_every_case
 from ..composition import Batho
-from ..errors import Forbidden, ValidationFailed
+from ..errors import ValidationFailed
 from ..models import Case, HumanTask, ProcessVersion, User
 from .bounds import clamped
 from .casefile import checked_case
-from .identity import Identity
 from .tasks import case_history
 
-STAFF_ROLES = {"customer_care_agent", "department_officer", "supervisor", "manager", "billing_clerk",
-               "finance_supervisor", "finance_approver", "meter_reader"}
 CASE_FILTERS = ("status", "type", "category", "department", "channel")
 MAX_PAGE = 200
-
-
-def require_staff(who: Identity) -> None:
-    """Case data is for people who work cases (POPIA: staff whose work needs it)."""
-    if not who.roles & STAFF_ROLES:
-        raise Forbidden("Only staff who work cases may read or capture them.")
-
-
-def require_owner(who: Identity) -> None:
-    if "process_owner" not in who.roles:
-        raise Forbidden("Only a process owner may deploy processes.")
 
 
 def _case_row(case: Case) -> dict[str, Any]:
@@ -95,7 +81,7 @@ def case_list(app: Batho, who: Identity, args: dict[str, str]) -> CasePage:
     columns = {"status": Case.status, "type": Case.case_type, "category": Case.category,
                "department": Case.department_code, "channel": Case.channel}
     query = select(Case)
-    if not CASE_WIDE_ROLES & who.roles:  # a department's staff list their department's cases only
+    if not sees_every_case(who):  # a department's staff list their department's cases only
         query = query.where(Case.department_code.in_(who.departments))
     for name in CASE_FILTERS:
         if args.get(name):

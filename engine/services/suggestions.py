@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from ..authz import Identity, require_capturer
 from ..bpmn.forms import Field, Option, validate
 from ..composition import Batho
 from ..effects import local_date
-from ..errors import Forbidden, ValidationFailed
+from ..errors import ValidationFailed
 from ..models import SuggestionSlip
 from .cases import Contact, check_contact
-from .identity import Identity
 
 SLIP_CHANNELS = ("web", "paper")
 AREAS = (
@@ -40,12 +40,6 @@ SLIP_FIELDS: tuple[Field, ...] = (
 
 def slip_form() -> tuple[Field, ...]:
     return SLIP_FIELDS
-
-
-def require_capturer(who: Identity | None) -> None:
-    """Paper slips are captured by customer care agents (the capture page and the capture itself)."""
-    if who is None or "customer_care_agent" not in who.roles:
-        raise Forbidden("Only customer care agents capture paper slips from the suggestion box.")
 
 
 def drop_slip(app: Batho, submitted: dict[str, object], contact: Contact, channel: str,

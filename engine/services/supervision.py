@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..authz import APPROVING_ROLES, is_supervisor, may_reassign, may_work
+from ..authz import APPROVING_ROLES, Identity, may_reassign, may_work, require_supervisor, supervised_departments
 from ..composition import Batho
 from ..errors import Forbidden, ValidationFailed
 from ..models import Case, CaseEvent, Department, HumanTask, User
-from .identity import Identity, identity_of
+from .identity import identity_of
 from .tasks import TaskRow, _open_task
 from .worklist import eligible
 
@@ -41,16 +40,6 @@ class OverdueCase:
     escalation: str | None
 
 
-def _require_supervisor(who: Identity) -> None:
-    if not is_supervisor(who):
-        raise Forbidden("Only supervisors and managers see this page.")
-
-
-def _team_departments(who: Identity) -> Any:
-    """SQL condition on a department column: all for the manager, else the supervisor's own departments."""
-    return None if "manager" in who.roles else who.departments
-
-
 def approvals_waiting(app: Batho, who: Identity) -> list[TaskRow]:
     """Approval tasks the user may decide, unclaimed or already theirs, the most urgent first."""
     with app.db.reading() as session:
@@ -65,9 +54,9 @@ def approvals_waiting(app: Batho, who: Identity) -> list[TaskRow]:
 
 def team_workload(app: Batho, who: Identity) -> tuple[list[Workload], dict[str, int]]:
     """Open and overdue tasks per member of the supervisor's departments, and unclaimed tasks per department."""
-    _require_supervisor(who)
+    require_supervisor(who)
     now = app.now()
-    departments = _team_departments(who)
+    departments = supervised_departments(who)
     with app.db.reading() as session:
         members = select(User.id).join(User.departments)
         if departments is not None:
@@ -90,8 +79,8 @@ def team_workload(app: Batho, who: Identity) -> tuple[list[Workload], dict[str, 
 
 def overdue_cases(app: Batho, who: Identity) -> list[OverdueCase]:
     """Open cases past their resolution date in the supervisor's departments, the longest overdue first."""
-    _require_supervisor(who)
-    departments = _team_departments(who)
+    require_supervisor(who)
+    departments = supervised_departments(who)
     with app.db.reading() as session:
         query = select(Case).where(Case.closed_at.is_(None), Case.due_at < app.now())
         if departments is not None:

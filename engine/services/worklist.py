@@ -10,10 +10,9 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from ..authz import CASE_WIDE_ROLES, CONTACT_ROLES
+from ..authz import CONTACT_ROLES, Identity, sees_department_names, sees_every_case
 from ..composition import Batho
 from ..models import Case, Department, HumanTask, ProcessVersion, User
-from .identity import Identity
 from .tasks import TaskRow
 
 VIEWS = ("mine", "groups", "unassigned")
@@ -90,10 +89,10 @@ def _view_condition(who: Identity, view: str) -> Any:
 def _may_know_name(who: Identity) -> Any:
     """POPIA: a name finds only cases the user works, supervises, or (customer care, the manager) answers
     citizens about; a department officer cannot learn who else has a case."""
-    if CASE_WIDE_ROLES & who.roles:
+    if sees_every_case(who):
         return true()
     held = and_(HumanTask.assignee_id == who.id, HumanTask.candidate_role.in_(CONTACT_ROLES))  # not an owner's lane
-    if "supervisor" in who.roles:
+    if sees_department_names(who):
         return or_(held, Case.department_code.in_(who.departments))
     return held
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.support.drive import lodge
-from tests.web.conftest import Browser
+from tests.support.web import Browser
 
 KEY = re.compile(r"not shown again\): <code>([^<]+)</code>")
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from engine.services import api_tokens
-from tests.conftest import DEMO_PASSWORD
+from tests.support.database import DEMO_PASSWORD
 from tests.support.drive import lodge
 
 # Whether these bodies are acceptable depends on the deployed diagram (its form, or the BPMN sent), which a

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from engine.models import User
 from engine.services import api_tokens, identity
-from tests.conftest import DEMO_PASSWORD, make_batho
 from tests.fixtures.make import script_process
+from tests.support.database import DEMO_PASSWORD, make_batho
 from tests.support.drive import case, lodge, open_task
 from web import create_app
 

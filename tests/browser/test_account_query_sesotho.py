@@ -6,8 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, assert_accessible, screenshot
 from tests.browser.test_complaint_journey import complete, open_task_from_list
+from tests.support.browser import PHONE, assert_accessible, screenshot
 from tests.support.drive import status_path
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.support.browser import assert_accessible
 
 
 def test_the_axe_check_fails_on_an_unlabelled_field_and_unreadable_text(chromium):

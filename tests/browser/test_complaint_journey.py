@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, assert_accessible, screenshot
+from tests.support.browser import PHONE, assert_accessible, screenshot
 from tests.support.drive import status_path
 
 REF = re.compile(r"MAF-\d{4}-\d{6}")

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE
+from tests.support.browser import PHONE
 
 
 def focused_id(page: Page) -> str:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from engine.services import modeling, tasks
-from tests.browser.conftest import DESKTOP, Person, assert_accessible
 from tests.modeler.diagrams import complaint_files
+from tests.support.browser import DESKTOP, Person, assert_accessible
 from tests.support.drive import instance, lodge, open_task
 
 

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import DESKTOP, SCREENSHOTS, Person, assert_accessible, screenshot
-from tests.metrics.conftest import month  # noqa: F401 - the hand-built month as a fixture
+from tests.support.browser import DESKTOP, SCREENSHOTS, Person, assert_accessible, screenshot
 from web import create_app
 
 

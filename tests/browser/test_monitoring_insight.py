@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import AXE, WCAG_AA, screenshot
 from tests.metrics.test_insight import _failed
 from tests.support import drive
+from tests.support.browser import AXE, WCAG_AA, screenshot
 
 
 def test_insight_shows_the_diagram_with_counts_and_retries_a_failed_instance(batho, people, person):

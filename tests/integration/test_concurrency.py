@@ -12,7 +12,7 @@ from engine.errors import Conflict, Forbidden, StaleInstance, TaskNotReady
 from engine.models import HumanTask, ProcessInstance, User
 from engine.services import tasks
 from engine.services.identity import authenticate, create_user
-from tests.conftest import DEMO_PASSWORD
+from tests.support.database import DEMO_PASSWORD
 from tests.support.drive import events, lodge, open_task, open_tasks, to_investigation
 
 

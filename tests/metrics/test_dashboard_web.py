@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from tests.web.conftest import Browser
+from tests.support.web import Browser
 from web import create_app
 
 
@@ -87,7 +87,7 @@ def test_bad_input_gets_a_sentence(staff):
 
 
 def _token(client, username: str) -> str:
-    from tests.conftest import DEMO_PASSWORD
+    from tests.support.database import DEMO_PASSWORD
 
     response = client.post("/api/v1/auth/token", json={"username": username, "password": DEMO_PASSWORD})
     assert response.status_code == 200, response.get_data(as_text=True)

@@ -12,7 +12,7 @@ from engine.models.metrics import CaseOfficer, StepSpan
 from engine.services import cases, deployment, incidents
 from tests.fixtures import make
 from tests.support import drive
-from tests.web.conftest import Browser
+from tests.support.web import Browser
 from web import create_app
 
 GATE = make.gateway_process("gate", "amount &gt; 10")

@@ -59,7 +59,7 @@ def test_the_yearly_report_runs_by_month(council, people):
 def test_the_report_page_prints_without_personal_information(council, people):
     app, refs = council
     client = create_app(app, {"TESTING": True}).test_client()
-    from tests.web.conftest import Browser
+    from tests.support.web import Browser
 
     browser = Browser(client)
     browser.login("manager")

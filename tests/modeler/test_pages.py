@@ -11,17 +11,7 @@ import pytest
 from engine.services import cases, drafts, tasks
 from tests.modeler.diagrams import complaint_files
 from tests.support.drive import instance, lodge
-
-
-def csrf_of(page: str) -> str:
-    found = re.search(r'data-csrf="([^"]+)"', page) or re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert found
-    return found.group(1)
-
-
-def post_json(client, url: str, body: dict, page: str):
-    token = csrf_of(client.get(page).get_data(as_text=True))
-    return client.client.post(url, json=body, headers={"X-CSRFToken": token})
+from tests.support.web import csrf_of, post_json
 
 
 @pytest.mark.parametrize("username", ["agent", "supervisor", "manager"])

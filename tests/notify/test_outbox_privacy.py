@@ -12,7 +12,7 @@ from engine.notify.delivery import deliver_due
 from engine.notify.privacy import masked
 from engine.notify.settings import NotifySettings
 from tests.support.drive import access_code, lodge
-from tests.web.conftest import Browser
+from tests.support.web import Browser
 from web import create_app
 
 CONTACT = {"name": "Jane Citizen", "email": "jane@example.org", "phone": "082 555 1111"}

@@ -214,7 +214,7 @@ def test_the_day_and_time_of_the_run_are_configurable(batho):
 def test_two_workers_at_the_same_moment_start_one_run(batho):
     from concurrent.futures import ThreadPoolExecutor
 
-    from tests.conftest import make_batho
+    from tests.support.database import make_batho
 
     workers = [make_batho(batho.config.database_url, batho.config.instance_path) for _ in range(4)]
     for worker in workers:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import DEMO_PASSWORD
-from tests.modeler.test_pages import csrf_of
 from tests.processes.helpers import lodge_query
+from tests.support.database import DEMO_PASSWORD
 from tests.support.drive import do, open_task
+from tests.support.web import csrf_of
 
 NESTED = "[" * 10_000 + "]" * 10_000
 TWENTY_DIGITS = "99999999999999999999"

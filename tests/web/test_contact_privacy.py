@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from engine.services import cases, deployment, tasks, worklist
-from tests.conftest import DEMO_PASSWORD
 from tests.fixtures.make import process
+from tests.support.database import DEMO_PASSWORD
 from tests.support.drive import open_task
 
 CONTACT = {"name": "Jane Citizen", "email": "jane@example.org", "phone": "082 555 1111"}

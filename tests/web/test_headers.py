@@ -8,8 +8,8 @@ from urllib.parse import quote
 import pytest
 
 from engine.services import deployment
-from tests.conftest import DEMO_PASSWORD
 from tests.modeler.diagrams import complaint_files
+from tests.support.database import DEMO_PASSWORD
 from tests.support.drive import access_code, lodge, open_task
 from web import create_app
 from web.headers import attachment

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from engine.models import User
 from engine.passwords import check_password, hash_password
 from engine.services import api_tokens, identity
-from tests.conftest import DEMO_PASSWORD
-from tests.web.conftest import Browser
+from tests.support.database import DEMO_PASSWORD
+from tests.support.web import Browser
 
 MEMBER = "session_member"
 NEW_PASSWORD = "blue heron at dawn"

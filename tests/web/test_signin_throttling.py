@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 
 from engine.services import identity
-from tests.conftest import DEMO_PASSWORD
-from tests.web.conftest import Browser
+from tests.support.database import DEMO_PASSWORD
+from tests.support.web import Browser
 from web import create_app
 
 ATTACKER, STAFF = "203.0.113.7", "198.51.100.20"

@@ -1,15 +1,13 @@
-"""Web fixtures: the real app with CSRF on, and a browser-like client that carries the CSRF token."""
+"""A browser-like test client: it reads the CSRF token of a page before every POST, as a browser would."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import DEMO_PASSWORD
-from web import create_app
+from tests.support.database import DEMO_PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -35,26 +33,14 @@ class Browser:
         return self.post("/login", {"username": username, "password": password})
 
 
-@pytest.fixture
-def app(batho):
-    return create_app(batho, {"TESTING": True})
+def csrf_of(page: str) -> str:
+    """The CSRF token a page carries (the modeler's data-csrf, or a form's hidden field)."""
+    found = re.search(r'data-csrf="([^"]+)"', page) or TOKEN.search(page)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
 
 
-@pytest.fixture
-def browser(app) -> Browser:
-    return Browser(app.test_client())
-
-
-@pytest.fixture
-def browsers(app):
-    """A separate browser (own cookies) per person."""
-    made: dict[str, Browser] = {}
-
-    def get(username: str) -> Browser:
-        if username not in made:
-            made[username] = Browser(app.test_client())
-            if username != "citizen":
-                assert made[username].login(username).status_code == 302
-        return made[username]
-
-    return get
+def post_json(client: Browser, url: str, body: dict[str, Any], page: str) -> Any:
+    """POST JSON as the modeler's scripts do: with the CSRF token of `page` in the X-CSRFToken header."""
+    token = csrf_of(client.get(page).get_data(as_text=True))
+    return client.client.post(url, json=body, headers={"X-CSRFToken": token})
