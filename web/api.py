@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from engine.authz import require_owner
 from engine.errors import DeploymentError, DomainError, ValidationFailed
@@ -59,7 +60,7 @@ def domain_error(error: DomainError) -> Response:
 
 
 @bp.errorhandler(HTTPException)
-def http_error(error: HTTPException) -> Response:
+def http_error(error: HTTPException) -> WerkzeugResponse:
     response = error.get_response()
     response.set_data(jsonify({"error": error.description}).get_data())
     response.content_type = "application/json"
