@@ -9,6 +9,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from engine.authz import is_admin
 from engine.errors import ValidationFailed
 from engine.metrics import insight
+from engine.models.enums import InstanceStatus
 from engine.services import incidents
 
 from .auth import login_required
@@ -55,7 +56,7 @@ def retry(key: str, instance_id: int) -> Any:
     except ValidationFailed as exc:
         flash(exc.errors.get("data", str(exc)), "error")
         return _back(key)
-    if status == "error":
+    if status == InstanceStatus.ERROR:
         flash(f"Instance {instance_id} was retried and stopped again; the new error is listed.", "error")
     else:
         flash(f"Instance {instance_id} was retried and runs again.", "info")

@@ -18,6 +18,7 @@ from ..bpmn.dialect import safe_xml
 from ..composition import Batho
 from ..errors import NotFound
 from ..models import Case, HumanTask, ProcessInstance, ProcessVersion, StepSpan
+from ..models.enums import InstanceStatus
 from .distribution import median, percentile
 from .period import Period, parse_period
 from .service import today
@@ -118,7 +119,8 @@ def _failures(session: Session, version_id: int) -> list[Failure]:
     rows = session.execute(select(ProcessInstance.id, Case.reference, ProcessInstance.error_message,
                                   ProcessInstance.updated_at)
                            .outerjoin(Case, Case.id == ProcessInstance.case_id)
-                           .where(ProcessInstance.version_id == version_id, ProcessInstance.status == "error")
+                           .where(ProcessInstance.version_id == version_id,
+                                  ProcessInstance.status == InstanceStatus.ERROR)
                            .order_by(ProcessInstance.updated_at))
     return [Failure(i, ref, message or "", at) for i, ref, message, at in rows]
 

@@ -11,6 +11,7 @@ from ..authz import Identity, require_manager
 from ..composition import Batho
 from ..errors import NotFound, ValidationFailed
 from ..models import Case, CaseEvent, Deviation
+from ..models.enums import EventKind
 
 MAX_TEXT = 2000
 
@@ -59,6 +60,6 @@ def record_reason(app: Batho, who: Identity, deviation_id: int, reason: str, rem
             raise NotFound("That deviation does not exist.")
         row.reason, row.remedial_action = reason.strip(), remedial_action.strip()
         row.recorded_by_id, row.recorded_at = who.id, app.now()
-        session.add(CaseEvent(case_id=row.case_id, kind="deviation", at=app.now(), actor_id=who.id,
+        session.add(CaseEvent(case_id=row.case_id, kind=EventKind.DEVIATION, at=app.now(), actor_id=who.id,
                               message=f"Deviation recorded. Reason: {row.reason} Remedial action: "
                                       f"{row.remedial_action}"))

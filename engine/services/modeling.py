@@ -13,6 +13,7 @@ from ..authz import Identity, require_owner
 from ..composition import Batho
 from ..errors import Conflict, DeploymentError, NotFound
 from ..models import ProcessDraft, ProcessInstance, ProcessVersion, User, VersionChange
+from ..models.enums import InstanceStatus
 from .deployment import Deployed, check_files, deploy_files
 
 
@@ -44,7 +45,7 @@ class VersionRow:
 
 
 def _running_counts(session: Session) -> dict[int, int]:
-    query = (select(ProcessInstance.version_id, func.count()).where(ProcessInstance.status == "running")
+    query = (select(ProcessInstance.version_id, func.count()).where(ProcessInstance.status == InstanceStatus.RUNNING)
              .group_by(ProcessInstance.version_id))
     return {version_id: count for version_id, count in session.execute(query)}
 
@@ -60,7 +61,7 @@ def processes(app: Batho, who: Identity) -> list[ProcessSummary]:
         running: dict[str, int] = {}
         for key, count in session.execute(select(ProcessVersion.key, func.count()).join(
                 ProcessInstance, ProcessInstance.version_id == ProcessVersion.id)
-                .where(ProcessInstance.status == "running").group_by(ProcessVersion.key)):
+                .where(ProcessInstance.status == InstanceStatus.RUNNING).group_by(ProcessVersion.key)):
             running[key] = count
         return [ProcessSummary(v.key, v.name, v.version, v.deployed_at, name, running.get(v.key, 0))
                 for v, name in rows]

@@ -9,10 +9,9 @@ from sqlalchemy.orm import Session
 from ..authz import Identity, require_starter
 from ..bpmn.specs import ParsedProcess
 from ..composition import Batho
-from ..errors import NotFound
+from ..lodging import newest_version_in
 from ..tasklist import role_for_lane
 from .cases import Contact, lodge_in
-from .deployment import latest_version
 
 
 def _group_roles(session: Session, process: ParsedProcess) -> set[str | None]:
@@ -24,9 +23,6 @@ def lodge_as(app: Batho, who: Identity, process_key: str, submitted: dict[str, A
              channel: str) -> str:
     """A case of `process_key` captured or started by a staff member who may start it; its reference."""
     with app.db.transaction() as session:
-        version = latest_version(session, process_key)
-        if version is None:
-            raise NotFound(f"No process called {process_key!r} is deployed.")
-        process = app.specs.get(version)
+        process = app.specs.get(newest_version_in(session, process_key))
         require_starter(who, process, _group_roles(session, process))
         return lodge_in(app, session, process_key, submitted, contact, channel, who.id).reference

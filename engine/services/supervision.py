@@ -12,6 +12,7 @@ from ..authz import APPROVING_ROLES, Identity, may_reassign, may_work, require_s
 from ..composition import Batho
 from ..errors import Forbidden, ValidationFailed
 from ..models import Case, CaseEvent, Department, HumanTask, User
+from ..models.enums import EventKind
 from .identity import identity_of
 from .tasks import TaskRow, _open_task
 from .worklist import eligible
@@ -124,8 +125,8 @@ def reassign(app: Batho, who: Identity, task_id: str, username: str) -> str:
                                                 "this task needs. Choose someone from the list."})
         previous = session.get(User, task.assignee_id) if task.assignee_id else None
         task.assignee_id = target.id
-        session.add(CaseEvent(case_id=task.case_id, instance_id=task.instance_id, kind="reassigned", at=app.now(),
-                              actor_id=who.id, task_name=task.task_name, title=task.title,
+        session.add(CaseEvent(case_id=task.case_id, instance_id=task.instance_id, kind=EventKind.REASSIGNED,
+                              at=app.now(), actor_id=who.id, task_name=task.task_name, title=task.title,
                               message=f"to {target.full_name}" + (f" (from {previous.full_name})" if previous else ""),
                               data={"to": target.username, "from": previous.username if previous else None}))
         return target.full_name

@@ -7,10 +7,10 @@ import smtplib
 
 from sqlalchemy import select
 
+from engine.config import NotifySettings
 from engine.models import Notification
 from engine.notify.delivery import deliver_due
 from engine.notify.privacy import masked
-from engine.notify.settings import NotifySettings
 from tests.support.drive import access_code, lodge
 from tests.support.web import Browser
 from web import create_app
