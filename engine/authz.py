@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, or_
 
 from .bpmn.dialect import Starters
 from .bpmn.specs import ParsedProcess
@@ -50,6 +53,12 @@ def may_work(who: Identity, task: HumanTask) -> bool:
     if task.candidate_role is None or task.candidate_role not in who.roles:
         return False
     return task.candidate_department is None or task.candidate_department in who.departments
+
+
+def eligible(who: Identity) -> Any:
+    """`may_work` as a query condition on human tasks: the lane's role, and the task's department if it names one."""
+    return and_(HumanTask.candidate_role.in_(who.roles),
+                or_(HumanTask.candidate_department.is_(None), HumanTask.candidate_department.in_(who.departments)))
 
 
 def is_manager(who: Identity) -> bool:

@@ -58,10 +58,15 @@ def check_contact(contact: Contact, required: bool) -> dict[str, str]:
     return errors
 
 
+def latest_version(session: Session, key: str) -> ProcessVersion | None:
+    """The newest deployed version of process `key`, or None (the one place that says which version is newest)."""
+    return session.scalars(select(ProcessVersion).where(ProcessVersion.key == key)
+                           .order_by(ProcessVersion.version.desc()).limit(1)).first()
+
+
 def newest_version_in(session: Session, key: str) -> ProcessVersion:
     """The newest deployed version of process `key`; NotFound when none is deployed."""
-    version = session.scalars(select(ProcessVersion).where(ProcessVersion.key == key)
-                              .order_by(ProcessVersion.version.desc()).limit(1)).first()
+    version = latest_version(session, key)
     if version is None:
         raise NotFound(f"No process called {key!r} is deployed.")
     return version

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from ..errors import Forbidden
+from ..authz import require_admin
 from ..models import Notification
 from .context import Context
 from .privacy import masked, without_recipient
@@ -45,8 +45,7 @@ class OutboxRow:
 
 def outbox(app: Context, who: Identity, status: str | None = None, limit: int = 200) -> list[OutboxRow]:
     """The newest messages (of one status, when given); administrators only."""
-    if "admin" not in who.roles:
-        raise Forbidden("Only an administrator can read the notification outbox.")
+    require_admin(who, "Only an administrator can read the notification outbox.")
     query = select(Notification).order_by(Notification.id.desc()).limit(limit)
     if status in STATUSES:
         query = query.where(Notification.status == status)

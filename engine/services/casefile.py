@@ -14,10 +14,12 @@ from ..authz import Identity, may_message, may_reassign, may_see_contact, may_vi
 from ..composition import Batho
 from ..errors import Forbidden, NotFound, ValidationFailed
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, ProcessVersion, User
+from ..models.enums import EventKind
+from .lookup import case_in
 from .supervision import people_for
 from .tasks import _case_summary, case_history
 
-NOTE_KINDS = {"comment": False, "message": True}  # kind: seen by the citizen
+NOTE_KINDS: dict[str, bool] = {EventKind.COMMENT: False, EventKind.MESSAGE: True}  # kind: seen by the citizen
 MAX_NOTE = 2000
 
 
@@ -63,7 +65,7 @@ class CaseFile:
 
 
 def _find_case(session: Session, reference: str) -> Case:
-    case = session.scalars(select(Case).where(Case.reference == reference.strip().upper())).first()
+    case = case_in(session, reference)
     if case is None:
         raise NotFound("There is no case with that reference.")
     return case
@@ -119,7 +121,7 @@ def case_file(app: Batho, who: Identity, reference: str) -> CaseFile:
                  for t in open_tasks]
         return CaseFile(
             reference=case.reference, summary=_case_summary(case), contact=contact, anonymous=case.is_anonymous,
-            timeline=history, comments=[e for e in history if e["kind"] == "comment"],
+            timeline=history, comments=[e for e in history if e["kind"] == EventKind.COMMENT],
             messages=[e for e in history if e["public"]], tasks=tasks,
             position=_position(app, _instance(session, case)), may_comment=True,
             may_message=_may_message(who, case, open_tasks))

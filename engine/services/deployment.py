@@ -17,6 +17,7 @@ from ..bpmn.specs import ParsedProcess, element_problem, parse
 from ..composition import Batho
 from ..errors import DeploymentError
 from ..models import ProcessInstance, ProcessVersion, Role
+from ..models.enums import InstanceStatus
 from .changes import record_change
 from .identity import ensure_reference_data
 
@@ -165,15 +166,10 @@ def deploy_sources(app: Batho, files: dict[str, str], actor_id: int | None = Non
         return deploy_files(app, session, files, actor_id)
 
 
-def latest_version(session: Session, key: str) -> ProcessVersion | None:
-    return session.scalars(select(ProcessVersion).where(ProcessVersion.key == key)
-                           .order_by(ProcessVersion.version.desc()).limit(1)).first()
-
-
 def warm_spec_cache(app: Batho) -> int:
     """Parse, once, every version that new cases or running instances use, so requests never parse."""
     with app.db.reading() as session:
-        in_use = select(ProcessInstance.version_id).where(ProcessInstance.status != "completed").distinct()
+        in_use = select(ProcessInstance.version_id).where(ProcessInstance.status != InstanceStatus.COMPLETED).distinct()
         newest = select(func.max(ProcessVersion.id)).group_by(ProcessVersion.key)
         versions = list(session.scalars(select(ProcessVersion).where(
             ProcessVersion.id.in_(in_use) | ProcessVersion.id.in_(newest))))

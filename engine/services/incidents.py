@@ -15,6 +15,7 @@ from ..authz import Identity, require_admin
 from ..composition import Batho
 from ..errors import Conflict, ValidationFailed
 from ..models import CaseEvent, HumanTask
+from ..models.enums import EventKind, InstanceStatus
 
 NAME_HELP = "Data: write a JSON object of names and values, e.g. {\"category\": \"water\"}."
 
@@ -40,15 +41,15 @@ def retry(app: Batho, who: Identity | None, instance_id: int, data: dict[str, An
     admin = require_admin(who, RETRY_OR_CANCEL)
     with app.db.transaction() as session:
         running = instances.load(app, session, instance_id)
-        if running.row.status != "error":
+        if running.row.status != InstanceStatus.ERROR:
             raise Conflict("This instance is not stopped by an error (any more). Reload the list.")
         step = running.workflow.retry_failed(data)
         running.workflow = app.codec.reload(running.workflow, running.process)  # drops timers a reset leaves
-        session.add(CaseEvent(case_id=running.row.case_id, instance_id=running.row.id, kind="retried",
+        session.add(CaseEvent(case_id=running.row.case_id, instance_id=running.row.id, kind=EventKind.RETRIED,
                               at=app.now(), actor_id=admin.id, task_name=step,
                               message=f"Retried after: {running.row.error_message or 'an error'}",
                               data={"changed": sorted(data)}))
-        running.row.status, running.row.error_message = "running", None
+        running.row.status, running.row.error_message = InstanceStatus.RUNNING, None
         instances.advance(app, session, running, admin.id, refresh_timers=True)
         return running.row.status
 
@@ -60,12 +61,13 @@ def cancel(app: Batho, who: Identity | None, instance_id: int, reason: str) -> N
         raise ValidationFailed({"reason": "Reason: say in at most 2000 characters why the instance is cancelled."})
     with app.db.transaction() as session:
         running = instances.load(app, session, instance_id)
-        if running.row.status != "error":
+        if running.row.status != InstanceStatus.ERROR:
             raise Conflict("Only an instance stopped by an error can be cancelled here. Reload the list.")
-        running.row.status, running.row.next_timer_at, running.row.completed_at = "cancelled", None, app.now()
+        running.row.status, running.row.next_timer_at = InstanceStatus.CANCELLED, None
+        running.row.completed_at = app.now()
         session.execute(delete(HumanTask).where(HumanTask.instance_id == instance_id))
         if running.case is not None and running.case.closed_at is None:
             running.case.status, running.case.closed_at = "closed", app.now()
-        session.add(CaseEvent(case_id=running.row.case_id, instance_id=running.row.id, kind="cancelled",
+        session.add(CaseEvent(case_id=running.row.case_id, instance_id=running.row.id, kind=EventKind.CANCELLED,
                               at=app.now(), actor_id=admin.id, message=reason.strip(),
                               data={"error": running.row.error_message}))

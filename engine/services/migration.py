@@ -16,9 +16,10 @@ from .. import instances
 from ..authz import require_owner
 from ..bpmn.diffs import migrate_to, plan_migration
 from ..composition import Batho
-from ..errors import Conflict, NotFound
+from ..errors import Conflict
+from ..lodging import newest_version_in
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, ProcessVersion
-from .deployment import latest_version
+from ..models.enums import EventKind, InstanceStatus
 from .identity import Identity
 
 
@@ -45,7 +46,8 @@ def _preview_one(app: Batho, session: Session, row: ProcessInstance, target: Pro
 
 def _candidates(session: Session, key: str, target: ProcessVersion) -> list[ProcessInstance]:
     return list(session.scalars(select(ProcessInstance).join(ProcessVersion).where(
-        ProcessVersion.key == key, ProcessInstance.status == "running", ProcessInstance.version_id != target.id)
+        ProcessVersion.key == key, ProcessInstance.status == InstanceStatus.RUNNING,
+        ProcessInstance.version_id != target.id)
         .order_by(ProcessInstance.id)))
 
 
@@ -53,16 +55,14 @@ def preview(app: Batho, who: Identity, key: str) -> list[InstancePreview]:
     """For every running instance of an older version of `key`: what moving it to the newest would do."""
     require_owner(who)
     with app.db.reading() as session:
-        target = latest_version(session, key)
-        if target is None:
-            raise NotFound(f"No process called {key!r} is deployed.")
+        target = newest_version_in(session, key)
         return [_preview_one(app, session, row, target) for row in _candidates(session, key, target)]
 
 
 def _move(app: Batho, session: Session, who: Identity, instance_id: int, target: ProcessVersion) -> None:
     running = instances.load(app, session, instance_id)
     source = running.row.version
-    if source.key != target.key or running.row.status != "running" or source.id == target.id:
+    if source.key != target.key or running.row.status != InstanceStatus.RUNNING or source.id == target.id:
         raise Conflict(f"Instance {instance_id} is not a running instance of an older version of {target.name}.")
     process = app.specs.get(target)
     plan = plan_migration(app.codec.registry, running.workflow, process)
@@ -76,7 +76,7 @@ def _move(app: Batho, session: Session, who: Identity, instance_id: int, target:
     running.row.version_id, running.row.version, running.process = target.id, target, process
     # Rebuild the task rows: a reset task keeps its id, but its title, lane or form may be new.
     session.execute(delete(HumanTask).where(HumanTask.instance_id == instance_id))
-    session.add(CaseEvent(case_id=running.row.case_id, instance_id=instance_id, kind="migrated", at=app.now(),
+    session.add(CaseEvent(case_id=running.row.case_id, instance_id=instance_id, kind=EventKind.MIGRATED, at=app.now(),
                           actor_id=who.id, title=f"Moved from version {source.version} to {target.version}",
                           data={"from": source.version, "to": target.version, "moves": plan.moves}))
     instances.advance(app, session, running, who.id)
@@ -91,9 +91,7 @@ def migrate(app: Batho, who: Identity, key: str, instance_ids: list[int]) -> lis
     moved = []
     for instance_id in instance_ids:
         with app.db.transaction() as session:
-            target = latest_version(session, key)
-            if target is None:
-                raise NotFound(f"No process called {key!r} is deployed.")
+            target = newest_version_in(session, key)
             _move(app, session, who, instance_id, target)
             case = session.scalar(select(Case.reference).join(ProcessInstance, ProcessInstance.case_id == Case.id)
                                   .where(ProcessInstance.id == instance_id))

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from ..composition import Batho
 from ..db import insert_new
+from ..lodging import latest_version
 from ..models import ScheduledRun
 from .cases import start_in
-from .deployment import latest_version
 from .lookup import case_in
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

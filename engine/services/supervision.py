@@ -8,14 +8,21 @@ from datetime import datetime
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..authz import APPROVING_ROLES, Identity, may_reassign, may_work, require_supervisor, supervised_departments
+from ..authz import (
+    APPROVING_ROLES,
+    Identity,
+    eligible,
+    may_reassign,
+    may_work,
+    require_supervisor,
+    supervised_departments,
+)
 from ..composition import Batho
 from ..errors import Forbidden, ValidationFailed
 from ..models import Case, CaseEvent, Department, HumanTask, User
 from ..models.enums import EventKind
 from .identity import identity_of
 from .tasks import TaskRow, _open_task
-from .worklist import eligible
 
 LIMIT = 200
 

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from .. import instances
-from ..authz import may_see_contact, may_work
+from ..authz import eligible, may_see_contact, may_work
 from ..bpmn.forms import Field, validate
 from ..composition import Batho
 from ..errors import Conflict, Forbidden, NotFound, TaskNotReady
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, User
+from ..models.enums import EventKind, InstanceStatus
 from .identity import Identity
 from .taskforms import check_signature
 
@@ -60,11 +61,6 @@ def _rows(session: Session, condition: Any, limit: int) -> list[TaskRow]:
                     t.created_at) for t, ref, cat, name in session.execute(query)]
 
 
-def _eligible(who: Identity) -> Any:
-    return and_(HumanTask.candidate_role.in_(who.roles),
-                or_(HumanTask.candidate_department.is_(None), HumanTask.candidate_department.in_(who.departments)))
-
-
 def my_tasks(app: Batho, who: Identity, limit: int = 200) -> list[TaskRow]:
     with app.db.reading() as session:
         return _rows(session, HumanTask.assignee_id == who.id, limit)
@@ -73,7 +69,7 @@ def my_tasks(app: Batho, who: Identity, limit: int = 200) -> list[TaskRow]:
 def available_tasks(app: Batho, who: Identity, limit: int = 200) -> list[TaskRow]:
     """Unclaimed tasks the user's roles and departments may work."""
     with app.db.reading() as session:
-        return _rows(session, and_(_eligible(who), HumanTask.assignee_id.is_(None)), limit)
+        return _rows(session, and_(eligible(who), HumanTask.assignee_id.is_(None)), limit)
 
 
 def _open_task(session: Session, task_id: str, lock: bool = False) -> HumanTask:
@@ -143,7 +139,7 @@ def claim(app: Batho, who: Identity, task_id: str) -> None:
         if task.assignee_id == who.id:
             return
         task.assignee_id = who.id
-        session.add(CaseEvent(case_id=task.case_id, instance_id=task.instance_id, kind="claimed", at=app.now(),
+        session.add(CaseEvent(case_id=task.case_id, instance_id=task.instance_id, kind=EventKind.CLAIMED, at=app.now(),
                               actor_id=who.id, task_name=task.task_name, title=task.title))
 
 
@@ -154,13 +150,21 @@ def unclaim(app: Batho, who: Identity, task_id: str) -> None:
         if task.assignee_id != who.id:
             raise Forbidden("You can only give back a task you hold.")
         task.assignee_id = None
-        session.add(CaseEvent(case_id=task.case_id, instance_id=task.instance_id, kind="unclaimed", at=app.now(),
-                              actor_id=who.id, task_name=task.task_name, title=task.title))
+        session.add(CaseEvent(case_id=task.case_id, instance_id=task.instance_id, kind=EventKind.UNCLAIMED,
+                              at=app.now(), actor_id=who.id, task_name=task.task_name, title=task.title))
+
+
+@dataclass(frozen=True)
+class Completed:
+    """A completed task's case, and whether the process stopped with an error after it (the answers are saved)."""
+
+    reference: str | None
+    next_step_stopped: bool = False
 
 
 def complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any],
-             expected_form: str | None = None) -> str | None:
-    """Check, convert and submit a task's form, run the process on; return the case reference."""
+             expected_form: str | None = None) -> Completed:
+    """Check, convert and submit a task's form and run the process on to its next wait."""
     with app.db.transaction() as session:
         row = _open_task(session, task_id, lock=True)
         if not may_work(who, row):
@@ -175,8 +179,9 @@ def complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any],
         check_signature(fields, expected_form)
         values = validate(fields, submitted)
         running.workflow.complete(step, values)
-        session.add(CaseEvent(case_id=row.case_id, instance_id=row.instance_id, kind="completed", at=app.now(),
+        session.add(CaseEvent(case_id=row.case_id, instance_id=row.instance_id, kind=EventKind.COMPLETED, at=app.now(),
                               actor_id=who.id, task_name=row.task_name, title=row.title, data=values))
         instances.after_task(app, session, running, step, who.id)
         instances.advance(app, session, running, who.id)
-        return running.case.reference if running.case else None
+        return Completed(running.case.reference if running.case else None,
+                         running.row.status == InstanceStatus.ERROR)

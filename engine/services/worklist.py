@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from ..authz import CONTACT_ROLES, Identity, sees_department_names, sees_every_case
+from ..authz import CONTACT_ROLES, Identity, eligible, sees_department_names, sees_every_case
 from ..composition import Batho
 from ..models import Case, Department, HumanTask, ProcessVersion, User
 from .tasks import TaskRow
@@ -70,12 +70,6 @@ class TaskPage:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // PAGE_SIZE))
-
-
-def eligible(who: Identity) -> Any:
-    """Tasks whose lane role (and department, where the task names one) the user holds."""
-    return and_(HumanTask.candidate_role.in_(who.roles),
-                or_(HumanTask.candidate_department.is_(None), HumanTask.candidate_department.in_(who.departments)))
 
 
 def _view_condition(who: Identity, view: str) -> Any:

@@ -108,7 +108,8 @@ def test_completing_a_task_before_a_hog_keeps_the_answers_and_errors_the_instanc
     <bpmn:sequenceFlow id="f3" sourceRef="hog" targetRef="end" />"""
     deployment.deploy_sources(app, {"think.bpmn": process("think", body)})
     reference = cases.start_process(app, "think", {})
-    tasks.complete(app, people["agent"], open_task(app, reference, "ask").id, {})
+    done = tasks.complete(app, people["agent"], open_task(app, reference, "ask").id, {})
+    assert done.reference == reference and done.next_step_stopped, "the caller is told the next step stopped"
     assert instance(app, reference).status == "error"
     assert 'Script task "Think hard" (hog) was stopped: it computed for more than 0.25 s' in (
         instance(app, reference).error_message)
