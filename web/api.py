@@ -173,10 +173,9 @@ def unclaim(task_id: str) -> Response:
 @bp.route("/tasks/<task_id>/complete", methods=["POST"])
 @bearer
 def complete(task_id: str) -> Response:
-    reference = tasks.complete(batho(), g.api_user, task_id, json_object())
-    if reference is None:
-        return answer({"case": None})
-    return answer({"case": staff_api.case_detail(batho(), g.api_user, reference)})
+    done = tasks.complete(batho(), g.api_user, task_id, json_object())
+    case = staff_api.case_detail(batho(), g.api_user, done.reference) if done.reference else None
+    return answer({"case": case, "next_step_stopped": done.next_step_stopped})
 
 
 def _contact(body: dict[str, Any]) -> cases.Contact:

@@ -107,7 +107,8 @@ def _paths() -> dict[str, Any]:
         "/tasks/{id}/complete": {"parameters": _path("id"), "post": _op(
             "Complete the task with its form values", {"200": _json({"type": "object", "required": ["case"],
                                                                     "properties": {"case": {"oneOf": [
-                                                                        _ref("Case"), {"type": "null"}]}}},
+                                                                        _ref("Case"), {"type": "null"}]},
+                                                                        "next_step_stopped": {"type": "boolean"}}},
                                                                    "The case after the step"),
                                                        **_errors(400, 403, 404, 409)},
             requestBody=_body({"type": "object", "additionalProperties": True}))},

@@ -77,7 +77,7 @@ def show(task_id: str) -> Any:
 def complete(task_id: str) -> Any:
     submitted = {key: request.form.get(key) for key in request.form if key not in ("csrf_token", "form_signature")}
     try:
-        reference = tasks.complete(batho(), g.user, task_id, submitted, request.form.get("form_signature"))
+        done = tasks.complete(batho(), g.user, task_id, submitted, request.form.get("form_signature"))
     except ValidationFailed as exc:  # the page lists each wrong answer above the form
         return _render(task_id, submitted, exc.errors, 400)
     except FormChanged as exc:
@@ -91,5 +91,10 @@ def complete(task_id: str) -> Any:
         flash("Your answers were not saved because the system could not write to its database. Please try again "
               "in a few minutes; what you typed is still below.", "error")
         return _render(task_id, submitted, {}, 503)
-    flash(f"Done. Case {reference} moved on to its next step.", "info")
+    if done.next_step_stopped:  # saved, but the diagram failed after it: say so instead of "moved on"
+        flash(f"Your answers were saved, but case {done.reference} stopped at its next step with an error in "
+              "its process diagram. An administrator can see it on the process insight page and retry it; "
+              "you do not need to do this task again.", "error")
+    else:
+        flash(f"Done. Case {done.reference} moved on to its next step.", "info")
     return redirect(url_for("tasks.index"))
