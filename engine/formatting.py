@@ -1,0 +1,89 @@
+"""How Batho writes money, dates and codes for people: one way per language, on every page and message."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
+# South African government style: a non-breaking space between R and the figure and between thousands (so a line
+# never breaks inside an amount), a comma before the cents.
+SPACE = "\u00a0"
+LANGUAGE_NAMES = {"en": "English", "st": "Sesotho", "af": "Afrikaans"}
+CHANNEL_NAMES = {"web": "Web", "phone": "Phone", "walk_in": "Walk-in", "suggestion_box": "Suggestion box",
+                 "api": "Another system", "paper": "Paper slip"}
+
+
+def _decimal(value: object) -> Decimal | None:
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        parsed = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return parsed if parsed.is_finite() else None
+
+
+def money(value: object) -> str:
+    """An amount in rand as South Africans write it: `R 45 000,00`, `-R 1 250,50`, `R 0,00`; '—' when there is none."""
+    amount = _decimal(value)
+    if amount is None:
+        return "—" if value is None or value == "" else str(value)
+    cents = amount.quantize(Decimal("0.01"))
+    whole, _, fraction = f"{abs(cents):,.2f}".partition(".")
+    sign = "-" if cents < 0 else ""
+    return f"{sign}R{SPACE}{whole.replace(',', SPACE)},{fraction}"
+
+
+def _local(value: date | datetime | str, tz: str | None) -> date | datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.astimezone(ZoneInfo(tz)) if tz else aware
+    return value
+
+
+def long_date(value: date | datetime | str | None, language: str = "en", tz: str | None = None) -> str:
+    """A date in words, one way per language: English `Tuesday 8 December 2026`; Sesotho and Afrikaans in their
+    full Babel form. Times are first moved to the municipality's zone `tz` when it is given."""
+    if value is None or value == "":
+        return "—"
+    local = _local(value, tz)
+    day = local.date() if isinstance(local, datetime) else local
+    if language in ("st", "af"):
+        return format_date(day, "full", locale=language)
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def date_time(value: datetime | str | None, language: str = "en", tz: str | None = None) -> str:
+    """A moment in words: `Tuesday 8 December 2026, 14:05` (the date as `long_date` writes it in `language`)."""
+    if value is None or value == "":
+        return "—"
+    local = _local(value, tz)
+    if not isinstance(local, datetime):
+        return long_date(local, language)
+    return f"{long_date(local, language)}, {local:%H:%M}"
+
+
+def language_name(code: str | None) -> str:
+    """`st` → `Sesotho`; a code we do not know shows as written."""
+    return LANGUAGE_NAMES.get(code or "en", code or "English")
+
+
+def channel_name(code: str | None) -> str:
+    """`walk_in` → `Walk-in`; a code we do not know shows with its first letter capital and spaces for underscores."""
+    if not code:
+        return "—"
+    return CHANNEL_NAMES.get(code, code.replace("_", " ").capitalize())
+
+
+def code_name(code: str | None, names: dict[str, str]) -> str:
+    """A code's name from `names` (categories, departments, statuses), else the code made readable."""
+    if not code:
+        return "—"
+    return names.get(code) or code.replace("_", " ").capitalize()
