@@ -11,6 +11,7 @@ from .notification import Notification
 from .process import ProcessInstance, ProcessVersion
 from .sessions import UserSession
 from .signin import LoginThrottle
+from .submissions import FormSubmission
 
 __all__ = [
     "ApiKey",
@@ -23,6 +24,7 @@ __all__ = [
     "CreditHold",
     "Department",
     "Deviation",
+    "FormSubmission",
     "HumanTask",
     "LoginThrottle",
     "ProcessDraft",
