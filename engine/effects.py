@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from string import Template
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from .bpmn.workflow import Step
+from .formatting import fill_note, long_date
 from .models import Case, CaseEvent
 from .models.enums import EventKind
 
@@ -29,10 +29,7 @@ ESCALATION_TEXT = {
 
 def local_date(value: datetime | None, tz: str) -> str:
     """A date as citizens read it, e.g. 'Tuesday 24 March 2026'."""
-    if value is None:
-        return "soon"
-    local = value.astimezone(ZoneInfo(tz))
-    return f"{local:%A} {local.day} {local:%B %Y}"
+    return "soon" if value is None else long_date(value, "en", tz)
 
 
 def _parse_time(value: Any) -> datetime | None:
@@ -57,11 +54,10 @@ def sync_case_fields(case: Case, data: dict[str, Any]) -> None:
 
 
 def render_note(template: str, case: Case, data: dict[str, Any], tz: str) -> str:
-    """Fill $names in a public note from the task data; unknown names stay as written."""
+    """Fill $names in a public note from the task data (R$name as money, R 45 000,00); unknown names stay."""
     values = {k: ("" if v is None else v) for k, v in data.items() if v is None or isinstance(v, str | int | float)}
     values.update(reference=case.reference, due_date=local_date(case.due_at, tz))
-    text = Template(template).safe_substitute(values)
-    return " ".join(text.split())
+    return fill_note(template, values)
 
 
 def note_source(template: str, case: Case, data: dict[str, Any]) -> dict[str, Any]:

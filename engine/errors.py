@@ -28,11 +28,14 @@ class StaleInstance(Conflict):
 
 
 class ValidationFailed(DomainError):
-    """Submitted values are wrong; `errors` maps each field id to a sentence."""
+    """Submitted values are wrong; `errors` maps each field id to a sentence, `confirm` each unclear amount
+    (`45,000`) to the reading the form offers back for the person to confirm (`45000.00`)."""
 
-    def __init__(self, errors: dict[str, str], message: str = "Some values need correcting.") -> None:
+    def __init__(self, errors: dict[str, str], message: str = "Some values need correcting.",
+                 confirm: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.errors = errors
+        self.confirm = confirm or {}
 
 
 class DeploymentError(DomainError):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from string import Template
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -14,6 +17,8 @@ SPACE = "\u00a0"
 LANGUAGE_NAMES = {"en": "English", "st": "Sesotho", "af": "Afrikaans"}
 CHANNEL_NAMES = {"web": "Web", "phone": "Phone", "walk_in": "Walk-in", "suggestion_box": "Suggestion box",
                  "api": "Another system", "paper": "Paper slip"}
+
+MONEY_NAME = re.compile(r"R ?\$(?P<brace>\{)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?(brace)\})")
 
 
 def _decimal(value: object) -> Decimal | None:
@@ -68,6 +73,17 @@ def date_time(value: datetime | str | None, language: str = "en", tz: str | None
     if not isinstance(local, datetime):
         return long_date(local, language)
     return f"{long_date(local, language)}, {local:%H:%M}"
+
+
+def fill_note(template: str, values: dict[str, Any]) -> str:
+    """A diagram note with its $names filled in; `R$name` (an amount in rand) is written as money, `R 45 000,00`.
+    Unknown names stay as written; runs of spaces become one."""
+    def amount(match: re.Match[str]) -> str:
+        value = values.get(match.group("name"))
+        return money(value) if _decimal(value) is not None else match.group(0)
+
+    text = MONEY_NAME.sub(amount, template)
+    return " ".join(Template(text).safe_substitute(values).split())
 
 
 def language_name(code: str | None) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from string import Template
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy.exc import OperationalError
 
+from engine import formatting
 from engine.errors import NotFound, ValidationFailed
 from engine.services import cases, catalog, tracking
 
@@ -27,7 +27,9 @@ def _contact_from(form: Any) -> cases.Contact:
 
 
 def _long_date(value: Any) -> str | None:
-    return format_date(value, "full") if value is not None else None
+    if value is None:
+        return None
+    return formatting.long_date(value, current_language(), batho().config.timezone)
 
 
 @bp.app_template_global()
@@ -44,7 +46,7 @@ def update_text(update: tracking.CitizenUpdate) -> str:
         translated = gettext(update.note)
         if translated != update.note:
             values = {**update.values, "due_date": _long_date(update.due_at) or ""}
-            return " ".join(Template(translated).safe_substitute(values).split())
+            return formatting.fill_note(translated, values)
     return update.message
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import ValidationFailed
+from .money import AmountToConfirm, parse_amount
 
 SUPPORTED_TYPES = {"string", "long", "boolean", "date", "enum", "decimal", "textarea"}
 MAX_TEXT = 4000
@@ -39,7 +40,9 @@ class Field:
     minlength: int | None = None
     maxlength: int | None = None
     help: str | None = None
+    money: bool = False  # a decimal in rand: read as people write amounts, shown as R 45 000,00
     constraints: dict[str, str | None] = field(default_factory=dict)
+    case_reference: str | None = None  # the caseReference property: which other cases the value may name
 
     @property
     def input_type(self) -> str:
@@ -48,6 +51,8 @@ class Field:
             return "select"
         if self.type == "boolean":
             return "checkbox"
+        if self.type == "decimal" and self.money:
+            return "text"  # a number control refuses `R45 000` and `45 000,00`
         if self.type in ("long", "decimal"):
             return "number"
         if self.type == "date":
@@ -85,7 +90,9 @@ def _field(spiff_field: Any) -> Field:
         minlength=_int_or_none(constraints.get("minlength")),
         maxlength=_int_or_none(constraints.get("maxlength")),
         help=props.get("help"),
+        money=kind == "decimal" and props.get("money") == "true",
         constraints=constraints,
+        case_reference=props.get("caseReference"),
     )
 
 
@@ -111,10 +118,17 @@ def _to_long(field: Field, raw: Any) -> int:
 
 def _to_decimal(field: Field, raw: Any) -> str:
     text = str(raw).strip()
-    # Plain digits only: Decimal alone would take inf, nan, 1_000 and exponents too large to compare or round.
-    if isinstance(raw, bool) or not DECIMAL.fullmatch(text):
+    if isinstance(raw, bool):
         raise ValueError("Enter a number, for example 125.50.")
-    number = Decimal(text)
+    if field.money:
+        return _checked_decimal(field, parse_amount(text))
+    # Plain digits only: Decimal alone would take inf, nan, 1_000 and exponents too large to compare or round.
+    if not DECIMAL.fullmatch(text):
+        raise ValueError("Enter a number, for example 125.50.")
+    return _checked_decimal(field, Decimal(text))
+
+
+def _checked_decimal(field: Field, number: Decimal) -> str:
     # Amounts are stored as NUMERIC(14, 2): at most twelve digits before the decimal point.
     if number and number.adjusted() >= MAX_DECIMAL_DIGITS:
         raise ValueError("Enter a number below 1 000 000 000 000 (at most 12 digits before the decimal point).")
@@ -160,7 +174,8 @@ def _bounded(field: Field, number: Any) -> Any:
 def _checked_text(field: Field, text: str) -> str:
     limit = field.maxlength or MAX_TEXT
     if len(text) > limit:
-        raise ValueError(f"Shorten this to at most {limit} characters (it has {len(text)}).")
+        # Refused with the limit named, never cut: the person decides what to leave out.
+        raise ValueError(f"at most {limit} characters; you typed {len(text)}.")
     if field.minlength and len(text) < field.minlength:
         raise ValueError(f"Write at least {field.minlength} characters.")
     return text
@@ -168,6 +183,11 @@ def _checked_text(field: Field, text: str) -> str:
 
 def _is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip() == "")
+
+
+def applies(field: Field, submitted: dict[str, Any]) -> bool:
+    """Whether the field's answer counts: a field `required_if` another answer counts only when that answer is given."""
+    return "required_if" not in field.constraints or _required_by_other(field, submitted)
 
 
 def _required_by_other(field: Field, submitted: dict[str, Any]) -> bool:
@@ -183,6 +203,7 @@ def validate(fields: tuple[Field, ...], submitted: dict[str, Any]) -> dict[str, 
     """Check and convert every field; raise ValidationFailed naming each wrong field in a sentence."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    confirm: dict[str, str] = {}
     for f in fields:
         if f.readonly:
             continue
@@ -194,10 +215,23 @@ def validate(fields: tuple[Field, ...], submitted: dict[str, Any]) -> dict[str, 
             else:
                 values[f.id] = None
             continue
+        _convert_into(f, raw, values, errors, confirm)
+    if errors:
+        raise ValidationFailed(errors, confirm=confirm)
+    return values
+
+
+def _convert_into(f: Field, raw: Any, values: dict[str, Any], errors: dict[str, str], confirm: dict[str, str]) -> None:
+    """One field's value into `values`, or its sentence into `errors` (and an unclear amount's reading into
+    `confirm`, which the form sends back once the person says it is right)."""
+    try:
+        values[f.id] = _convert(f, raw)
+    except AmountToConfirm as unclear:
         try:
-            values[f.id] = _convert(f, raw)
+            confirm[f.id] = _checked_decimal(f, unclear.amount)
         except ValueError as exc:
             errors[f.id] = f"{f.label}: {exc}"
-    if errors:
-        raise ValidationFailed(errors)
-    return values
+        else:
+            errors[f.id] = f"{f.label}: {unclear}"
+    except ValueError as exc:
+        errors[f.id] = f"{f.label}: {exc}"

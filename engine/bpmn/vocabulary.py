@@ -32,11 +32,14 @@ OPEN311 = "open311"
 # Form-field properties (camunda:property id="..." inside a camunda:formField).
 MULTILINE = "multiline"
 HELP = "help"
+CASE_REFERENCE = "caseReference"
+MONEY = "money"
 # Attributes of bpmn:process (Camunda 7's own names).
 STARTER_GROUPS = "candidateStarterGroups"
 STARTER_USERS = "candidateStarterUsers"
 
 LODGE_VALUES = ("citizen", "staff", "system")
+CASE_REFERENCE_VALUES = ("open_or_recent",)
 DEFAULT_LODGE = "staff"
 DEFAULT_ORDER = 100
 
@@ -167,6 +170,14 @@ TERMS: tuple[Term, ...] = (
          ("engine.bpmn.forms",), "field property"),
     Term(HELP, "A help text shown under the field (and as the Open311 attribute's description).", FORM_FIELD,
          "text", text, ("engine.bpmn.forms", "web.bpmn_messages"), "field property"),
+    Term(CASE_REFERENCE, "On a task's form: the reference of another case, open or closed within the last 90 days "
+         "and not itself a duplicate, checked when the task is completed; the two cases are linked both ways and "
+         "the task data gets `<field>_status`, the sentence of that case's status.", FORM_FIELD, "open_or_recent",
+         lambda value: None if value in CASE_REFERENCE_VALUES else "use open_or_recent",
+         ("engine.bpmn.forms", "engine.services.duplicates"), "field property"),
+    Term(MONEY, "The decimal field is an amount in rand: it takes 45 000,00 or R45 000, asks before reading 45,000, "
+         "and shows as R 45 000,00 on pages, notes and messages.", FORM_FIELD, "true, false", TRUE_FALSE,
+         ("engine.bpmn.forms", "engine.effects"), "field property"),
     Term(STARTER_GROUPS, "The roles whose members may start the process by hand (empty: no one).", PROCESS,
          "role keys, comma-separated", names, ("engine.bpmn.dialect", "engine.authz"), "attribute"),
     Term(STARTER_USERS, "The usernames that may start the process by hand.", PROCESS, "usernames, comma-separated",
