@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, exists, or_, true
 
 from .bpmn.dialect import Starters
 from .bpmn.specs import ParsedProcess
 from .errors import Forbidden
-from .models import HumanTask
+from .models import Case, CaseEvent, HumanTask
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,27 @@ def may_view_case(who: Identity, department: str | None, open_tasks: list[HumanT
     return involved or any(may_work(who, task) for task in open_tasks)
 
 
+def viewable_cases(who: Identity) -> Any:
+    """`may_view_case` as a query condition on cases (the staff case search)."""
+    if sees_every_case(who):
+        return true()
+    return or_(Case.department_code.in_(who.departments),
+               exists().where(HumanTask.case_id == Case.id, eligible(who)),
+               exists().where(CaseEvent.case_id == Case.id, CaseEvent.actor_id == who.id))
+
+
+def may_know_citizen(who: Identity) -> Any:
+    """POPIA, as a query condition on cases: a name, phone or email finds only cases the user works (holds a task
+    of a contact role), supervises, or (customer care, the manager) answers citizens about."""
+    if sees_every_case(who):
+        return true()
+    held = exists().where(HumanTask.case_id == Case.id, HumanTask.assignee_id == who.id,
+                          HumanTask.candidate_role.in_(CONTACT_ROLES))  # not an owner's lane
+    if sees_department_names(who):
+        return or_(held, Case.department_code.in_(who.departments))
+    return held
+
+
 def may_message(who: Identity, holders: set[int], department: str | None) -> bool:
     """Customer care and the manager write to any citizen; others to those whose case they hold or supervise."""
     return bool(MESSAGE_ROLES & who.roles) or who.id in holders or supervises(who, department)
@@ -144,6 +165,11 @@ def may_monitor(who: Identity | None) -> bool:
 
 def may_see_insight(who: Identity | None) -> bool:
     return who is not None and bool(INSIGHT_ROLES & who.roles)
+
+
+def is_staff(who: Identity) -> bool:
+    """Works cases (the case search is theirs); process owners and administrators do not."""
+    return bool(who.roles & STAFF_ROLES)
 
 
 def require_staff(who: Identity) -> None:
@@ -188,6 +214,37 @@ def require_capturer(who: Identity | None) -> Identity:
     if who is None or CAPTURER not in who.roles:
         raise Forbidden("Only customer care agents capture paper slips from the suggestion box.")
     return who
+
+
+def may_capture_cases(who: Identity | None) -> bool:
+    """Customer care agents capture phone, walk-in and counter cases (the menu; a diagram may name others)."""
+    return who is not None and CAPTURER in who.roles
+
+
+def may_see_holds(who: Identity | None) -> bool:
+    return who is not None and bool(FINANCE_ROLES & who.roles)
+
+
+def may_capture(who: Identity, process: ParsedProcess, group_roles: set[str | None]) -> bool:
+    """Staff capture of a citizen's case on the capture page: never a system-only process; a process that declares
+    starters, as declared; one that declares none, customer care agents (who take the calls and the walk-ins)."""
+    if process.system_only:
+        return False
+    if process.starters.declared:
+        return may_start(who, process.starters, group_roles)
+    return may_capture_cases(who)
+
+
+def may_read_out_code(who: Identity, capturer_id: int | None, fresh: bool) -> bool:
+    """The access code is the citizen's: the staff member who captured the case reads it out or prints it, just
+    after capturing it (`fresh`), and nobody else sees it on a staff page."""
+    return fresh and capturer_id is not None and capturer_id == who.id
+
+
+def require_capture(who: Identity, process: ParsedProcess, group_roles: set[str | None]) -> None:
+    if not may_capture(who, process, group_roles):
+        raise Forbidden(f"You may not capture a case of {process.name}: customer care agents capture cases, "
+                        "or the staff its diagram names as starters.")
 
 
 def require_monitor(who: Identity | None) -> Identity:

@@ -42,6 +42,23 @@ class Contact:
     language: str = "en"
 
 
+def phone_key(raw: str | None) -> str | None:
+    """A phone number as search finds it however it was typed: digits only, South African numbers in national
+    form (+27 82 555 1111, 0027825551111, 082-555-1111 and +27 (0)82 555 1111 are all 0825551111)."""
+    digits = re.sub(r"\D", "", raw or "")
+    if digits.startswith("00"):  # the international prefix
+        digits = digits[2:]
+    if digits.startswith("270") and len(digits) == 12:  # +27 (0)82 ...
+        digits = digits[2:]
+    elif digits.startswith("27") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    return digits[:20] or None
+
+
+def email_key(raw: str | None) -> str | None:
+    return (raw or "").strip().lower()[:200] or None
+
+
 def check_contact(contact: Contact, required: bool) -> dict[str, str]:
     """Sentences for wrong contact details."""
     errors = {}
@@ -96,8 +113,14 @@ def checked_case(app: Batho, version: ProcessVersion, submitted: dict[str, Any],
     case = Case(category=values.get("category"), summary=str(values.get("description") or ""),
                 location=values.get("location"), citizen_name=contact.name.strip() or None,
                 citizen_email=contact.email.strip() or None, citizen_phone=contact.phone.strip() or None,
-                citizen_language=contact.language)
+                citizen_language=contact.language, citizen_phone_key=phone_key(contact.phone),
+                citizen_email_key=email_key(contact.email), account_number=account_key(values.get("account_number")))
     return case, values
+
+
+def account_key(raw: object) -> str | None:
+    """An account number as search finds it: no spaces, capitals (the start form's `account_number`)."""
+    return re.sub(r"\s", "", str(raw or "")).upper()[:30] or None
 
 
 def open_case(app: Batho, session: Session, version: ProcessVersion, case: Case, values: dict[str, Any],

@@ -42,6 +42,7 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
         account,
         api,
         auth,
+        capture,
         cases,
         casework,
         council,
@@ -57,6 +58,7 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
         modeler,
         open311,
         public,
+        search,
         security,
         suggestions,
         supervise,
@@ -70,8 +72,8 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     headers.register(app)
     limits.register(app)
     # Pages for people in a browser: session cookies and CSRF tokens.
-    for page in (auth.bp, account.bp, public.bp, tasks.bp, cases.bp, supervise.bp, suggestions.bp, casework.bp,
-                 dashboard.bp, council.bp, insight.bp, integration_admin.bp, modeler.bp):
+    for page in (auth.bp, account.bp, public.bp, tasks.bp, search.bp, cases.bp, capture.bp, supervise.bp,
+                 suggestions.bp, casework.bp, dashboard.bp, council.bp, insight.bp, integration_admin.bp, modeler.bp):
         app.register_blueprint(page)
     # Machine-facing endpoints authenticate with API keys or bearer tokens, not cookies: no CSRF.
     for machine_facing in (api.bp, api.health_bp, open311.bp, metrics_api.bp):

@@ -50,6 +50,8 @@ CASE_ROW = {"type": "object", "required": ["reference", "type", "status", "opene
     "reference": {"type": "string"}, "type": {"type": "string"}, "status": {"type": "string"},
     "category": NULLABLE_STR, "department": NULLABLE_STR, "priority": NULLABLE_STR, "channel": {"type": "string"},
     "opened_at": TIME, "due_at": NULLABLE_TIME, "closed_at": NULLABLE_TIME}}
+CASE_SEARCH = ("Cases, newest first; q finds them by reference (whole or part), the citizen's name, phone or email "
+               "(where the caller may know the citizen), account number or words of the description")
 SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
     "FieldErrors": {"type": "object", "required": ["errors"], "properties": {
@@ -113,12 +115,12 @@ def _paths() -> dict[str, Any]:
                                                        **_errors(400, 403, 404, 409)},
             requestBody=_body({"type": "object", "additionalProperties": True}))},
         "/cases": {
-            "get": _op("Cases, newest first", {"200": _json({"type": "object", "required": [
+            "get": _op(CASE_SEARCH, {"200": _json({"type": "object", "required": [
                 "cases", "page", "per_page", "total"], "properties": {
                 "cases": {"type": "array", "items": _ref("CaseRow")}, "page": {"type": "integer"},
                 "per_page": {"type": "integer"}, "total": {"type": "integer"}}}, "A page of cases"),
                 **_errors(400, 403)},
-                parameters=_query("status", "type", "category", "department", "channel") +
+                parameters=_query("status", "type", "category", "department", "channel", "q") +
                 [{"name": name, "in": "query", "schema": TIME} for name in ("opened_from", "opened_to")] +
                 [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000000}},
                  {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}]),

@@ -27,6 +27,10 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_status_due", "status", "due_at"),
         Index("ix_cases_type_opened", "case_type", "opened_at"),
+        # Staff search (engine/services/search.py): a reference prefix is a LIKE 'MAF-2026-00%' on PostgreSQL, whose
+        # default collation keeps the unique index from serving it; SQLite's GLOB uses the unique index itself.
+        Index("ix_cases_reference_prefix", "reference",
+              postgresql_ops={"reference": "varchar_pattern_ops"}).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +49,11 @@ class Case(Base):
     citizen_email: Mapped[str | None] = mapped_column(String(200))
     citizen_phone: Mapped[str | None] = mapped_column(String(40))
     citizen_language: Mapped[str] = mapped_column(String(5), default="en")
+    # Search keys written with the contact (engine/lodging.py): the phone as digits in national form, the email
+    # lower case, the account number of an account query (its start form's `account_number`).
+    citizen_phone_key: Mapped[str | None] = mapped_column(String(20), index=True)
+    citizen_email_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    account_number: Mapped[str | None] = mapped_column(String(30), index=True)
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     ack_due_at: Mapped[datetime | None]
     due_at: Mapped[datetime | None]

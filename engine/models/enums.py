@@ -9,6 +9,7 @@ class EventKind(StrEnum):
     """What a `CaseEvent` records."""
 
     STARTED = "started"
+    CAPTURED = "captured"  # a staff member typed the citizen's case in (phone, walk-in, counter)
     COMPLETED = "completed"
     CLAIMED = "claimed"
     UNCLAIMED = "unclaimed"

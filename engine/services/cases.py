@@ -16,14 +16,14 @@ from ..bpmn.forms import Field
 from ..composition import Batho
 from ..effects import local_date
 from ..errors import Forbidden, NotFound, ValidationFailed
-from ..lodging import Contact, checked_case, newest_version_in, open_case
+from ..lodging import Contact, account_key, checked_case, newest_version_in, open_case
 from ..lodging import check_contact as check_contact  # suggestions check a slip's contact the same way
 from ..models import Case, CaseEvent
 from ..models.enums import EventKind
 from . import catalog
 from .lookup import case_in
 
-CHANNELS = ("web", "walk_in", "phone", "suggestion_box", "api")
+CHANNELS = ("web", "walk_in", "phone", "counter", "suggestion_box", "api")
 
 
 def start_form(app: Batho, process_key: str) -> tuple[Field, ...]:
@@ -75,7 +75,8 @@ def start_in(app: Batho, session: Session, key: str, data: dict[str, Any], chann
              actor_id: int | None = None) -> str:
     """start_process inside the caller's transaction (the scheduler's, which also records the run)."""
     version = newest_version_in(session, key)
-    case = Case(summary=str(data.get("description", "")), category=data.get("category"))
+    case = Case(summary=str(data.get("description", "")), category=data.get("category"),
+                account_number=account_key(data.get("account_number")))
     return open_case(app, session, version, case, data, channel, actor_id, instances.start)
 
 

@@ -12,6 +12,7 @@ from ..authz import Identity, require_staff, sees_every_case
 from ..composition import Batho
 from ..errors import ValidationFailed
 from ..models import Case, HumanTask, ProcessVersion, User
+from . import search
 from .bounds import clamped
 from .casefile import checked_case
 from .tasks import case_history
@@ -74,7 +75,7 @@ class CasePage:
 
 
 def case_list(app: Batho, who: Identity, args: dict[str, str]) -> CasePage:
-    """Cases newest first, filtered by status, type, category, department, channel and opening time."""
+    """Cases newest first, filtered by status, type, category, department, channel, opening time and a search `q`."""
     require_staff(who)
     page = _int(args.get("page"), "page", 1, 1, 1_000_000)
     per_page = _int(args.get("per_page"), "per_page", 50, 1, MAX_PAGE)
@@ -92,6 +93,8 @@ def case_list(app: Batho, who: Identity, args: dict[str, str]) -> CasePage:
     if opened_to:
         query = query.where(Case.opened_at <= opened_to)
     with app.db.reading() as session:
+        if args.get("q", "").strip():  # the case search's keys and limits (engine/services/search.py)
+            query = query.where(search.condition(app, session, who, args["q"]))
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.scalars(query.order_by(Case.opened_at.desc(), Case.id.desc())
                                .offset((page - 1) * per_page).limit(per_page))
