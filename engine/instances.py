@@ -48,7 +48,10 @@ def start(app: Batho, session: Session, version: ProcessVersion, case: Case | No
     session.flush()
     running = Running(row=row, workflow=workflow, process=process, case=case)
     session.add(CaseEvent(case_id=row.case_id, instance_id=row.id, kind=EventKind.STARTED, actor_id=actor_id,
-                          at=app.now(), title=process.name, data={"version": version.version}))
+                          at=app.now(), title=process.name,
+                          # What was lodged, for the case record (contact details live on the case, not here).
+                          data={"version": version.version,
+                                "values": {f.id: data[f.id] for f in process.start_form if f.id in data}}))
     advance(app, session, running, actor_id)
     return running
 
@@ -122,4 +125,4 @@ def save(app: Batho, session: Session, running: Running) -> None:
         session.flush()  # the version check happens here, before anything else is written
     except StaleDataError:
         raise StaleInstance("Someone else changed this case at the same time. Reload it and try again.") from None
-    sync_human_tasks(session, workflow, row.id, row.version.key, running.case)
+    sync_human_tasks(session, workflow, row.id, row.version.key, running.case, app.now())

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .bpmn.workflow import Workflow
-from .models import Case, HumanTask, Role
+from .authz import Identity, may_work
+from .bpmn.vocabulary import ASSIGN_RULE, ASSIGN_TO
+from .bpmn.workflow import Step, Workflow
+from .models import Case, CaseEvent, HumanTask, Role, User
+from .models.enums import EventKind
 
 
 def role_for_lane(session: Session, lane: str | None) -> str | None:
@@ -21,7 +26,8 @@ def role_for_lane(session: Session, lane: str | None) -> str | None:
 
 
 def sync_human_tasks(
-    session: Session, workflow: Workflow, instance_id: int, process_key: str, case: Case | None
+    session: Session, workflow: Workflow, instance_id: int, process_key: str, case: Case | None,
+    now: datetime | None = None,
 ) -> list[HumanTask]:
     """Make the human_tasks rows of one instance match its READY manual tasks; return the new rows."""
     ready = {step.id: step for step in workflow.ready_manual_tasks()}
@@ -48,4 +54,36 @@ def sync_human_tasks(
         )
         session.add(row)
         added.append(row)
+    _give_back(session, [(row, ready[row.id]) for row in added], now)
     return added
+
+
+def _previous_worker(session: Session, row: HumanTask, step: Step) -> tuple[User, str] | None:
+    """`assignTo` = `previous:<task>`: the active user who last completed that task of this instance, and its
+    title, when they may work this one too (they may have changed role or department since)."""
+    rule = ASSIGN_RULE.match(step.properties.get(ASSIGN_TO, "").strip())
+    if rule is None:
+        return None
+    last = session.execute(select(CaseEvent.actor_id, CaseEvent.title).where(
+        CaseEvent.instance_id == row.instance_id, CaseEvent.kind == EventKind.COMPLETED,
+        CaseEvent.task_name == rule.group(1), CaseEvent.actor_id.is_not(None))
+        .order_by(CaseEvent.id.desc()).limit(1)).first()
+    user = session.get(User, last.actor_id) if last else None
+    if last is None or user is None or not user.is_active:
+        return None
+    who = Identity(user.id, user.username, user.full_name, frozenset(user.role_keys), frozenset(user.department_codes))
+    return (user, last.title or rule.group(1)) if may_work(who, row) else None
+
+
+def _give_back(session: Session, added: list[tuple[HumanTask, Step]], now: datetime | None) -> None:
+    """Give new tasks whose diagram says `assignTo` to that person, as an assignment (so they are told)."""
+    given = [(row, found) for row, step in added if (found := _previous_worker(session, row, step))]
+    if not given:
+        return
+    session.flush()  # written unassigned first: the unit of work then hands each one over as an assignment
+    for row, (user, title) in given:
+        row.assignee_id = user.id
+        session.add(CaseEvent(case_id=row.case_id, instance_id=row.instance_id, kind=EventKind.REASSIGNED,
+                              task_name=row.task_name, title=row.title,
+                              message=f"to {user.full_name}, who did “{title}” before",
+                              data={"to": user.username, "from": None}, **({"at": now} if now else {})))

@@ -147,7 +147,8 @@ def _detail(task_id: str) -> dict[str, Any]:
                "options": [{"id": o.id, "name": o.name} for o in f.options]} for f in view.fields]
     case = {k: view.case_summary.get(k) for k in ("reference", "type", "status", "category", "department",
                                                   "priority", "summary", "location", "opened_at", "due_at")}
-    return {**_task(view.row), "form": {"fields": fields}, "case": case if view.case_summary else None}
+    return {**_task(view.row), "form": {"fields": fields}, "case": case if view.case_summary else None,
+            "record": view.record.as_json(), "shown": [s.as_json() for s in view.shown]}
 
 
 @bp.route("/tasks/<task_id>")

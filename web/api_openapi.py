@@ -80,8 +80,22 @@ SCHEMAS: dict[str, Any] = {
         "name": {"type": "string"}, "email": {"type": "string"}, "phone": {"type": "string"},
         "language": {"enum": ["en", "st", "af"]}}},
     "Created": {"type": "object", "required": ["case_reference"], "properties": {"case_reference": {"type": "string"}}},
+    # The case record: each completed step, who and when, and its values with the form's labels and as people read
+    # them (choice names, R 45 000,00, dates in words); `value` is what was stored, of the field's type.
+    "RecordValue": {"type": "object", "required": ["id", "label", "value", "display"], "properties": {
+        "id": {"type": "string"}, "label": {"type": "string"}, "value": {}, "display": {"type": "string"}}},
+    "RecordEntry": {"type": "object", "required": ["step", "title", "by", "at", "values"], "properties": {
+        "step": {"type": "string"}, "title": {"type": "string"}, "by": NULLABLE_STR, "at": TIME,
+        "verdict": {"type": ["string", "null"], "enum": ["approved", "rejected", None]},
+        "values": {"type": "array", "items": {"$ref": "#/components/schemas/RecordValue"}}}},
+    "ShownValue": {"allOf": [{"$ref": "#/components/schemas/RecordValue"}, {
+        "type": "object", "required": ["step", "by", "at"], "properties": {
+            "step": {"type": "string"}, "by": NULLABLE_STR, "at": TIME}}]},
 }
-TASK_DETAIL = {"allOf": [_ref("Task"), {"type": "object", "required": ["form", "case"], "properties": {
+TASK_DETAIL = {"allOf": [_ref("Task"), {"type": "object", "required": ["form", "case", "record", "shown"],
+                                        "properties": {
+    "record": {"type": "array", "items": _ref("RecordEntry")},
+    "shown": {"type": "array", "items": _ref("ShownValue")},  # what the task's diagram puts first
     "form": {"type": "object", "required": ["fields"], "properties": {"fields": {"type": "array",
                                                                                "items": _ref("Field")}}},
     "case": {"type": ["object", "null"]}}}]}

@@ -134,8 +134,26 @@ def _status_sentences(root: Any) -> Iterator[Found]:
                                               f"{label(process)}.")
 
 
+def _references(root: Any) -> Iterator[Found]:
+    """`shows` names fields some form of the diagram asks for; `assignTo` names a user or manual task of it."""
+    fields = {f.get("id") for f in root.iter(f"{{{CAMUNDA_NS}}}formField")}
+    tasks = {el.get("id") for el in root.iter() if _local(el) in v.HUMAN_TASKS}
+    for node in (el for el in root.iter() if _local(el) in v.HUMAN_TASKS):
+        props = _properties_of(node)
+        unknown = [n.strip() for n in props.get(v.SHOWS, "").split(",") if n.strip() and n.strip() not in fields]
+        if unknown and not v.data_names(props[v.SHOWS]):
+            yield Found(node, "property", f"{label(node)}: shows names {', '.join(unknown)}, which no form of this "
+                                          "diagram asks for, so nothing would be shown. Use a form field's id.")
+        rule = v.ASSIGN_RULE.match(props.get(v.ASSIGN_TO, "").strip())
+        if rule and rule.group(1) not in tasks:
+            yield Found(node, "property", f"{label(node)}: assignTo names {rule.group(1)}, which is not a user "
+                                          "task of this diagram, so the task would go to the whole group. Use the "
+                                          "id of the earlier task.")
+
+
 def vocabulary_problems(root: Any) -> Iterator[Found]:
     """Unknown property names, properties on elements that do not read them, and values Batho cannot use."""
     yield from _element_properties(root)
     yield from _attributes(root)
     yield from _status_sentences(root)
+    yield from _references(root)

@@ -12,6 +12,8 @@ CASE_STATUS = "caseStatus"
 PUBLIC_NOTE = "publicNote"
 ESCALATE_TO = "escalateTo"
 CANDIDATE_DEPARTMENT = "candidateDepartment"
+SHOWS = "shows"
+ASSIGN_TO = "assignTo"
 START_PROCESS = "startProcess"
 START_DATA = "startData"
 LINK_SLIP = "linkSlip"
@@ -98,6 +100,21 @@ def mapping(value: str) -> str | None:
     return None
 
 
+def data_names(value: str) -> str | None:
+    parts = [p.strip() for p in value.split(",")]
+    if all(NAME.match(p) for p in parts):
+        return None
+    return "name data fields separated by commas, like findings, corrective_action"
+
+
+ASSIGN_RULE = re.compile(r"^previous:([A-Za-z_][A-Za-z0-9_.-]*)$")
+
+
+def assign_rule(value: str) -> str | None:
+    return None if ASSIGN_RULE.match(value.strip()) else "write previous: and the id of an earlier task, like " \
+                                                             "previous:Task_investigate"
+
+
 def names(value: str) -> str | None:
     return None  # any comma-separated list; the lint checks that groups are roles
 
@@ -131,6 +148,12 @@ TERMS: tuple[Term, ...] = (
          "a code", code, ("engine.effects",)),
     Term(CANDIDATE_DEPARTMENT, "The data field naming the department whose staff may work this task.", HUMAN_TASKS,
          "a data name", data_name, ("engine.tasklist",)),
+    Term(SHOWS, "The earlier values this task shows first, above its form (what is being approved or answered); "
+         "the newest answer of each, with who gave it and when.", HUMAN_TASKS, "data names, comma-separated",
+         data_names, ("engine.services.record",)),
+    Term(ASSIGN_TO, "Gives the task to the person who last completed that earlier task of the case, if they may "
+         "still work it (a rejected proposal goes back to the one who made it); otherwise to the lane's group.",
+         HUMAN_TASKS, "previous:<task id>", assign_rule, ("engine.tasklist",)),
     Term(START_PROCESS, "Opens a new case of this process, linked to this one.", NODES, "a process key",
          data_name, ("engine.node_actions",)),
     Term(START_DATA, "What the new case of startProcess is given: its start-form fields from this step's data.",

@@ -16,6 +16,7 @@ from ..errors import Forbidden, NotFound, ValidationFailed
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, ProcessVersion, User
 from ..models.enums import EventKind
 from .lookup import case_in
+from .record import Record, hidden_contact, record_in
 from .supervision import people_for
 from .tasks import _case_summary, case_history
 
@@ -62,6 +63,7 @@ class CaseFile:
     position: ProcessPosition | None
     may_comment: bool
     may_message: bool
+    record: Record = Record()  # each completed step with who, when and what it recorded
 
 
 def _find_case(session: Session, reference: str) -> Case:
@@ -124,7 +126,8 @@ def case_file(app: Batho, who: Identity, reference: str) -> CaseFile:
             timeline=history, comments=[e for e in history if e["kind"] == EventKind.COMMENT],
             messages=[e for e in history if e["public"]], tasks=tasks,
             position=_position(app, _instance(session, case)), may_comment=True,
-            may_message=_may_message(who, case, open_tasks))
+            may_message=_may_message(who, case, open_tasks),
+            record=record_in(app, session, case, hidden_contact(case, contact is not None)))
 
 
 def diagram_xml(app: Batho, who: Identity, reference: str) -> str:

@@ -17,6 +17,7 @@ from ..errors import Conflict, Forbidden, NotFound, TaskNotReady
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, User
 from ..models.enums import EventKind, InstanceStatus
 from .identity import Identity
+from .record import Record, Shown, hidden_contact, record_in, shows_of
 from .taskforms import check_signature
 
 
@@ -49,6 +50,8 @@ class TaskView:
     history: list[dict[str, Any]]
     may_work: bool
     assignee_id: int | None
+    record: Record = Record()
+    shown: tuple[Shown, ...] = ()  # what the diagram's `shows` puts first: the proposal, the findings
 
 
 def _rows(session: Session, condition: Any, limit: int) -> list[TaskRow]:
@@ -94,9 +97,23 @@ def task_view(app: Batho, who: Identity, task_id: str) -> TaskView:
         if step is None:
             raise TaskNotReady("This task is no longer open.")
         case = session.get(Case, task.case_id) if task.case_id else None
-        return TaskView(row=row, fields=process.form_of(task.task_name), values=dict(step.data),
-                        case_summary=_case_summary(case), contact=_contact(session, who, case),
-                        history=case_history(session, task.case_id), may_work=True, assignee_id=task.assignee_id)
+        contact = _contact(session, who, case)
+        record = record_in(app, session, case, hidden_contact(case, contact is not None))
+        fields = process.form_of(task.task_name)
+        return TaskView(row=row, fields=fields, values=_starting_values(fields, step.data, record, task.task_name),
+                        case_summary=_case_summary(case), contact=contact,
+                        history=case_history(session, task.case_id), may_work=True, assignee_id=task.assignee_id,
+                        record=record, shown=tuple(record.shown(shows_of(step.properties))))
+
+
+def _starting_values(fields: tuple[Field, ...], data: dict[str, Any], record: Record, task_name: str) -> dict[str, Any]:
+    """What the form starts with: the process data (rework keeps the proposal's words), but a decision is made
+    afresh: once this step approved or rejected, its old decision and comment are not offered again."""
+    values = dict(data)
+    if any(e.step == task_name and e.verdict for e in record.entries):
+        for f in fields:
+            values.pop(f.id, None)
+    return values
 
 
 def _case_summary(case: Case | None) -> dict[str, Any]:
@@ -124,7 +141,7 @@ def case_history(session: Session, case_id: int | None) -> list[dict[str, Any]]:
         return []
     rows = session.execute(select(CaseEvent, User.full_name).outerjoin(User, User.id == CaseEvent.actor_id)
                            .where(CaseEvent.case_id == case_id).order_by(CaseEvent.at, CaseEvent.id))
-    return [{"at": e.at, "kind": e.kind, "title": e.title, "message": e.message, "actor": name,
+    return [{"id": e.id, "at": e.at, "kind": e.kind, "title": e.title, "message": e.message, "actor": name,
              "public": e.public} for e, name in rows]
 
 
