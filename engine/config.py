@@ -17,11 +17,11 @@ def _instance_path() -> Path:
     return Path(os.environ.get("BATHO_INSTANCE_PATH", PROJECT_ROOT / "instance"))
 
 
-def _secret_key(instance: Path) -> str:
-    """Return BATHO_SECRET_KEY, or a key generated once and kept in instance/."""
+def _secret_key(instance: Path, production: bool) -> str:
+    """Return BATHO_SECRET_KEY, or a key generated once and kept in instance/ (never in production: it is given)."""
     configured = os.environ.get("BATHO_SECRET_KEY")
-    if configured:
-        return configured
+    if configured or production:
+        return configured or ""
     key_file = instance / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
@@ -48,6 +48,37 @@ def _whole(name: str, default: int) -> int:
 
 def _flag(name: str) -> bool:
     return os.environ.get(name, "") in ("1", "true", "yes")
+
+
+def _addresses(name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class LdapSettings:
+    """The municipality's directory; an empty url: local accounts only."""
+
+    url: str = ""
+    base_dn: str = ""
+    bind_dn: str = ""
+    bind_password: str = ""
+    user_filter: str = "(uid={username})"
+    # group DN -> "role" or "dept:code" entries, from BATHO_LDAP_GROUPS="dn=role;dn=dept:technical;..."
+    groups: tuple[tuple[str, str], ...] = ()
+    timeout: float = 5.0
+
+    @classmethod
+    def from_env(cls) -> LdapSettings:
+        env = os.environ.get
+        groups = []
+        for entry in env("BATHO_LDAP_GROUPS", "").split(";"):
+            dn, _, target = entry.strip().rpartition("=")  # the DN has '=' in it: the last one separates
+            if dn and target:
+                groups.append((dn.strip().lower(), target.strip()))
+        return cls(url=env("BATHO_LDAP_URL", "").strip(), base_dn=env("BATHO_LDAP_BASE_DN", "").strip(),
+                   bind_dn=env("BATHO_LDAP_BIND_DN", "").strip(), bind_password=env("BATHO_LDAP_BIND_PASSWORD", ""),
+                   user_filter=env("BATHO_LDAP_USER_FILTER", "").strip() or cls.user_filter, groups=tuple(groups),
+                   timeout=float(env("BATHO_LDAP_TIMEOUT", "5")))
 
 
 @dataclass(frozen=True)
@@ -125,17 +156,30 @@ class Config:
     # Served over HTTPS: the session cookie is Secure and named __Host-batho.
     secure_cookies: bool = False
     notify: NotifySettings = field(default_factory=NotifySettings)
+    # BATHO_ENV=production: no demo data, and `batho serve` checks its settings (engine/production.py).
+    environment: str = "development"
+    demo_password_given: bool = False  # BATHO_DEMO_PASSWORD set: refused in production
+    insecure_cookies_ok: bool = False  # BATHO_INSECURE_COOKIES=1: told to serve without Secure cookies
+    log_format: str = "text"  # text | json
+    metrics_token: str = ""
+    metrics_allow: tuple[str, ...] = ()  # addresses or networks that may read /metrics without the token
+    ldap: LdapSettings = field(default_factory=LdapSettings)
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
 
     @classmethod
     def from_env(cls) -> Config:
         """Build the configuration from the process environment."""
         instance = _instance_path()
         instance.mkdir(parents=True, exist_ok=True)
+        environment = os.environ.get("BATHO_ENV", "development").strip().lower() or "development"
         default_db = f"sqlite:///{instance / 'batho.sqlite3'}"
         port = int(os.environ.get("PORT", "5000"))
         return cls(
             database_url=os.environ.get("BATHO_DATABASE_URL", default_db),
-            secret_key=_secret_key(instance),
+            secret_key=_secret_key(instance, environment == "production"),
             instance_path=instance,
             port=port,
             public_url=os.environ.get("BATHO_PUBLIC_URL", f"http://127.0.0.1:{port}").strip().rstrip("/"),
@@ -156,4 +200,11 @@ class Config:
             trusted_proxies=_trusted_proxies(),
             secure_cookies=_flag("BATHO_SECURE_COOKIES"),
             notify=NotifySettings.from_env(),
+            environment=environment,
+            demo_password_given="BATHO_DEMO_PASSWORD" in os.environ,
+            insecure_cookies_ok=_flag("BATHO_INSECURE_COOKIES"),
+            log_format=os.environ.get("BATHO_LOG_FORMAT", "text").strip().lower() or "text",
+            metrics_token=os.environ.get("BATHO_METRICS_TOKEN", "").strip(),
+            metrics_allow=_addresses("BATHO_METRICS_ALLOW"),
+            ldap=LdapSettings.from_env(),
         )

@@ -71,12 +71,16 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     security.register(app, batho.config.secure_cookies)
     headers.register(app)
     limits.register(app)
+    from . import logs, operations  # request ids and log lines; latency by route, /readyz and /metrics
+
+    logs.register(app)
+    operations.register(app)
     # Pages for people in a browser: session cookies and CSRF tokens.
     for page in (auth.bp, account.bp, public.bp, tasks.bp, search.bp, cases.bp, capture.bp, supervise.bp,
                  suggestions.bp, casework.bp, dashboard.bp, council.bp, insight.bp, integration_admin.bp, modeler.bp):
         app.register_blueprint(page)
     # Machine-facing endpoints authenticate with API keys or bearer tokens, not cookies: no CSRF.
-    for machine_facing in (api.bp, api.health_bp, open311.bp, metrics_api.bp):
+    for machine_facing in (api.bp, api.health_bp, open311.bp, metrics_api.bp, operations.bp):
         csrf.exempt(machine_facing)
         app.register_blueprint(machine_facing)
     return app

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
-from engine.services import signin, user_sessions
+from engine.services import directory, signin, user_sessions
 
 from .services import batho
 
@@ -52,6 +52,9 @@ def login() -> Any:
         except signin.TooManyAttempts as exc:
             flash(str(exc), "error")
             return render_template("auth/login.html", username=request.form.get("username", "")), 429
+        except directory.DirectoryUnavailable as exc:  # local accounts still work; say why this one does not
+            flash(str(exc), "error")
+            return render_template("auth/login.html", username=request.form.get("username", "")), 503
         if signed_in is None:
             flash("That username and password do not match. Try again.", "error")
             return render_template("auth/login.html", username=request.form.get("username", "")), 401

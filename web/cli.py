@@ -9,14 +9,14 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
-from engine import schema
+from engine import production, schema
 from engine import worker as engine_worker
 from engine.composition import build
 from engine.config import Config
 from engine.errors import DeploymentError
 from engine.services import api_tokens, deployment, identity
 
-from . import create_app
+from . import create_app, logs
 from .services import batho
 
 
@@ -62,8 +62,12 @@ def deploy(path: Path | None) -> None:
 @main.command("seed-demo")
 @with_appcontext
 def seed_demo() -> None:
-    """Create the demo users on an empty database."""
+    """Create the demo users on an empty database (never in production)."""
     app = batho()
+    try:
+        production.refuse_demo(app.config)
+    except production.NotReadyForProduction as exc:
+        raise click.ClickException(str(exc)) from None
     if identity.seed_demo(app, app.config.demo_password):
         click.echo("Demo users created: " + ", ".join(identity.DEMO_USERS))
     else:
@@ -72,14 +76,27 @@ def seed_demo() -> None:
 
 
 @main.command("serve")
-@click.option("--threads", type=int, default=None, help="Worker threads (default: $BATHO_THREADS or 8).")
-def serve(threads: int | None) -> None:
-    """Serve the web app with waitress on 127.0.0.1:$PORT (in production behind a reverse proxy)."""
+@click.option("--threads", type=int, default=None, help="Threads per process (default: $BATHO_THREADS or 8).")
+@click.option("--processes", type=click.IntRange(min=1), default=1,
+              help="Processes on the one port (default 1: waitress; more: gunicorn's pre-fork server, Linux).")
+def serve(threads: int | None, processes: int) -> None:
+    """Serve the web app on 127.0.0.1:$PORT (in production behind a reverse proxy)."""
+    config = Config.from_env()
+    try:
+        production.check(config)
+    except production.NotReadyForProduction as exc:
+        raise click.ClickException(str(exc)) from None
+    if config.log_format == "json":
+        logs.configure("json")
+    click.echo(f"Batho is running on http://127.0.0.1:{config.port}/ ({processes} process(es))")
+    if processes > 1:
+        from .server import serve as prefork_serve
+
+        prefork_serve(config, processes, threads or config.threads)
+        return
     from waitress import serve as waitress_serve
 
-    app = create_app()
-    config = app.extensions["batho"].config
-    click.echo(f"Batho is running on http://127.0.0.1:{config.port}/")
+    app = create_app(build(config))
     # Every limit from configuration: slow or idle clients each hold a connection until channel_timeout.
     waitress_serve(app, host="127.0.0.1", port=config.port, threads=threads or config.threads,
                    connection_limit=config.connection_limit, channel_timeout=config.channel_timeout,
@@ -91,8 +108,12 @@ def serve(threads: int | None) -> None:
 @click.option("--once", is_flag=True, help="Run one pass and exit.")
 def worker(once: bool) -> None:
     """Start scheduled runs, fire due timers and deliver notifications in a polling loop (no web app built)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
-    app = build(Config.from_env())
+    config = Config.from_env()
+    if config.log_format == "json":
+        logs.configure("json")
+    else:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+    app = build(config)
     try:
         engine_worker.run(app, engine_worker.StopFlag().on_signals(), once=once)
     finally:

@@ -18,7 +18,8 @@ from ..composition import Batho
 from ..db import insert_new
 from ..errors import DomainError
 from ..models import LoginThrottle
-from .identity import Identity, authenticate
+from .directory import authenticate
+from .identity import Identity
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def give_back(app: Batho, reservation: Reservation) -> None:
 
 
 def sign_in(app: Batho, username: str, password: str, address: str | None) -> Identity | None:
-    """The identity for a correct username and password; None when wrong; TooManyAttempts when locked."""
+    """The identity for a correct username and password (local or the directory's); None when wrong; TooManyAttempts
+    when locked; DirectoryUnavailable when only the directory could tell."""
     reservation = reserve(app, username, address)
     who = authenticate(app, username, password)
     if who is not None:
