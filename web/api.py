@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from engine.authz import require_owner
 from engine.errors import DeploymentError, DomainError, ValidationFailed
-from engine.services import api_tokens, cases, deployment, health, signin, staff_api, starting, tasks
+from engine.services import api_tokens, cases, deployment, health, signin, staff_api, starting, submissions, tasks
 
 from .api_openapi import document
 from .errors import status_of
@@ -199,8 +199,14 @@ def _data(body: dict[str, Any]) -> dict[str, Any]:
 def case_create() -> Response:
     body = json_object()
     process, channel = text_of(body, "process") or "complaint", text_of(body, "channel") or "walk_in"
-    reference = starting.lodge_as(batho(), g.api_user, process, _data(body), _contact(body), channel)
-    return answer({"case_reference": reference}, 201)
+    key = submissions.idempotency_key(request.headers.get("Idempotency-Key"))
+    reference, repeated = submissions.lodge_as(batho(), g.api_user, key, process, _data(body), _contact(body),
+                                               channel)
+    # A repeated key answers as the first call did (same case, 201), and says it is a replay.
+    response = answer({"case_reference": reference}, 201)
+    if repeated:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
 
 
 @bp.route("/cases/<reference>")

@@ -46,6 +46,14 @@ def _query(*names: str) -> list[dict[str, Any]]:
     return [{"name": n, "in": "query", "required": False, "schema": TEXT} for n in names]
 
 
+# A retry after a time-out sends the same key: the case the first call made is answered, never a second one.
+IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,
+                   "description": "Any value up to 100 printable characters without spaces (a UUID, say), new for "
+                                  "each case: a repeat with the same key from the same user answers with the case "
+                                  "the first call made, whatever the body says.",
+                   "schema": {"type": "string", "pattern": "^[!-~]{1,100}$"}}
+REPLAYED = {"Idempotent-Replayed": {"description": "true when the case was made by an earlier call with the same "
+                                                   "Idempotency-Key", "schema": {"type": "string", "enum": ["true"]}}}
 CASE_ROW = {"type": "object", "required": ["reference", "type", "status", "opened_at"], "properties": {
     "reference": {"type": "string"}, "type": {"type": "string"}, "status": {"type": "string"},
     "category": NULLABLE_STR, "department": NULLABLE_STR, "priority": NULLABLE_STR, "channel": {"type": "string"},
@@ -139,7 +147,10 @@ def _paths() -> dict[str, Any]:
                 [{"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000000}},
                  {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}}]),
             "post": _op("Capture a case (walk-in, phone, suggestion box)", {
-                "201": _json(_ref("Created"), "The new case"), **_errors(400, 403, 404)},
+                "201": {**_json(_ref("Created"), "The new case, or the case an earlier call with the same "
+                                                 "Idempotency-Key made"), "headers": REPLAYED},
+                **_errors(400, 403, 404)},
+                parameters=[IDEMPOTENCY_KEY],
                 requestBody=_body({"type": "object", "properties": {
                     "process": {"type": "string"}, "channel": {"enum": ["walk_in", "phone", "suggestion_box", "web"]},
                     "data": {"type": "object"}, "contact": _ref("Contact")}}))},

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import DomainError, ValidationFailed
-from engine.services import open311
+from engine.services import open311, submissions
 from engine.services.open311_catalog import Attribute, Service, service, services
 
 from .api import refuse_nul
@@ -103,7 +103,8 @@ def request_list(fmt: str) -> Response:
 @bp.route(f"/v2/requests.{FORMAT}", methods=["POST"])
 def request_create(fmt: str) -> Response:
     form = {k: v for k, v in request.form.items()}
-    submitted = open311.submit(batho(), form.pop("api_key", None) or request.args.get("api_key"), form)
+    key = submissions.idempotency_key(request.headers.get("Idempotency-Key"))  # a retry makes no second request
+    submitted = open311.submit(batho(), form.pop("api_key", None) or request.args.get("api_key"), form, key)
     body = [{"service_request_id": submitted.service_request_id, "token": submitted.token,
              "service_notice": submitted.service_notice, "account_id": form.get("account_id", "")}]
     return respond(fmt, "service_requests", body, 201)

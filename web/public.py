@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 from engine import formatting
 from engine.errors import NotFound, ValidationFailed
-from engine.services import cases, catalog, tracking
+from engine.services import cases, catalog, submissions, tracking
 
 from .i18n import current_language
 from .services import batho
@@ -87,11 +87,13 @@ def lodge(process_key: str) -> Any:
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     unsaved = False
+    # One token per form as shown, sent back with it: a second sending of the same form makes no second case.
+    token = submissions.form_token(request.form.get("form_token")) or submissions.new_token()
     if request.method == "POST":
-        values = {k: v for k, v in request.form.items() if k != "csrf_token"}
+        values = {k: v for k, v in request.form.items() if k not in ("csrf_token", "form_token")}
         try:
-            reference, code = cases.lodge_for_citizen(batho(), process_key, values, _contact_from(request.form),
-                                                      "web")
+            lodged = submissions.lodge_for_citizen(batho(), token, process_key, values, _contact_from(request.form),
+                                                   "web")
         except ValidationFailed as exc:
             errors = _translated(exc.errors, fields)
         except OperationalError:  # disk full, database locked: the transaction rolled back, nothing was written
@@ -100,11 +102,13 @@ def lodge(process_key: str) -> Any:
                           "again in a few minutes; what you typed is still below."), "error")
             unsaved = True
         else:
-            return redirect(url_for("public.lodged", reference=reference, code=code))
+            if lodged.repeated:  # the back button, a double click or a retry: the case the first sending made
+                flash(gettext("You sent this form already; this is the case it made."), "info")
+            return redirect(url_for("public.lodged", reference=lodged.reference, code=lodged.access_code))
     status = 503 if unsaved else 400 if errors else 200
     return render_template("public/lodge.html", fields=fields, values=values, errors=errors,
-                           title=process.title, process_key=process_key, published=process.public_details,
-                           language=current_language()), status
+                           form_token=token, title=process.title, process_key=process_key,
+                           published=process.public_details, language=current_language()), status
 
 
 @bp.route("/lodged/<reference>")

@@ -8,7 +8,7 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from engine.authz import require_capturer
 from engine.errors import ValidationFailed
-from engine.services import cases, suggestions
+from engine.services import cases, submissions, suggestions
 
 from .auth import login_required
 from .services import batho
@@ -23,18 +23,20 @@ def _contact(form: Any) -> cases.Contact:
 def _slip_page(channel: str) -> Any:
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    # One token per slip form as shown: the same slip sent twice is one slip in the box.
+    token = submissions.form_token(request.form.get("form_token")) or submissions.new_token()
     if request.method == "POST":
-        values = {k: v for k, v in request.form.items() if k != "csrf_token"}
+        values = {k: v for k, v in request.form.items() if k not in ("csrf_token", "form_token")}
         try:
-            number = suggestions.drop_slip(batho(), values, _contact(request.form), channel,
-                                           g.user if channel == "paper" else None)
+            number, _ = submissions.drop_slip(batho(), token, values, _contact(request.form), channel,
+                                              g.user if channel == "paper" else None)
         except ValidationFailed as exc:
             errors = exc.errors
         else:
             return redirect(url_for("suggestions.thanks", number=number, paper=1 if channel == "paper" else None))
     waiting = suggestions.waiting_slips(batho()) if channel == "paper" else None
     return render_template("suggestions/slip.html", fields=suggestions.slip_form(), values=values, errors=errors,
-                           paper=channel == "paper", waiting=waiting), 400 if errors else 200
+                           paper=channel == "paper", waiting=waiting, form_token=token), 400 if errors else 200
 
 
 @bp.route("/suggestions/new", methods=["GET", "POST"])

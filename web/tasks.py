@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from sqlalchemy.exc import OperationalError
 
 from engine.errors import Conflict, ValidationFailed
-from engine.services import supervision, tasks, worklist
+from engine.services import submissions, supervision, tasks, worklist
 from engine.services.taskforms import FormChanged, form_signature
 
 from .auth import login_required
@@ -63,7 +63,13 @@ def _render(task_id: str, values: dict[str, Any] | None, errors: dict[str, str],
     view = tasks.task_view(batho(), g.user, task_id)
     candidates = supervision.reassign_candidates(batho(), g.user, task_id)
     return render_template("tasks/task.html", view=view, values=view.values if values is None else values,
-                           errors=errors, signature=form_signature(view.fields), candidates=candidates), status
+                           errors=errors, signature=form_signature(view.fields), candidates=candidates,
+                           form_token=_token() or submissions.new_token()), status
+
+
+def _token() -> str | None:
+    """The one-time token the task form was shown with (kept when the page comes back with corrections)."""
+    return submissions.form_token(request.form.get("form_token"))
 
 
 @bp.route("/<task_id>", methods=["GET"])
@@ -75,9 +81,10 @@ def show(task_id: str) -> Any:
 @bp.route("/<task_id>", methods=["POST"])
 @login_required
 def complete(task_id: str) -> Any:
-    submitted = {key: request.form.get(key) for key in request.form if key not in ("csrf_token", "form_signature")}
+    submitted = {key: request.form.get(key) for key in request.form
+                 if key not in ("csrf_token", "form_signature", "form_token")}
     try:
-        done = tasks.complete(batho(), g.user, task_id, submitted, request.form.get("form_signature"))
+        done = tasks.complete(batho(), g.user, task_id, submitted, request.form.get("form_signature"), _token())
     except ValidationFailed as exc:  # the page lists each wrong answer above the form
         return _render(task_id, submitted, exc.errors, 400)
     except FormChanged as exc:
@@ -91,6 +98,8 @@ def complete(task_id: str) -> Any:
         flash("Your answers were not saved because the system could not write to its database. Please try again "
               "in a few minutes; what you typed is still below.", "error")
         return _render(task_id, submitted, {}, 503)
+    if done.already_done_at is not None:  # this same form was sent before (a double click, the back button)
+        return render_template("tasks/already_done.html", done=done)
     if done.next_step_stopped:  # saved, but the diagram failed after it: say so instead of "moved on"
         flash(f"Your answers were saved, but case {done.reference} stopped at its next step with an error in "
               "its process diagram. An administrator can see it on the process insight page and retry it; "

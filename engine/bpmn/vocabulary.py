@@ -122,6 +122,10 @@ def names(value: str) -> str | None:
 TRUE_FALSE = one_of("true", "false", ignore_case=True)
 
 
+def case_rule(value: str) -> str | None:
+    return None if value in CASE_REFERENCE_VALUES else "use open_or_recent (the only rule so far)"
+
+
 @dataclass(frozen=True)
 class Term:
     """One thing a diagram may declare: its name, meaning, where it goes, its values and who reads it."""
@@ -193,10 +197,10 @@ TERMS: tuple[Term, ...] = (
          ("engine.bpmn.forms",), "field property"),
     Term(HELP, "A help text shown under the field (and as the Open311 attribute's description).", FORM_FIELD,
          "text", text, ("engine.bpmn.forms", "web.bpmn_messages"), "field property"),
-    Term(CASE_REFERENCE, "On a task's form: the reference of another case, open or closed within the last 90 days "
-         "and not itself a duplicate, checked when the task is completed; the two cases are linked both ways and "
-         "the task data gets `<field>_status`, the sentence of that case's status.", FORM_FIELD, "open_or_recent",
-         lambda value: None if value in CASE_REFERENCE_VALUES else "use open_or_recent",
+    Term(CASE_REFERENCE, "On a task's form: the reference of the case this one repeats, open or closed within the "
+         "last 90 days and not itself a duplicate, checked when the task is completed; the two cases are linked both "
+         "ways and the task data gets `<field>_status`, the sentence of that case's status.", FORM_FIELD,
+         "open_or_recent", case_rule,
          ("engine.bpmn.forms", "engine.services.duplicates"), "field property"),
     Term(MONEY, "The decimal field is an amount in rand: it takes 45 000,00 or R45 000, asks before reading 45,000, "
          "and shows as R 45 000,00 on pages, notes and messages.", FORM_FIELD, "true, false", TRUE_FALSE,

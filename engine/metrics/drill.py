@@ -16,7 +16,7 @@ from ..models.enums import EventKind
 from ..models.metrics import SurveyAnswer
 from .calendar import local_day
 from .dimensions import Scope
-from .figures import AGE_BANDS, OVERDUE_BANDS
+from .figures import AGE_BANDS, OVERDUE_BANDS, RESOLVED
 
 DRILL_LIMIT = 500
 
@@ -62,18 +62,19 @@ def _band(bands: tuple[tuple[str, int, int | None], ...], name: str, days: Any) 
 def _simple() -> dict[str, Callable[[Scope], Any]]:
     return {
         "opened": lambda s: _in_period(Case.opened_at, s),
-        "closed": lambda s: _in_period(Case.closed_at, s),
+        "closed": lambda s: and_(_in_period(Case.closed_at, s), RESOLVED),
+        "closed_duplicates": lambda s: and_(_in_period(Case.closed_at, s), ~RESOLVED),
         "open_now": lambda s: Case.closed_at.is_(None),
         "overdue": lambda s: and_(Case.closed_at.is_(None), Case.due_at < s.now),
-        "within_standard": lambda s: and_(_in_period(Case.closed_at, s), Case.closed_at <= Case.due_at),
-        "missed_standard": lambda s: and_(_in_period(Case.closed_at, s), Case.closed_at > Case.due_at),
+        "within_standard": lambda s: and_(_in_period(Case.closed_at, s), RESOLVED, Case.closed_at <= Case.due_at),
+        "missed_standard": lambda s: and_(_in_period(Case.closed_at, s), RESOLVED, Case.closed_at > Case.due_at),
         "acknowledged": lambda s: and_(_in_period(Case.opened_at, s), Case.acknowledged_at.is_not(None)),
         "not_acknowledged": lambda s: and_(_in_period(Case.opened_at, s), Case.acknowledged_at.is_(None)),
         "escalated": lambda s: _event(s, CaseEvent.kind == EventKind.ESCALATION),
         "reopened": lambda s: _event(s, CaseEvent.kind == EventKind.STATUS, CaseEvent.message == "reopened"),
         "dissatisfied": lambda s: exists().where(SurveyAnswer.case_id == Case.id, SurveyAnswer.answer == "dissatisfied",
                                                  _in_period(SurveyAnswer.answered_at, s)),
-        "rated": lambda s: and_(_in_period(Case.closed_at, s), Case.satisfaction_rating.is_not(None)),
+        "rated": lambda s: and_(_in_period(Case.closed_at, s), RESOLVED, Case.satisfaction_rating.is_not(None)),
     }
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from ..models import Case, CaseEvent, WorkDay
-from ..models.enums import EventKind
+from ..models.enums import DUPLICATE_STATUS, EventKind
 from ..models.metrics import SURVEY_ANSWERS, SurveyAnswer
 from . import extras
 from .calendar import local_day
@@ -22,6 +22,9 @@ from .distribution import median, percentile
 AGE_BANDS = (("0-5", 0, 5), ("6-10", 6, 10), ("11-20", 11, 20), ("21-60", 21, 60), ("over 60", 61, None))
 OVERDUE_BANDS = (("1-5", 1, 5), ("6-10", 6, 10), ("11-20", 11, 20), ("over 20", 21, None))
 GROUP_KEY: Any = literal_column("group_key")
+# A case closed as a duplicate was answered by its original: counting it resolved (within standard, in days)
+# would flatter every figure of resolution.
+RESOLVED: Any = Case.status != DUPLICATE_STATUS
 
 
 def band_of(days: int, bands: tuple[tuple[str, int, int | None], ...]) -> str:
@@ -43,7 +46,8 @@ class Figures:
     key: str
     label: str = ""
     opened: int = 0
-    closed: int = 0
+    closed: int = 0  # resolved: closed, and not as a duplicate of another case
+    closed_duplicates: int = 0  # closed as a repeat of another case: neither resolved nor within any standard
     open_now: int = 0
     acknowledged: int = 0
     acknowledged_in_time: int = 0
@@ -100,7 +104,8 @@ class Figures:
         return _share(self.rated, self.closed)
 
 
-COUNTS = ("opened", "closed", "open_now", "acknowledged", "acknowledged_in_time", "with_standard", "within_standard",
+COUNTS = ("opened", "closed", "closed_duplicates", "open_now", "acknowledged", "acknowledged_in_time",
+          "with_standard", "within_standard",
           "overdue_now", "escalations", "escalated_cases", "reopened", "rated", "rating_total")
 MAPS = ("ack_histogram", "resolve_histogram", "overdue_bands", "age_bands", "survey", "extras")
 
@@ -156,7 +161,7 @@ def _closed(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
     query = scope.grouped(select(days, func.count(), within, func.count(Case.due_at),
                                  func.count(Case.satisfaction_rating), func.sum(Case.satisfaction_rating))
                           .select_from(Case).join(opened, on_open).join(closed, on_close)
-                          .where(Case.closed_at >= scope.start, Case.closed_at < scope.end))
+                          .where(Case.closed_at >= scope.start, Case.closed_at < scope.end, RESOLVED))
     for wd, count, inside, standard, rated, rating, key in session.execute(
             query.group_by(GROUP_KEY, literal_column("wd"))):
         row = out[group_key(key)]
@@ -166,6 +171,13 @@ def _closed(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
         row.with_standard += standard
         row.rated += rated
         row.rating_total += rating or 0
+
+
+def _duplicates(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
+    query = scope.grouped(select(func.count()).select_from(Case)
+                          .where(Case.closed_at >= scope.start, Case.closed_at < scope.end, ~RESOLVED))
+    for count, key in session.execute(query.group_by(GROUP_KEY)):
+        out[group_key(key)].closed_duplicates += count
 
 
 def _open_now(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
@@ -216,11 +228,11 @@ def _survey(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
 
 
 FigureQuery = Callable[[Session, Scope, dict[str, Figures]], None]
-FIGURE_QUERIES: tuple[FigureQuery, ...] = (_opened, _acknowledged, _closed, _open_now, _escalations, _reopened,
-                                           _survey, extras.adjustments, extras.holds)
+FIGURE_QUERIES: tuple[FigureQuery, ...] = (_opened, _acknowledged, _closed, _duplicates, _open_now, _escalations,
+                                           _reopened, _survey, extras.adjustments, extras.holds)
 # Subsets for views that show only some figures: a previous period needs no snapshot of what is open now.
-PERIOD_QUERIES: tuple[FigureQuery, ...] = (_opened, _acknowledged, _closed, _escalations, _reopened, _survey,
-                                           extras.adjustments)
+PERIOD_QUERIES: tuple[FigureQuery, ...] = (_opened, _acknowledged, _closed, _duplicates, _escalations, _reopened,
+                                           _survey, extras.adjustments)
 COMPARISON_QUERIES: tuple[FigureQuery, ...] = (_opened, _closed, _open_now)
 RESOLUTION_QUERIES: tuple[FigureQuery, ...] = (_closed,)
 PUBLIC_QUERIES: tuple[FigureQuery, ...] = (_opened, _closed, _survey)

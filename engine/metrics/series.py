@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ..models import Case
 from .calendar import local_day
 from .dimensions import Scope
+from .figures import RESOLVED
 
 
 @dataclass
@@ -71,7 +72,7 @@ def _fill(session: Session, scope: Scope, weeks: dict[date, Week], bucket: Calla
     closed_day = local_day(Case.closed_at, scope.offset_minutes).label("day")
     within = func.sum(case((and_(Case.due_at.is_not(None), Case.closed_at <= Case.due_at), 1), else_=0))
     closed = scope.filtered(select(closed_day, func.count(), within, func.count(Case.due_at)).select_from(Case)
-                            .where(Case.closed_at >= scope.start, Case.closed_at < scope.end))
+                            .where(Case.closed_at >= scope.start, Case.closed_at < scope.end, RESOLVED))
     for value, count, inside, standard in session.execute(closed.group_by(literal_column("day"))):
         week = weeks[bucket(_as_date(value))]
         week.closed += count

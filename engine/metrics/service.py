@@ -109,7 +109,8 @@ def drill(app: Batho, who: Identity | None, period_code: str | None, figure: str
 def as_data(row: Figures) -> dict[str, Any]:
     """One group's figures as plain JSON-ready values (durations in working days)."""
     return {
-        "key": row.key, "label": row.label, "opened": row.opened, "closed": row.closed, "open_now": row.open_now,
+        "key": row.key, "label": row.label, "opened": row.opened, "closed": row.closed,
+        "closed_duplicates": row.closed_duplicates, "open_now": row.open_now,
         "acknowledged": row.acknowledged, "acknowledged_in_time": row.acknowledged_in_time,
         "ack_median_working_days": row.ack_median, "ack_p90_working_days": row.ack_p90,
         "resolve_median_working_days": row.resolve_median, "resolve_p90_working_days": row.resolve_p90,

@@ -10,7 +10,8 @@ from .service import Dashboard
 
 FIGURE_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     # (heading, attribute, drill-down figure)
-    ("Opened", "opened", "opened"), ("Closed", "closed", "closed"), ("Open now", "open_now", "open_now"),
+    ("Opened", "opened", "opened"), ("Closed", "closed", "closed"),
+    ("Closed as duplicates", "closed_duplicates", "closed_duplicates"), ("Open now", "open_now", "open_now"),
     ("Acknowledged", "acknowledged", "acknowledged"),
     ("Acknowledge median (working days)", "ack_median", None), ("Acknowledge 90th pct", "ack_p90", None),
     ("Resolve median (working days)", "resolve_median", None), ("Resolve 90th pct", "resolve_p90", None),

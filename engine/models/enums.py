@@ -44,3 +44,5 @@ class InstanceStatus(StrEnum):
 ACKNOWLEDGING_KINDS = (EventKind.CLAIMED, EventKind.COMPLETED)
 # Events Open311 may publish (in fixed wording).
 PUBLIC_KINDS = (EventKind.STATUS, EventKind.PUBLIC_UPDATE, EventKind.CLOSED)
+# The case status of a case closed as a repeat of another: the figures count it apart, never as resolved.
+DUPLICATE_STATUS = "duplicate"

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from ..composition import Batho
 from ..errors import NotFound, ValidationFailed
-from ..models import Case, CaseEvent, Department, Open311Request
+from ..models import Case, CaseEvent, Department, FormSubmission, Open311Request
 from ..models.enums import PUBLIC_KINDS
+from . import submissions
 from .api_tokens import check_api_key
 from .bounds import clamped
 from .cases import Contact, lodge_in
@@ -106,8 +107,10 @@ def _notice(app: Batho, case: Case) -> str:
     return " ".join(parts)
 
 
-def submit(app: Batho, api_key: str | None, form: dict[str, str]) -> Submitted:
-    """Create a service request: checked like our own form, it opens a case and starts its process."""
+def submit(app: Batho, api_key: str | None, form: dict[str, str],
+           idempotency_key: str | None = None) -> Submitted:
+    """Create a service request: checked like our own form, it opens a case and starts its process; a repeat with
+    the same `idempotency_key` (from the same API key) answers with the request the first one made."""
     key_id = check_api_key(app, api_key)
     code = (form.get("service_code") or "").strip()
     if not code:
@@ -128,14 +131,26 @@ def submit(app: Batho, api_key: str | None, form: dict[str, str]) -> Submitted:
     contact = Contact(name=name, email=(form.get("email") or "").strip(), phone=(form.get("phone") or "").strip(),
                       language=(form.get("language") or "en").strip() or "en")
     token = secrets.token_hex(16)
-    with app.db.transaction() as session:  # the case and its Open311 details are saved together or not at all
+
+    def make(session: Session, claim: FormSubmission | None) -> Submitted:
+        # The case and its Open311 details are saved together (with the caller's key) or not at all.
         case = lodge_in(app, session, svc.process_key, data, contact, "api")
         session.add(Open311Request(
             token=token, case_id=case.id, api_key_id=key_id, service_code=svc.code, lat=lat, long=lon,
             address_string=address or None, address_id=_short(form, "address_id", 100),
             media_url=_short(form, "media_url", 1000), account_id=_short(form, "account_id", 100),
             device_id=_short(form, "device_id", 100), created_at=app.now()))
+        if claim is not None:
+            claim.case_id = case.id
         return Submitted(case.reference, token, _notice(app, case))
+
+    def again(session: Session, earlier: FormSubmission) -> Submitted:
+        case, first = session.execute(select(Case, Open311Request)
+                                      .join(Open311Request, Open311Request.case_id == Case.id)
+                                      .where(Case.id == earlier.case_id)).one()
+        return Submitted(case.reference, first.token, _notice(app, case))
+
+    return submissions.once(app, f"open311:{key_id}", idempotency_key, make, again)[0]
 
 
 def _short(form: dict[str, str], name: str, limit: int) -> str | None:

@@ -10,6 +10,7 @@ from ..authz import Identity, require_starter
 from ..bpmn.specs import ParsedProcess
 from ..composition import Batho
 from ..lodging import newest_version_in
+from ..models import Case
 from ..tasklist import role_for_lane
 from .cases import Contact, lodge_in
 
@@ -23,6 +24,12 @@ def lodge_as(app: Batho, who: Identity, process_key: str, submitted: dict[str, A
              channel: str) -> str:
     """A case of `process_key` captured or started by a staff member who may start it; its reference."""
     with app.db.transaction() as session:
-        process = app.specs.get(newest_version_in(session, process_key))
-        require_starter(who, process, _group_roles(session, process))
-        return lodge_in(app, session, process_key, submitted, contact, channel, who.id).reference
+        return lodge_as_in(app, session, who, process_key, submitted, contact, channel).reference
+
+
+def lodge_as_in(app: Batho, session: Session, who: Identity, process_key: str, submitted: dict[str, Any],
+                contact: Contact, channel: str) -> Case:
+    """`lodge_as` in the caller's transaction (an API call kept with its Idempotency-Key)."""
+    process = app.specs.get(newest_version_in(session, process_key))
+    require_starter(who, process, _group_roles(session, process))
+    return lodge_in(app, session, process_key, submitted, contact, channel, who.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ..authz import Identity, require_capturer
 from ..bpmn.forms import Field, Option, validate
@@ -45,6 +46,13 @@ def slip_form() -> tuple[Field, ...]:
 def drop_slip(app: Batho, submitted: dict[str, object], contact: Contact, channel: str,
               who: Identity | None = None) -> int:
     """Put one slip in the box (online, or captured from paper by a customer care agent); return its number."""
+    with app.db.transaction() as session:
+        return drop_slip_in(app, session, submitted, contact, channel, who)
+
+
+def drop_slip_in(app: Batho, session: Session, submitted: dict[str, object], contact: Contact, channel: str,
+                 who: Identity | None = None) -> int:
+    """`drop_slip` in the caller's transaction (a form kept with its one-time token)."""
     if channel not in SLIP_CHANNELS:
         raise ValidationFailed({"channel": "A slip comes from the web form or from paper."})
     if channel == "paper":
@@ -56,16 +64,15 @@ def drop_slip(app: Batho, submitted: dict[str, object], contact: Contact, channe
         errors = {**exc.errors, **errors}
     if errors:
         raise ValidationFailed(errors)
-    with app.db.transaction() as session:
-        slip = SuggestionSlip(channel=channel, received_at=app.now(), kind_hint=values["kind_hint"],
-                              text=values["text"], service_area=values.get("service_area"),
-                              staff_or_unit=values.get("staff_or_unit"),
-                              citizen_name=contact.name.strip() or None, citizen_email=contact.email.strip() or None,
-                              citizen_phone=contact.phone.strip() or None,
-                              captured_by_id=who.id if who else None)
-        session.add(slip)
-        session.flush()
-        return slip.id
+    slip = SuggestionSlip(channel=channel, received_at=app.now(), kind_hint=values["kind_hint"],
+                          text=values["text"], service_area=values.get("service_area"),
+                          staff_or_unit=values.get("staff_or_unit"),
+                          citizen_name=contact.name.strip() or None, citizen_email=contact.email.strip() or None,
+                          citizen_phone=contact.phone.strip() or None,
+                          captured_by_id=who.id if who else None)
+    session.add(slip)
+    session.flush()
+    return slip.id
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import instances
@@ -16,6 +17,7 @@ from ..composition import Batho
 from ..errors import Conflict, Forbidden, NotFound, TaskNotReady
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, User
 from ..models.enums import EventKind, InstanceStatus
+from . import duplicates, submissions
 from .identity import Identity
 from .record import Record, Shown, hidden_contact, record_in, shows_of
 from .taskforms import check_signature
@@ -142,7 +144,14 @@ def case_history(session: Session, case_id: int | None) -> list[dict[str, Any]]:
     rows = session.execute(select(CaseEvent, User.full_name).outerjoin(User, User.id == CaseEvent.actor_id)
                            .where(CaseEvent.case_id == case_id).order_by(CaseEvent.at, CaseEvent.id))
     return [{"id": e.id, "at": e.at, "kind": e.kind, "title": e.title, "message": e.message, "actor": name,
-             "public": e.public} for e, name in rows]
+             "public": e.public, "linked": _linked(e)} for e, name in rows]
+
+
+def _linked(event: CaseEvent) -> str | None:
+    """The other case's reference on a linked-case event (the case page links to it)."""
+    data = event.data if event.kind == EventKind.LINKED_CASE and isinstance(event.data, dict) else {}
+    reference = data.get("reference")
+    return reference if isinstance(reference, str) else None
 
 
 def claim(app: Batho, who: Identity, task_id: str) -> None:
@@ -177,11 +186,26 @@ class Completed:
 
     reference: str | None
     next_step_stopped: bool = False
+    already_done_at: datetime | None = None  # this very form was sent before, by this user, and completed the task
 
 
 def complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any],
-             expected_form: str | None = None) -> Completed:
-    """Check, convert and submit a task's form and run the process on to its next wait."""
+             expected_form: str | None = None, token: str | None = None) -> Completed:
+    """Check, convert and submit a task's form and run the process on to its next wait; the same form sent again
+    (its one-time `token`) completes nothing and says when it was done."""
+    try:
+        return _complete(app, who, task_id, submitted, expected_form, token)
+    except (TaskNotReady, IntegrityError):
+        with app.db.reading() as session:
+            earlier = submissions.earlier_in(session, submissions.TASK, token)
+            if earlier is None or earlier.task_id != task_id or earlier.actor_id != who.id:
+                raise
+            case = session.get(Case, earlier.case_id) if earlier.case_id else None
+            return Completed(case.reference if case else None, already_done_at=earlier.created_at)
+
+
+def _complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any], expected_form: str | None,
+              token: str | None) -> Completed:
     with app.db.transaction() as session:
         row = _open_task(session, task_id, lock=True)
         if not may_work(who, row):
@@ -195,9 +219,16 @@ def complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any],
         fields = step.form
         check_signature(fields, expected_form)
         values = validate(fields, submitted)
+        named = duplicates.check_in(app, session, running.case, fields, values)
+        values = {**values, **duplicates.filled_in(app, session, named)}
+        claim = submissions.claim_in(app, session, submissions.TASK, token, who.id)
+        if claim is not None:
+            claim.task_id, claim.case_id = task_id, row.case_id
         running.workflow.complete(step, values)
         session.add(CaseEvent(case_id=row.case_id, instance_id=row.instance_id, kind=EventKind.COMPLETED, at=app.now(),
                               actor_id=who.id, task_name=row.task_name, title=row.title, data=values))
+        if running.case is not None:
+            duplicates.link_in(app, session, running.case, named, who.id, row.instance_id)
         instances.after_task(app, session, running, step, who.id)
         instances.advance(app, session, running, who.id)
         return Completed(running.case.reference if running.case else None,

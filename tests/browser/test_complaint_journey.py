@@ -78,7 +78,7 @@ def test_a_complaint_from_a_phone_through_reject_and_rework_to_a_rating(person, 
     expect(page.locator("#contact")).to_contain_text("jane@example.org")  # working the case: may contact her
     page.select_option("#f-triage_outcome", "duplicate")
     page.get_by_role("button", name="Complete task").click()  # a duplicate needs the original's reference
-    expect(page.locator("#e-duplicate_of")).to_contain_text("Reference of the original case is required.")
+    expect(page.locator("#e-duplicate_of")).to_contain_text("Duplicate of is required.")
     assert_accessible(page, "task page with errors")
     screenshot(page, "staff-task-page")
     complete(page, triage_outcome="accept")

@@ -97,7 +97,7 @@ def test_a_wrong_form_value_keeps_the_input_and_names_the_field(browsers, batho)
                           page=f"/tasks/{task_id}")
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Reference of the original case is required." in page
+    assert "Duplicate of is required." in page
     assert "Seen before" in page
     assert open_tasks(batho, reference) == ["Task_triage"]
 

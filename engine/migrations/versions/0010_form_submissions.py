@@ -1,7 +1,7 @@
 """One-time form tokens and API idempotency keys: a form sent twice makes one case (issue 12).
 
 Revision ID: 0010_form_submissions
-Revises: 0008_sessions
+Revises: 0009_case_search
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import engine.models.base
 
 revision = "0010_form_submissions"
-down_revision = "0008_sessions"
+down_revision = "0009_case_search"
 branch_labels = None
 depends_on = None
 
