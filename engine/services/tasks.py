@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, select
@@ -15,7 +16,7 @@ from ..authz import eligible, may_see_contact, may_work
 from ..bpmn.forms import Field, validate
 from ..composition import Batho
 from ..errors import Conflict, Forbidden, NotFound, TaskNotReady
-from ..models import Case, CaseEvent, HumanTask, ProcessInstance, User
+from ..models import Case, CaseEvent, CreditHold, HumanTask, ProcessInstance, User
 from ..models.enums import EventKind, InstanceStatus
 from . import duplicates, submissions
 from .identity import Identity
@@ -38,6 +39,9 @@ class TaskRow:
     assignee: str | None
     due_at: datetime | None
     created_at: datetime
+    # An account query's account number and disputed amount (billing clerks see them on every one of its tasks).
+    account_number: str | None = None
+    disputed_amount: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -56,14 +60,29 @@ class TaskView:
     shown: tuple[Shown, ...] = ()  # what the diagram's `shows` puts first: the proposal, the findings
 
 
+def row_columns() -> Any:
+    """What a task-list row reads: the task, its case's reference, category and account, its holder's name and
+    the disputed amount under credit-control hold (joined with `with_row_joins`)."""
+    return select(HumanTask, Case.reference, Case.category, User.full_name, Case.account_number,
+                  CreditHold.disputed_amount)
+
+
+def with_row_joins(query: Any) -> Any:
+    return (query.outerjoin(Case, Case.id == HumanTask.case_id).outerjoin(User, User.id == HumanTask.assignee_id)
+            .outerjoin(CreditHold, CreditHold.case_id == HumanTask.case_id))
+
+
+def task_row(t: HumanTask, ref: str | None, cat: str | None, name: str | None, account: str | None,
+             amount: Decimal | None) -> TaskRow:
+    return TaskRow(t.id, t.task_name, t.title, t.process_key, ref, cat, t.lane, t.candidate_department, name,
+                   t.due_at, t.created_at, account, amount)
+
+
 def _rows(session: Session, condition: Any, limit: int) -> list[TaskRow]:
-    query = (select(HumanTask, Case.reference, Case.category, User.full_name)
-             .outerjoin(Case, Case.id == HumanTask.case_id)
-             .outerjoin(User, User.id == HumanTask.assignee_id)
+    query = (with_row_joins(row_columns())
              .where(condition).order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at)
              .limit(limit))
-    return [TaskRow(t.id, t.task_name, t.title, t.process_key, ref, cat, t.lane, t.candidate_department, name, t.due_at,
-                    t.created_at) for t, ref, cat, name in session.execute(query)]
+    return [task_row(*row) for row in session.execute(query)]
 
 
 def my_tasks(app: Batho, who: Identity, limit: int = 200) -> list[TaskRow]:

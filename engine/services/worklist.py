@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from ..authz import CONTACT_ROLES, Identity, eligible, sees_department_names, sees_every_case
+from ..authz import CONTACT_ROLES, Identity, eligible, held_ids, sees_department_names, sees_every_case
 from ..composition import Batho
-from ..models import Case, Department, HumanTask, ProcessVersion, User
-from .tasks import TaskRow
+from ..models import Case, Department, HumanTask, ProcessVersion
+from .tasks import TaskRow, row_columns, task_row, with_row_joins
 
 VIEWS = ("mine", "groups", "unassigned")
 SORTS = ("due", "age")
@@ -73,8 +73,8 @@ class TaskPage:
 
 
 def _view_condition(who: Identity, view: str) -> Any:
-    if view == "mine":
-        return HumanTask.assignee_id == who.id
+    if view == "mine":  # with the tasks of anyone `who` acts for
+        return HumanTask.assignee_id.in_(held_ids(who))
     if view == "unassigned":
         return and_(eligible(who), HumanTask.assignee_id.is_(None))
     return eligible(who)
@@ -144,13 +144,9 @@ def task_page(app: Batho, who: Identity, query: TaskQuery) -> TaskPage:
         if _needs_case(query):
             counted = counted.outerjoin(Case, Case.id == HumanTask.case_id)
         total = session.scalar(counted.where(*conditions)) or 0
-        rows_query = (select(HumanTask, Case.reference, Case.category, User.full_name)
-                      .outerjoin(Case, Case.id == HumanTask.case_id)
-                      .outerjoin(User, User.id == HumanTask.assignee_id)
-                      .where(*conditions).order_by(*_order(query.sort))
+        rows_query = (with_row_joins(row_columns()).where(*conditions).order_by(*_order(query.sort))
                       .offset((query.page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
-        rows = [TaskRow(t.id, t.task_name, t.title, t.process_key, ref, cat, t.lane, t.candidate_department, name,
-                        t.due_at, t.created_at) for t, ref, cat, name in session.execute(rows_query)]
+        rows = [task_row(*row) for row in session.execute(rows_query)]
         processes, departments, statuses = _options(session)
         return TaskPage(query=query, rows=rows, total=total, counts=counts, processes=processes,
                         departments=departments, statuses=statuses)
