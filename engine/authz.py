@@ -22,6 +22,18 @@ class Identity:
     full_name: str
     roles: frozenset[str]
     departments: frozenset[str]
+    must_change_password: bool = False  # a temporary password from an administrator: only the password page
+    acting: tuple[Acting, ...] = ()  # the acting appointments in force now, for whom `who` works tasks
+
+
+@dataclass(frozen=True)
+class Acting:
+    """An acting appointment in force: the absent staff member whose tasks the deputy works, as them."""
+
+    for_id: int
+    for_name: str
+    roles: frozenset[str]
+    departments: frozenset[str]
 
 
 # Staff who work cases (POPIA: staff whose work needs case data); process owners and administrators do not.
@@ -48,17 +60,52 @@ ADMIN = "admin"
 CAPTURER = "customer_care_agent"
 
 
-def may_work(who: Identity, task: HumanTask) -> bool:
-    """True when `who` holds the task's role (and department, when the task has one)."""
-    if task.candidate_role is None or task.candidate_role not in who.roles:
+def _in_lane(roles: frozenset[str], departments: frozenset[str], task: HumanTask) -> bool:
+    if task.candidate_role is None or task.candidate_role not in roles:
         return False
-    return task.candidate_department is None or task.candidate_department in who.departments
+    return task.candidate_department is None or task.candidate_department in departments
+
+
+def acting_for(who: Identity, task: HumanTask) -> Acting | None:
+    """The acting appointment through which `who` works `task` (the absent person holds it, or only their roles
+    and departments reach it); None when `who` works it in their own right, or may not work it at all."""
+    held = next((a for a in who.acting if task.assignee_id == a.for_id), None)
+    if held is not None and task.assignee_id != who.id:
+        return held
+    if _in_lane(who.roles, who.departments, task):
+        return None
+    return next((a for a in who.acting if _in_lane(a.roles, a.departments, task)), None)
+
+
+def may_work(who: Identity, task: HumanTask) -> bool:
+    """True when `who` holds the task's role (and department, when the task has one), or acts for someone who
+    does (an acting appointment in force)."""
+    return _in_lane(who.roles, who.departments, task) or acting_for(who, task) is not None
+
+
+def holds(who: Identity, task: HumanTask) -> bool:
+    """The task is claimed by `who`, or by the absent person `who` acts for."""
+    return task.assignee_id is not None and task.assignee_id in held_ids(who)
+
+
+def held_ids(who: Identity) -> list[int]:
+    """Whose claimed tasks are `who`'s to work: their own and those of the people they act for."""
+    return [who.id, *(a.for_id for a in who.acting)]
+
+
+def _lane_condition(roles: frozenset[str], departments: frozenset[str]) -> Any:
+    return and_(HumanTask.candidate_role.in_(roles),
+                or_(HumanTask.candidate_department.is_(None), HumanTask.candidate_department.in_(departments)))
 
 
 def eligible(who: Identity) -> Any:
-    """`may_work` as a query condition on human tasks: the lane's role, and the task's department if it names one."""
-    return and_(HumanTask.candidate_role.in_(who.roles),
-                or_(HumanTask.candidate_department.is_(None), HumanTask.candidate_department.in_(who.departments)))
+    """`may_work` as a query condition on human tasks: the lane's role, and the task's department if it names one
+    (their own, or those of whom they act for)."""
+    own = _lane_condition(who.roles, who.departments)
+    if not who.acting:
+        return own
+    return or_(own, HumanTask.assignee_id.in_([a.for_id for a in who.acting]),
+               *(_lane_condition(a.roles, a.departments) for a in who.acting))
 
 
 def is_manager(who: Identity) -> bool:

@@ -40,6 +40,7 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
 
     from . import (
         account,
+        admin_staff,
         api,
         auth,
         capture,
@@ -57,6 +58,7 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
         metrics_api,
         modeler,
         open311,
+        profile,
         public,
         search,
         security,
@@ -77,7 +79,8 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     operations.register(app)
     # Pages for people in a browser: session cookies and CSRF tokens.
     for page in (auth.bp, account.bp, public.bp, tasks.bp, search.bp, cases.bp, capture.bp, supervise.bp,
-                 suggestions.bp, casework.bp, dashboard.bp, council.bp, insight.bp, integration_admin.bp, modeler.bp):
+                 suggestions.bp, casework.bp, dashboard.bp, council.bp, insight.bp, integration_admin.bp, modeler.bp,
+                 admin_staff.bp, profile.bp):
         app.register_blueprint(page)
     # Machine-facing endpoints authenticate with API keys or bearer tokens, not cookies: no CSRF.
     for machine_facing in (api.bp, api.health_bp, open311.bp, metrics_api.bp, operations.bp):

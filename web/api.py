@@ -14,7 +14,18 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from engine.authz import require_owner
 from engine.errors import DeploymentError, DomainError, ValidationFailed
-from engine.services import api_tokens, cases, deployment, health, signin, staff_api, starting, submissions, tasks
+from engine.services import (
+    api_tokens,
+    cases,
+    deployment,
+    health,
+    signin,
+    staff,
+    staff_api,
+    starting,
+    submissions,
+    tasks,
+)
 
 from .api_openapi import document
 from .errors import status_of
@@ -259,6 +270,36 @@ def process_start(key: str) -> Response:
     body = json_object()
     reference = starting.lodge_as(batho(), g.api_user, key, _data(body), _contact(body), "api")
     return answer({"case_reference": reference}, 201)
+
+
+def _staff(changed: staff.Changed) -> dict[str, Any]:
+    """A staff member; a temporary password Batho made is in the answer once, never again."""
+    shown = changed.staff.as_dict()
+    return {**shown, "temporary_password": changed.temporary_password} if changed.temporary_password else shown
+
+
+@bp.route("/users")
+@bearer
+def user_list() -> Response:
+    return answer({"users": [row.as_dict() for row in staff.list_staff(batho(), g.api_user)]})
+
+
+@bp.route("/users", methods=["POST"])
+@bearer
+def user_create() -> Response:
+    return answer(_staff(staff.add_staff(batho(), g.api_user, json_object())), 201)
+
+
+@bp.route("/users/<username>")
+@bearer
+def user_detail(username: str) -> Response:
+    return answer(staff.staff_member(batho(), g.api_user, username).as_dict())
+
+
+@bp.route("/users/<username>", methods=["PATCH"])
+@bearer
+def user_change(username: str) -> Response:
+    return answer(_staff(staff.change_staff(batho(), g.api_user, username, json_object())))
 
 
 @health_bp.route("/healthz")

@@ -60,6 +60,24 @@ CASE_ROW = {"type": "object", "required": ["reference", "type", "status", "opene
     "opened_at": TIME, "due_at": NULLABLE_TIME, "closed_at": NULLABLE_TIME}}
 CASE_SEARCH = ("Cases, newest first; q finds them by reference (whole or part), the citizen's name, phone or email "
                "(where the caller may know the citizen), account number or words of the description")
+NAMES = {"type": "array", "items": TEXT}  # role keys (customer_care_agent) or department codes (technical)
+STAFF_FIELDS = {"full_name": TEXT, "email": {"type": ["string", "null"], "pattern": "^[^\\u0000]*$"},
+                "phone": {"type": ["string", "null"], "pattern": "^[^\\u0000]*$"}, "roles": NAMES,
+                "departments": NAMES}
+STAFF_MEMBER = {"type": "object", "required": ["username", "full_name", "email", "phone", "roles", "departments",
+                                               "active", "must_change_password"], "properties": {
+    "username": {"type": "string"}, "full_name": {"type": "string"}, "email": NULLABLE_STR, "phone": NULLABLE_STR,
+    "roles": {"type": "array", "items": {"type": "string"}},
+    "departments": {"type": "array", "items": {"type": "string"}},
+    "active": {"type": "boolean"}, "must_change_password": {"type": "boolean"},
+    # only when Batho made one (no password sent, or a reset): shown once, to be changed at the first sign-in
+    "temporary_password": {"type": "string"}}}
+STAFF_NEW = {"type": "object", "required": ["username", "full_name"], "additionalProperties": False, "properties": {
+    "username": TEXT, **STAFF_FIELDS, "password": TEXT}}
+STAFF_CHANGE = {"type": "object", "additionalProperties": False, "properties": {
+    **STAFF_FIELDS, "active": {"type": "boolean"},
+    "password": {"type": ["string", "null"], "pattern": "^[^\\u0000]*$",
+                 "description": "a new password, or null (or \"reset\") for a temporary one made by Batho"}}}
 SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
     "FieldErrors": {"type": "object", "required": ["errors"], "properties": {
@@ -78,6 +96,7 @@ SCHEMAS: dict[str, Any] = {
             "type": "object", "required": ["id", "name"],
             "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}}}},
     "CaseRow": CASE_ROW,
+    "StaffMember": STAFF_MEMBER,
     "Case": {"allOf": [CASE_ROW, {"type": "object", "required": ["events", "tasks"], "properties": {
         "summary": {"type": "string"}, "location": NULLABLE_STR,
         "events": {"type": "array", "items": {"type": "object", "required": ["at", "kind"], "properties": {
@@ -174,6 +193,22 @@ def _paths() -> dict[str, Any]:
                                                    **_errors(400, 403, 404)},
             requestBody=_body({"type": "object", "properties": {"data": {"type": "object"},
                                                                "contact": _ref("Contact")}}))},
+        "/users": {
+            "get": _op("Staff accounts (administrators)", {"200": _json({"type": "object", "required": ["users"],
+                                                                         "properties": {"users": {
+                                                                             "type": "array",
+                                                                             "items": _ref("StaffMember")}}},
+                                                                        "Every account"), **_errors(403)}),
+            "post": _op("Add a staff member (administrators); without a password Batho makes a temporary one", {
+                "201": _json(_ref("StaffMember"), "The new account"), **_errors(403)},
+                requestBody=_body(STAFF_NEW))},
+        "/users/{username}": {
+            "parameters": _path("username"),
+            "get": _op("A staff account (administrators)", {"200": _json(_ref("StaffMember"), "The account"),
+                                                            **_errors(403, 404)}),
+            "patch": _op("Change a staff account: details, roles, departments, active (false disables), password", {
+                "200": _json(_ref("StaffMember"), "The account after the change"), **_errors(403, 404)},
+                requestBody=_body(STAFF_CHANGE))},
         "/openapi.json": {"get": _op("This document", {"200": _json({"type": "object"}, "OpenAPI 3.1")},
                                      secured=False)},
     }

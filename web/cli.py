@@ -16,7 +16,7 @@ from engine.config import Config
 from engine.errors import DeploymentError
 from engine.services import api_tokens, deployment, identity
 
-from . import create_app, logs
+from . import cli_users, create_app, logs
 from .services import batho
 
 
@@ -27,6 +27,10 @@ def _app() -> Flask:
 @click.group(cls=FlaskGroup, create_app=_app, add_default_commands=False, add_version_option=False)
 def main() -> None:
     """Batho: BPMN-driven customer care for municipalities."""
+
+
+main.add_command(cli_users.users)
+main.add_command(cli_users.create_admin)
 
 
 @main.group()

@@ -58,6 +58,7 @@ def change_password(app: Batho, who: Identity, current: str, new: str, repeat: s
         if user is None or not user.is_active:
             raise ValidationFailed({"current": "This account is no longer active."})
         user.password_hash = hash_password(new)
+        user.must_change_password = False  # the temporary password an administrator gave is gone
         end_other_sessions(session, who.id, keep_session, now)
         session.execute(update(ApiToken).where(ApiToken.user_id == who.id, ApiToken.revoked_at.is_(None))
                         .values(revoked_at=now))

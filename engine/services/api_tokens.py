@@ -13,6 +13,7 @@ from ..authz import Identity, require_admin
 from ..composition import Batho
 from ..errors import Forbidden, NotFound, ValidationFailed
 from ..models import ApiKey, ApiToken, User
+from .acting import in_force_in
 from .identity import identity_of
 from .signin import sign_in
 
@@ -56,7 +57,7 @@ def identify(app: Batho, token: str) -> Identity:
         user = session.get(User, row.user_id)
         if user is None or not user.is_active:
             raise Unauthenticated("This account is no longer active.")
-        return identity_of(user)
+        return identity_of(user, in_force_in(session, user.id, app.now()))
 
 
 def revoke_token(app: Batho, token: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..authz import Identity  # defined in the core beside the rules; kept importable from here
+from ..authz import Acting, Identity  # defined in the core beside the rules; kept importable from here
 from ..composition import Batho
 from ..models import Department, Role, User
 from ..passwords import check_password, hash_password
@@ -53,9 +53,10 @@ DEMO_USERS: dict[str, tuple[str, list[str], list[str]]] = {
 }
 
 
-def identity_of(user: User) -> Identity:
+def identity_of(user: User, acting: tuple[Acting, ...] = ()) -> Identity:
+    """`acting`: the acting appointments in force for them now (services.acting.in_force_in)."""
     return Identity(user.id, user.username, user.full_name, frozenset(user.role_keys),
-                    frozenset(user.department_codes))
+                    frozenset(user.department_codes), user.must_change_password, acting)
 
 
 def authenticate(app: Batho, username: str, password: str) -> Identity | None:

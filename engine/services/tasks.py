@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import instances
-from ..authz import eligible, may_see_contact, may_work
+from ..authz import acting_for, eligible, held_ids, holds, may_see_contact, may_work
 from ..bpmn.forms import Field, validate
 from ..composition import Batho
 from ..errors import Conflict, Forbidden, NotFound, TaskNotReady
@@ -87,7 +87,7 @@ def _rows(session: Session, condition: Any, limit: int) -> list[TaskRow]:
 
 def my_tasks(app: Batho, who: Identity, limit: int = 200) -> list[TaskRow]:
     with app.db.reading() as session:
-        return _rows(session, HumanTask.assignee_id == who.id, limit)
+        return _rows(session, HumanTask.assignee_id.in_(held_ids(who)), limit)
 
 
 def available_tasks(app: Batho, who: Identity, limit: int = 200) -> list[TaskRow]:
@@ -179,9 +179,9 @@ def claim(app: Batho, who: Identity, task_id: str) -> None:
         task = _open_task(session, task_id, lock=True)
         if not may_work(who, task):
             raise Forbidden("This task belongs to another role or department.")
-        if task.assignee_id not in (None, who.id):
+        if task.assignee_id is not None and not holds(who, task):
             raise Conflict("Someone else claimed this task a moment ago.")
-        if task.assignee_id == who.id:
+        if task.assignee_id is not None:
             return
         task.assignee_id = who.id
         session.add(CaseEvent(case_id=task.case_id, instance_id=task.instance_id, kind=EventKind.CLAIMED, at=app.now(),
@@ -229,8 +229,9 @@ def _complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any]
         row = _open_task(session, task_id, lock=True)
         if not may_work(who, row):
             raise Forbidden("This task belongs to another role or department.")
-        if row.assignee_id not in (None, who.id):
+        if row.assignee_id is not None and not holds(who, row):
             raise Conflict("Someone else holds this task. Ask them or a supervisor to hand it over.")
+        acting = acting_for(who, row)  # the audit says for whom a deputy did it
         running = instances.load(app, session, row.instance_id)
         step = running.workflow.ready_manual_task(task_id)
         if step is None:
@@ -245,7 +246,8 @@ def _complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any]
             claim.task_id, claim.case_id = task_id, row.case_id
         running.workflow.complete(step, values)
         session.add(CaseEvent(case_id=row.case_id, instance_id=row.instance_id, kind=EventKind.COMPLETED, at=app.now(),
-                              actor_id=who.id, task_name=row.task_name, title=row.title, data=values))
+                              actor_id=who.id, task_name=row.task_name, data=values,
+                              title=f"{row.title} (acting for {acting.for_name})"[:200] if acting else row.title))
         if running.case is not None:
             duplicates.link_in(app, session, running.case, named, who.id, row.instance_id)
         instances.after_task(app, session, running, step, who.id)

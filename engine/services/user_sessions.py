@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..composition import Batho
 from ..models import User, UserSession
+from .acting import in_force_in
 from .identity import Identity, identity_of
 from .signin import sign_in
 
@@ -61,7 +62,8 @@ def session_identity(app: Batho, token: str) -> Identity | None:
         user = session.get(User, row.user_id)
         if user is None or not user.is_active:
             return None
-        who, row_id, stale = identity_of(user), row.id, now - row.last_seen_at > TOUCH_EVERY
+        who, row_id, stale = identity_of(user, in_force_in(session, user.id, now)), row.id, \
+            now - row.last_seen_at > TOUCH_EVERY
     if stale:
         with app.db.transaction() as session:
             session.execute(update(UserSession).where(UserSession.id == row_id).values(last_seen_at=now))
