@@ -43,7 +43,8 @@ class Person:
 
 
 def _server(settings: LdapSettings) -> ldap3.Server:
-    return ldap3.Server(settings.url, connect_timeout=settings.timeout, get_info=ldap3.NONE)
+    # ldap3 takes ldap://host:port without the trailing slash that OpenLDAP's own tools write.
+    return ldap3.Server(settings.url.rstrip("/"), connect_timeout=settings.timeout, get_info=ldap3.NONE)
 
 
 def _connect(settings: LdapSettings, user: str | None, password: str | None) -> ldap3.Connection:
