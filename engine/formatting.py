@@ -18,6 +18,7 @@ LANGUAGE_NAMES = {"en": "English", "st": "Sesotho", "af": "Afrikaans"}
 CHANNEL_NAMES = {"web": "Web", "phone": "Phone", "walk_in": "Walk-in", "suggestion_box": "Suggestion box",
                  "api": "Another system", "paper": "Paper slip"}
 
+ORDINARY_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 MONEY_NAME = re.compile(r"R ?\$(?P<brace>\{)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?(brace)\})")
 
 
@@ -82,8 +83,9 @@ def fill_note(template: str, values: dict[str, Any]) -> str:
         value = values.get(match.group("name"))
         return money(value) if _decimal(value) is not None else match.group(0)
 
-    text = MONEY_NAME.sub(amount, template)
-    return " ".join(Template(text).safe_substitute(values).split())
+    text = Template(MONEY_NAME.sub(amount, template)).safe_substitute(values)
+    # Not str.split(): that would also break the non-breaking spaces inside the amounts.
+    return ORDINARY_SPACES.sub(" ", text).strip()
 
 
 def language_name(code: str | None) -> str:
@@ -102,4 +104,7 @@ def code_name(code: str | None, names: dict[str, str]) -> str:
     """A code's name from `names` (categories, departments, statuses), else the code made readable."""
     if not code:
         return "—"
-    return names.get(code) or code.replace("_", " ").capitalize()
+    if code in names:
+        return names[code]
+    # A code looks like `in_progress`; anything else (a name already) shows as it is.
+    return code.replace("_", " ").capitalize() if code == code.lower() else code

@@ -55,7 +55,9 @@ def answer(value: Any, status: int = 200) -> Response:
 @bp.errorhandler(DomainError)
 def domain_error(error: DomainError) -> Response:
     if isinstance(error, ValidationFailed):
-        return answer({"errors": error.errors}, 400)
+        # An unclear amount (45,000) comes back with its reading: send that value again to confirm it.
+        return answer({"errors": error.errors, "confirm": error.confirm} if error.confirm else {"errors": error.errors},
+                      400)
     if isinstance(error, DeploymentError):
         return answer({"errors": [{"element_id": p.get("element_id", ""), "message": p["message"]}
                                   for p in error.problems]}, 400)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -18,6 +19,7 @@ from .services import batho
 bp = Blueprint("public", __name__)
 
 # The suggestion box is not a process citizens start (slips wait for the Friday run): its line is the page's own.
+TOO_LONG = re.compile(r"at most (?P<limit>\d+) characters; you typed (?P<count>\d+)\.")
 SUGGESTION_INTRODUCTION = lazy_gettext("A suggestion, comment or compliment about our services.")
 
 
@@ -56,14 +58,22 @@ def long_date(value: Any) -> str | None:
     return _long_date(value)
 
 
-def _translated(errors: dict[str, str], fields: Any) -> dict[str, str]:
-    """The engine's sentences in the page's language ("<label> is required." with the label translated too)."""
+def _translated(errors: dict[str, str], fields: Any, confirm: dict[str, str] | None = None) -> dict[str, str]:
+    """The engine's sentences in the page's language ("<label> is required." with the label translated too, the
+    length limit and the amount to confirm with their figures)."""
     labels = {f.id: f.label for f in fields}
     out = {}
     for key, text in errors.items():
         label = labels.get(key)
+        too_long = TOO_LONG.fullmatch(text.removeprefix(f"{label}: ")) if label else None
         if label and text == f"{label} is required.":
             out[key] = gettext("%(label)s is required.", label=gettext(label))
+        elif label and confirm and key in confirm:
+            out[key] = gettext("%(label)s: %(amount)s — is this right?", label=gettext(label),
+                               amount=formatting.money(confirm[key]))
+        elif label and too_long:
+            out[key] = gettext("%(label)s: at most %(limit)s characters; you typed %(count)s.", label=gettext(label),
+                               limit=too_long["limit"], count=too_long["count"])
         else:
             out[key] = gettext(text)
     return out
@@ -86,6 +96,7 @@ def lodge(process_key: str) -> Any:
     fields = process.start_form
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    confirm: dict[str, str] = {}
     unsaved = False
     # One token per form as shown, sent back with it: a second sending of the same form makes no second case.
     token = submissions.form_token(request.form.get("form_token")) or submissions.new_token()
@@ -95,7 +106,7 @@ def lodge(process_key: str) -> Any:
             lodged = submissions.lodge_for_citizen(batho(), token, process_key, values, _contact_from(request.form),
                                                    "web")
         except ValidationFailed as exc:
-            errors = _translated(exc.errors, fields)
+            errors, confirm = _translated(exc.errors, fields, exc.confirm), exc.confirm
         except OperationalError:  # disk full, database locked: the transaction rolled back, nothing was written
             current_app.logger.exception("lodging a %s case could not be saved", process_key)
             flash(gettext("Your case was not saved because the system could not write to its database. Please try "
@@ -106,7 +117,7 @@ def lodge(process_key: str) -> Any:
                 flash(gettext("You sent this form already; this is the case it made."), "info")
             return redirect(url_for("public.lodged", reference=lodged.reference, code=lodged.access_code))
     status = 503 if unsaved else 400 if errors else 200
-    return render_template("public/lodge.html", fields=fields, values=values, errors=errors,
+    return render_template("public/lodge.html", fields=fields, values=values, errors=errors, confirm=confirm,
                            form_token=token, title=process.title, process_key=process_key,
                            published=process.public_details, language=current_language()), status
 

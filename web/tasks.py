@@ -59,12 +59,13 @@ def reassign(task_id: str) -> Any:
     return redirect(_back_to_list(url_for("tasks.show", task_id=task_id)))
 
 
-def _render(task_id: str, values: dict[str, Any] | None, errors: dict[str, str], status: int = 200) -> Any:
+def _render(task_id: str, values: dict[str, Any] | None, errors: dict[str, str], status: int = 200,
+            confirm: dict[str, str] | None = None) -> Any:
     view = tasks.task_view(batho(), g.user, task_id)
     candidates = supervision.reassign_candidates(batho(), g.user, task_id)
     return render_template("tasks/task.html", view=view, values=view.values if values is None else values,
                            errors=errors, signature=form_signature(view.fields), candidates=candidates,
-                           form_token=_token() or submissions.new_token()), status
+                           confirm=confirm or {}, form_token=_token() or submissions.new_token()), status
 
 
 def _token() -> str | None:
@@ -82,11 +83,11 @@ def show(task_id: str) -> Any:
 @login_required
 def complete(task_id: str) -> Any:
     submitted = {key: request.form.get(key) for key in request.form
-                 if key not in ("csrf_token", "form_signature", "form_token")}
+                 if key not in ("csrf_token", "form_signature", "confirm_amount", "form_token")}
     try:
         done = tasks.complete(batho(), g.user, task_id, submitted, request.form.get("form_signature"), _token())
     except ValidationFailed as exc:  # the page lists each wrong answer above the form
-        return _render(task_id, submitted, exc.errors, 400)
+        return _render(task_id, submitted, exc.errors, 400, exc.confirm)
     except FormChanged as exc:
         flash(str(exc), "error")
         return _render(task_id, submitted, {}, 409)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from ..errors import ValidationFailed
@@ -235,3 +237,11 @@ def _convert_into(f: Field, raw: Any, values: dict[str, Any], errors: dict[str, 
             errors[f.id] = f"{f.label}: {unclear}"
     except ValueError as exc:
         errors[f.id] = f"{f.label}: {exc}"
+
+
+def defaults_in(fields: tuple[Field, ...], language: str | None, catalogs: Path) -> dict[str, str]:
+    """The text fields' diagram defaults in the citizen's language (the apology a complaint's answer starts with),
+    from the same catalogs that translate the status page; a default without a translation stays as written."""
+    catalog = gettext.translation("messages", localedir=str(catalogs), languages=[language or "en"], fallback=True)
+    return {f.id: catalog.gettext(f.default) for f in fields
+            if f.default and f.type == "string" and not f.readonly}

@@ -11,6 +11,7 @@ from ..formatting import money
 SPACES = re.compile("[ \u00a0\u2009\u202f]+")
 DIGITS = re.compile(r"\d+", re.ASCII)
 GROUPED = re.compile(r"\d{1,3}(?:[ ,.']\d{3})*", re.ASCII)
+MAX_DIGITS = 12  # amounts are stored as NUMERIC(14, 2)
 EXAMPLE = "Enter an amount in rand, for example 45 000,00 or R45 000."
 
 
@@ -93,4 +94,6 @@ def parse_amount(raw: str) -> Decimal:
         if sign == "-":
             raise AmountToConfirm(-unclear.amount, -unclear.other) from None
         raise
+    if amount and amount.adjusted() >= MAX_DIGITS:  # and before quantize, which cannot hold 28 digits and more
+        raise ValueError("Enter an amount below R 1 000 000 000 000 (at most 12 digits before the decimal comma).")
     return (-amount if sign == "-" else amount).quantize(Decimal("0.01"))

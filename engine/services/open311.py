@@ -121,6 +121,7 @@ def submit(app: Batho, api_key: str | None, form: dict[str, str],
         raise ValidationFailed({"service_code": str(exc)}) from None
     errors: dict[str, str] = {}
     lat, lon, address = _location(form, errors)
+    extras = {name: _short(form, name, limit, errors) for name, limit in EXTRA_LIMITS.items()}
     if errors:
         raise ValidationFailed(errors)
     data = {**_attributes(svc, form), "description": (form.get("description") or "").strip(),
@@ -137,9 +138,7 @@ def submit(app: Batho, api_key: str | None, form: dict[str, str],
         case = lodge_in(app, session, svc.process_key, data, contact, "api")
         session.add(Open311Request(
             token=token, case_id=case.id, api_key_id=key_id, service_code=svc.code, lat=lat, long=lon,
-            address_string=address or None, address_id=_short(form, "address_id", 100),
-            media_url=_short(form, "media_url", 1000), account_id=_short(form, "account_id", 100),
-            device_id=_short(form, "device_id", 100), created_at=app.now()))
+            address_string=address or None, **extras, created_at=app.now()))
         if claim is not None:
             claim.case_id = case.id
         return Submitted(case.reference, token, _notice(app, case))
@@ -153,9 +152,15 @@ def submit(app: Batho, api_key: str | None, form: dict[str, str],
     return submissions.once(app, f"open311:{key_id}", idempotency_key, make, again)[0]
 
 
-def _short(form: dict[str, str], name: str, limit: int) -> str | None:
+# The columns' sizes: a longer value is refused with its limit named, never cut (a cut URL or id points elsewhere).
+EXTRA_LIMITS = {"address_id": 100, "media_url": 1000, "account_id": 100, "device_id": 100}
+
+
+def _short(form: dict[str, str], name: str, limit: int, errors: dict[str, str]) -> str | None:
     value = (form.get(name) or "").strip()
-    return value[:limit] or None
+    if len(value) > limit:
+        errors[name] = f"{name}: at most {limit} characters; you sent {len(value)}."
+    return value or None
 
 
 def _when(raw: str, name: str, tz: str) -> datetime:

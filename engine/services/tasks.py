@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from .. import instances
 from ..authz import acting_for, eligible, held_ids, holds, may_see_contact, may_work
-from ..bpmn.forms import Field, validate
+from ..bpmn.forms import Field, defaults_in, validate
 from ..composition import Batho
 from ..errors import Conflict, Forbidden, NotFound, TaskNotReady
 from ..models import Case, CaseEvent, CreditHold, HumanTask, ProcessInstance, User
@@ -121,7 +121,11 @@ def task_view(app: Batho, who: Identity, task_id: str) -> TaskView:
         contact = _contact(session, who, case)
         record = record_in(app, session, case, hidden_contact(case, contact is not None))
         fields = process.form_of(task.task_name)
-        return TaskView(row=row, fields=fields, values=_starting_values(fields, step.data, record, task.task_name),
+        # The defaults the system writes for the citizen (the apology) start in the citizen's language.
+        language = case.citizen_language if case else None
+        values = {**defaults_in(fields, language, app.config.notify.catalogs),
+                  **_starting_values(fields, step.data, record, task.task_name)}
+        return TaskView(row=row, fields=fields, values=values,
                         case_summary=_case_summary(case), contact=contact,
                         history=case_history(session, task.case_id), may_work=True, assignee_id=task.assignee_id,
                         record=record, shown=tuple(record.shown(shows_of(step.properties))))
@@ -143,7 +147,7 @@ def _case_summary(case: Case | None) -> dict[str, Any]:
     return {"reference": case.reference, "type": case.case_type, "status": case.status, "category": case.category,
             "department": case.department_code, "priority": case.priority, "summary": case.summary,
             "location": case.location, "opened_at": case.opened_at, "due_at": case.due_at,
-            "escalation": case.escalation_level, "channel": case.channel,
+            "escalation": case.escalation_level, "channel": case.channel, "language": case.citizen_language,
             "citizen_rating": case.satisfaction_rating, "citizen_comment": case.satisfaction_comment}
 
 

@@ -47,10 +47,11 @@ def test_an_account_decision_never_appears_in_open311_but_the_holder_reads_it_wi
        adjustment_reason=ADJUSTMENT_REASON, corrected_balance="1107.33")
     do(batho, people["billing"], reference, "Task_apply", applied_on="2026-11-27", ledger_reference="JNL-77")
     for text in open311_texts(client, reference):
-        for secret in ("walrus-jasmine", "733.17", "1107.33", "1840.50", "4410023", "far higher than the meter"):
+        for secret in ("walrus-jasmine", "733.17", "733,17", "1107.33", "1\u00a0107,33", "1840.50", "1\u00a0840,50",
+                       "4410023", "far higher than the meter"):
             assert secret not in text, secret
     page = client.get(status_path(batho, reference)).get_data(as_text=True)
-    assert "walrus-jasmine" in page and "1107.33" in page
+    assert "walrus-jasmine" in page and "R\u00a01\u00a0107,33" in page  # amounts as money: R 1 107,33
 
 
 def test_fixed_milestone_wording_is_published_as_written(client, batho, people):

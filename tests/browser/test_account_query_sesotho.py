@@ -66,7 +66,7 @@ def test_an_account_query_in_sesotho_with_an_adjustment_approved_by_the_cfo(pers
     expect(page.locator("#status-text")).to_have_text("E kwetswe.")
     expect(page.locator("#updates")).to_contain_text("Re ngodisitse potso ya hao ya akhaonte")
     expect(page.locator("#updates")).to_contain_text("Qeto ka potso ya hao ya akhaonte")
-    expect(page.locator("#updates")).to_contain_text("re e kentse R45000.00")
+    expect(page.locator("#updates")).to_contain_text("re e kentse R\u00a045\u00a0000,00")
     expect(page.locator("#updates")).to_contain_text("A duplicate charge was removed.")  # the clerk's own words
     expect(page.locator("#updates")).to_contain_text("matsatsi a 21")
     page.get_by_label("5 – E ntle haholo").check()

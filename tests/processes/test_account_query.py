@@ -39,7 +39,8 @@ def test_a_small_adjustment_needs_no_approval(batho, people):
     assert open_tasks(batho, reference) == ["Task_apply"]
     do(batho, people["billing"], reference, "Task_apply", applied_on="2026-11-27", ledger_reference="JNL-77")
     decision = public_messages(batho, reference)[-1]
-    assert "credited R250.00" in decision and "R1590.50" in decision and "21 days" in decision
+    # Amounts in notes are written as South Africans read them, with non-breaking spaces (R 1 590,50).
+    assert "credited R\u00a0250,00" in decision and "R\u00a01\u00a0590,50" in decision and "21 days" in decision
     assert case(batho, reference).status == "closed"
 
 
@@ -74,7 +75,7 @@ def test_a_large_adjustment_goes_to_the_cfo_and_a_rejection_returns_it_for_rewor
        adjustment_reason="One duplicate charge.", corrected_balance="44200")
     assert open_tasks(batho, reference) == ["Task_apply"], "R800 needs no approval"
     do(batho, people["billing"], reference, "Task_apply", applied_on="2026-11-27", ledger_reference="JNL-79")
-    assert "credited R800.00" in public_messages(batho, reference)[-1]
+    assert "credited R\u00a0800,00" in public_messages(batho, reference)[-1]
 
 
 def test_a_verification_reading_goes_back_to_the_clerk(batho, people):
@@ -107,7 +108,7 @@ def test_an_account_query_needs_an_account_number_and_a_contact(batho):
     assert _counts(batho) == (0, 0)
 
 
-@pytest.mark.parametrize("amount, message", [("-5", "at least 0"), ("lots", "Enter a number"),
+@pytest.mark.parametrize("amount, message", [("-5", "at least 0"), ("lots", "Enter an amount in rand"),
                                              ("", "is required")])
 def test_a_bad_disputed_amount_is_refused(batho, amount, message):
     with pytest.raises(ValidationFailed) as bad:
@@ -123,7 +124,7 @@ def test_an_unknown_query_type_is_refused(batho):
     assert _counts(batho) == (0, 0)
 
 
-@pytest.mark.parametrize("amount, message", [("-250", "at least 0.01"), ("abc", "Enter a number"), ("0", "at least 0.01")])
+@pytest.mark.parametrize("amount, message", [("-250", "at least 0.01"), ("abc", "Enter an amount in rand"), ("0", "at least 0.01")])
 def test_a_negative_or_non_numeric_adjustment_is_refused_and_nothing_moves(batho, people, amount, message):
     reference = lodge_query(batho)
     do(batho, people["billing"], reference, "Task_verify", outcome="incorrect", verification_notes="Misread.")

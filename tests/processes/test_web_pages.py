@@ -74,7 +74,7 @@ def test_a_manager_records_a_deviation_on_its_page_and_finance_sees_the_hold(bat
     assert done.status_code == 302
     assert reference not in manager.get("/deviations").get_data(as_text=True)
     holds = browsers("billing").get("/credit-holds?account=4410023").get_data(as_text=True)
-    assert reference in holds and "R1840.50" in holds
+    assert reference in holds and "R\u00a01\u00a0840,50" in holds
     assert browsers("agent").get("/credit-holds").status_code == 403
 
 

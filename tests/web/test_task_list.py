@@ -37,7 +37,7 @@ def test_a_task_row_shows_reference_task_type_category_due_and_an_overdue_mark(b
     reference = lodge(batho)
     _make_overdue(batho, reference)
     page = browsers("agent").get("/tasks/?view=unassigned").get_data(as_text=True)
-    assert reference in page and "Triage complaint" in page and "Complaint · water" in page
+    assert reference in page and "Triage complaint" in page and "· Water supply" in page  # names, not codes
     assert 'class="overdue">Overdue' in page
 
 
