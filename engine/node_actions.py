@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from .bpmn.workflow import Step
 from .composition import Batho
 from .errors import ValidationFailed
+from .formatting import money
 from .lodging import Contact, Starter, open_linked
 from .models import Case, CaseEvent, CreditHold, Deviation, SuggestionSlip
 from .models.enums import EventKind
@@ -86,7 +87,7 @@ def credit_hold(app: Batho, session: Session, case: Case, step: Step, value: str
                           disputed_amount=Decimal(str(step.data.get("disputed_amount") or "0")),
                           started_at=app.now())
         session.add(hold)
-        message = f"Credit-control hold placed on the disputed amount R{hold.disputed_amount} (MSA s102(2))."
+        message = f"Credit-control hold placed on the disputed amount {money(hold.disputed_amount)} (MSA s102(2))."
     elif value == "end" and hold is not None and hold.ended_at is None:
         grace = int(step.properties.get("creditHoldGraceDays") or 0)
         hold.ended_at = app.now() + timedelta(days=grace)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gettext
 from datetime import datetime
-from string import Template
 from typing import Any
 
 from ..config import NotifySettings
+from ..formatting import fill_note
 from ..models import Case, CaseEvent, Notification
 from ..models.enums import EventKind
 from .context import Context
@@ -36,7 +36,7 @@ def note_in(language: str, settings: NotifySettings, ev: CaseEvent, tz: str) -> 
     due = source.get("due_at")
     values = {str(k): str(v) for k, v in (source.get("values") or {}).items()}
     values["due_date"] = date_in(datetime.fromisoformat(due) if isinstance(due, str) else None, language, tz)
-    return " ".join(Template(catalog.gettext(note)).safe_substitute(values).split())
+    return fill_note(catalog.gettext(note), values)  # R$amount as R 45 000,00, as on the status page
 
 
 def citizen_values(app: Context, settings: NotifySettings, case: Case, ev: CaseEvent) -> dict[str, str]:
