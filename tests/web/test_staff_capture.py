@@ -126,3 +126,14 @@ def test_a_citizens_other_cases_are_one_click_from_a_case(browsers, batho, peopl
     officer = browsers("officer")  # sees the case, may not see the citizen's contact
     assert 'id="other-cases"' not in officer.get(f"/cases/{first}").get_data(as_text=True)
     assert officer.get(f"/cases/search?citizen_of={first}").status_code == 403
+
+
+def test_billing_clerks_see_the_account_and_disputed_amount_on_every_account_query_task(browsers, batho):
+    reference = cases.lodge(batho, "account_query", dict(ACCOUNT), cases.Contact(email="piet@example.org"), "web")
+    billing = browsers("billing")
+    rows = billing.get("/tasks/?view=unassigned").get_data(as_text=True)
+    row = next(r for r in rows.split("<tr>") if reference in r)
+    assert "Account 3001456789" in row and "disputed R\u00a01\u00a0250,50" in row
+    task_id = re.search(r'href="/tasks/([^"/]+)"', row).group(1)
+    header = billing.get(f"/tasks/{task_id}").get_data(as_text=True).split('class="lede"')[1].split("</p>")[0]
+    assert "Account <strong>3001456789</strong>" in header and "R\u00a01\u00a0250,50" in header
