@@ -14,8 +14,7 @@ from ..authz import Identity, may_know_citizen, may_see_contact, require_staff, 
 from ..composition import Batho
 from ..errors import Forbidden
 from ..lodging import account_key, email_key, phone_key
-from ..models import Case, Department, HumanTask, ReferenceCounter
-from . import catalog
+from ..models import Case, HumanTask, ReferenceCounter
 from .casefile import checked_case
 
 PAGE_SIZE = 25
@@ -149,15 +148,16 @@ class CaseSearch:
 
 @dataclass(frozen=True)
 class FoundCase:
-    """One line of the results: what a caller asks about, and the citizen's name only where it may be shown."""
+    """One line of the results (codes the page names): what a caller asks about, and the citizen's name only where
+    it may be shown."""
 
     reference: str
-    type_name: str
-    category_name: str
+    case_type: str
+    category: str | None
     status: str
     opened_at: datetime
     closed_at: datetime | None
-    department_name: str
+    department: str | None
     citizen_name: str | None
 
 
@@ -172,25 +172,14 @@ class SearchPage:
         return max(1, -(-self.total // PAGE_SIZE))
 
 
-def _category_names(app: Batho, session: Session) -> dict[tuple[str, str], str]:
-    """(process key, category code) -> the choice's name in the newest start form."""
-    return {(p.key, o.id): o.name for p in catalog.processes(app, session) for f in p.start_form
-            if f.id == "category" for o in f.options}
-
-
-def _rows(app: Batho, session: Session, who: Identity, cases: list[tuple[Case, str | None]]) -> list[FoundCase]:
+def _rows(session: Session, who: Identity, cases: list[Case]) -> list[FoundCase]:
     held: dict[int | None, set[str | None]] = {}
     for case_id, role in session.execute(select(HumanTask.case_id, HumanTask.candidate_role).where(
-            HumanTask.case_id.in_([c.id for c, _ in cases]), HumanTask.assignee_id == who.id)):
+            HumanTask.case_id.in_([c.id for c in cases]), HumanTask.assignee_id == who.id)):
         held.setdefault(case_id, set()).add(role)
-    types, categories = catalog.names(session), _category_names(app, session)
-    return [FoundCase(
-        reference=c.reference, type_name=types.get(c.case_type, c.case_type.replace("_", " ").capitalize()),
-        category_name=categories.get((c.case_type, c.category or ""), (c.category or "—").replace("_", " ")),
-        status=c.status, opened_at=c.opened_at, closed_at=c.closed_at,
-        department_name=department or (c.department_code or "—"),
-        citizen_name=c.citizen_name if may_see_contact(who, held.get(c.id, set()), c.department_code) else None)
-        for c, department in cases]
+    return [FoundCase(c.reference, c.case_type, c.category, c.status, c.opened_at, c.closed_at, c.department_code,
+                      c.citizen_name if may_see_contact(who, held.get(c.id, set()), c.department_code) else None)
+            for c in cases]
 
 
 def search_cases(app: Batho, who: Identity, query: CaseSearch) -> SearchPage:
@@ -204,8 +193,6 @@ def search_cases(app: Batho, who: Identity, query: CaseSearch) -> SearchPage:
         if query.state:
             where.append(Case.closed_at.is_(None) if query.state == "open" else Case.closed_at.is_not(None))
         total = session.scalar(select(func.count(Case.id)).where(*where)) or 0
-        found = session.execute(select(Case, Department.name)
-                                .outerjoin(Department, Department.code == Case.department_code).where(*where)
-                                .order_by(Case.opened_at.desc(), Case.id.desc())
+        found = session.scalars(select(Case).where(*where).order_by(Case.opened_at.desc(), Case.id.desc())
                                 .offset((query.page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
-        return SearchPage(query, _rows(app, session, who, [(c, name) for c, name in found]), total)
+        return SearchPage(query, _rows(session, who, list(found)), total)
