@@ -90,3 +90,16 @@ def test_open311_publishes_the_status_sentence_not_the_note(batho, people):
     texts = [n.description for n in view.notes] + [view.status_notes]
     assert "Closed as a duplicate of another case." in texts
     assert not any("burst pipe" in t or "Where it stands" in t or original in t for t in texts)
+
+
+def test_both_case_pages_show_the_link(batho, people, browsers):
+    original = to_investigation(batho, people)
+    reference = lodge(batho)
+    _mark_duplicate(batho, people, reference, original)
+    agent = browsers("agent")
+    duplicate_page = agent.get(f"/cases/{reference}").get_data(as_text=True)
+    original_page = agent.get(f"/cases/{original}").get_data(as_text=True)
+    assert f"Marked as a duplicate of case {original}." in duplicate_page
+    assert f'href="/cases/{original}"' in duplicate_page
+    assert f"Case {reference} was marked as a duplicate of this case." in original_page
+    assert f'href="/cases/{reference}"' in original_page
