@@ -97,7 +97,9 @@ def test_a_complaint_from_a_phone_through_reject_and_rework_to_a_rating(person, 
     complete(page, decision="reject", supervisor_comment="Replace the valve; a repair will fail again.")
 
     open_task_from_list(officer.page, reference, "Investigate and propose corrective action")
-    expect(officer.page.locator(".note")).to_contain_text("Replace the valve; a repair will fail again.")
+    # Back to the officer who proposed it (not the group), with the supervisor's comment shown first.
+    expect(officer.page.locator(".lede")).to_contain_text("held by Sipho Dlamini")
+    expect(officer.page.locator("#shown")).to_contain_text("Replace the valve; a repair will fail again.")
     complete(officer.page, findings="The valve is corroded.", corrective_action="Replace the valve.")
 
     open_task_from_list(supervisor.page, reference, "Approve corrective action")
