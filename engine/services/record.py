@@ -95,7 +95,7 @@ class Record:
 
 def _is_money(field: Field) -> bool:
     # The form says so (field property money=true) or, in diagrams written before it, its label names rand.
-    return field.type == "decimal" and (bool(getattr(field, "money", False)) or "rand" in field.label.lower())
+    return field.type == "decimal" and (field.money or "rand" in field.label.lower())
 
 
 def display(field: Field | None, value: Any) -> str:
