@@ -70,7 +70,7 @@ def test_a_complaint_from_a_phone_through_reject_and_rework_to_a_rating(person, 
     page = agent.go("/tasks/")
     row = page.locator("tr", has_text=reference)
     expect(row).to_contain_text("Triage complaint")
-    expect(row).to_contain_text("Complaint · water")
+    expect(row).to_contain_text("Complaint · Water supply")
     assert_accessible(page, "task list")
     screenshot(page, "staff-task-list")
     row.get_by_role("button", name=re.compile("Claim")).click()
