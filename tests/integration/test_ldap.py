@@ -117,6 +117,13 @@ def test_a_directory_user_signs_in_with_roles_and_departments_from_the_groups(ld
     assert again is not None and again.id == who.id  # the same local row, not a second one
 
 
+def test_a_directory_user_an_administrator_disabled_stays_out_with_the_right_password(ldap_batho):
+    assert signin.sign_in(ldap_batho, "karel", "karel-secret", "10.0.0.4") is not None
+    with ldap_batho.db.transaction() as session:
+        session.scalars(select(User).where(User.username == "karel")).one().is_active = False
+    assert signin.sign_in(ldap_batho, "karel", "karel-secret", "10.0.0.4") is None
+
+
 def test_a_wrong_or_empty_password_is_refused(ldap_batho):
     assert signin.sign_in(ldap_batho, "lindiwe", "wrong", "10.0.0.2") is None
     assert signin.sign_in(ldap_batho, "lindiwe", "", "10.0.0.2") is None  # not an anonymous bind
