@@ -138,7 +138,7 @@ def _paths() -> dict[str, Any]:
             "post": _op("Get a bearer token", {"200": _json({"type": "object", "required": ["token", "expires_at"],
                                                              "properties": {"token": {"type": "string"},
                                                                             "expires_at": TIME}}, "A new token"),
-                                               **_errors(400, 401, 429)}, secured=False,
+                                               **_errors(400, 401, 403, 429)}, secured=False,
                         requestBody=_body({"type": "object", "required": ["username", "password"], "properties": {
                             "username": TEXT, "password": TEXT}})),
             "delete": _op("Revoke the token used for this call", {"204": {"description": "Revoked"}})},

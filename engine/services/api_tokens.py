@@ -41,6 +41,8 @@ def issue_token(app: Batho, username: str, password: str, address: str | None = 
     who = None if "\x00" in username + password else sign_in(app, username, password, address)
     if who is None:
         raise Unauthenticated("That username and password do not match.")
+    if who.must_change_password:  # a temporary password opens only the password page, not the API
+        raise Forbidden("This is a temporary password: sign in on the web and choose your own password first.")
     token = secrets.token_urlsafe(32)
     expires = app.now() + lifetime
     with app.db.transaction() as session:

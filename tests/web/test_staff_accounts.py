@@ -107,6 +107,8 @@ def test_a_reset_gives_a_temporary_password_to_change_at_the_next_sign_in(batho,
     again = Browser(app.test_client())
     assert again.login("sello", temporary).status_code == 302
     assert again.get("/tasks/").headers["Location"].endswith("/account/password")
+    token = app.test_client().post("/api/v1/auth/token", json={"username": "sello", "password": temporary})
+    assert token.status_code == 403 and "temporary password" in token.get_json()["error"]
 
 
 def test_only_admins_open_the_staff_roles_departments_and_acting_pages(batho, browsers):
