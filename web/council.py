@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, Response, current_app, g, render_template, request
 
-from engine.metrics import report, transparency
+from engine.metrics import report, review, transparency
 
 from . import charts
 from .auth import login_required
@@ -33,6 +34,33 @@ def council_report() -> Any:
     found = report.council_report(batho(), g.user, request.args.get("period"))
     return render_template("council/report.html", report=found, trend_chart=_trend_chart(found),
                            target=report.TARGET_SHARE)
+
+
+@bp.route("/reports/council.pdf")
+@login_required
+@explained
+def council_pdf() -> Any:
+    """The same report as a PDF made on the server (WeasyPrint): A4, page numbers, the date, signature lines."""
+    found = report.council_report(batho(), g.user, request.args.get("period"))
+    css = Path(current_app.static_folder or "", "metrics.css").read_text(encoding="utf-8")
+    html = render_template("council/report_pdf.html", report=found, trend_chart=_trend_chart(found),
+                           target=report.TARGET_SHARE, css=css)
+    pdf = _pdf(html)
+    name = f"council-report-{found.period.code.replace('/', '-')}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported on use: loading Pango takes a moment and only this page needs it
+
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+@bp.app_template_global("policy_review")
+def policy_review(period_code: str) -> review.PolicyReview:
+    """For the yearly review task's page: the year's report and what its figures suggest changing."""
+    return review.policy_review(batho(), g.user, period_code)
 
 
 @bp.route("/transparency")

@@ -13,6 +13,7 @@ PUBLIC_NOTE = "publicNote"
 ESCALATE_TO = "escalateTo"
 CANDIDATE_DEPARTMENT = "candidateDepartment"
 SHOWS = "shows"
+SHOWS_REPORT = "showsReport"
 ASSIGN_TO = "assignTo"
 START_PROCESS = "startProcess"
 START_DATA = "startData"
@@ -155,6 +156,9 @@ TERMS: tuple[Term, ...] = (
     Term(SHOWS, "The earlier values this task shows first, above its form (what is being approved or answered); "
          "the newest answer of each, with who gave it and when.", HUMAN_TASKS, "data names, comma-separated",
          data_names, ("engine.services.record",)),
+    Term(SHOWS_REPORT, "The data field holding a link to a Council report (`/reports/council?period=2026`): the task "
+         "page opens with that report and what its figures suggest changing (standards often missed, categories "
+         "that grew).", HUMAN_TASKS, "a data name", data_name, ("engine.services.tasks",)),
     Term(ASSIGN_TO, "Gives the task to the person who last completed that earlier task of the case, if they may "
          "still work it (a rejected proposal goes back to the one who made it); otherwise to the lane's group.",
          HUMAN_TASKS, "previous:<task id>", assign_rule, ("engine.tasklist",)),

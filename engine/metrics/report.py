@@ -9,8 +9,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..authz import Identity, require_monitor
+from ..authz import Identity, may_monitor, may_see_insight
 from ..composition import Batho
+from ..errors import Forbidden
 from ..models import Case, Deviation, SuggestionSlip
 from .dimensions import Scope
 from .figures import COMPARISON_QUERIES, PERIOD_QUERIES, RESOLUTION_QUERIES, Figures
@@ -42,6 +43,17 @@ class DepartmentLine:
     def below_target(self) -> bool:
         share = self.now.within_standard_share
         return share is not None and share < TARGET_SHARE
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the department met the target share of cases within the standard (None: nothing closed)."""
+        share = self.now.within_standard_share
+        return None if share is None else share >= TARGET_SHARE
+
+    @property
+    def met_before(self) -> bool | None:
+        share = self.before.within_standard_share if self.before else None
+        return None if share is None else share >= TARGET_SHARE
 
 
 @dataclass(frozen=True)
@@ -144,9 +156,16 @@ def _suggestions(session: Session, start: datetime, end: datetime) -> tuple[list
     return lines, received, handled
 
 
+def require_report_reader(who: Identity | None) -> Identity:
+    """Monitoring roles read the report; so does the process owner, who reviews the policy against it."""
+    if who is None or not (may_monitor(who) or may_see_insight(who)):
+        raise Forbidden("Only supervisors, managers, process owners and administrators may see the Council report.")
+    return who
+
+
 def council_report(app: Batho, who: Identity | None, period_code: str | None) -> CouncilReport:
     """Everything the monthly or yearly report to Council shows, for one period and the one before it."""
-    require_monitor(who)
+    require_report_reader(who)
     period = parse_period(period_code, today(app))
     previous = period.previous()
     scope = scope_for(app, period)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from .. import instances
 from ..authz import acting_for, eligible, held_ids, holds, may_see_contact, may_work
 from ..bpmn.forms import Field, defaults_in, validate
+from ..bpmn.vocabulary import SHOWS_REPORT
 from ..composition import Batho
 from ..errors import Conflict, Forbidden, NotFound, TaskNotReady
 from ..models import Case, CaseEvent, CreditHold, HumanTask, ProcessInstance, User
@@ -58,6 +60,7 @@ class TaskView:
     assignee_id: int | None
     record: Record = Record()
     shown: tuple[Shown, ...] = ()  # what the diagram's `shows` puts first: the proposal, the findings
+    report_period: str | None = None  # `showsReport`: the period of the Council report the task opens with
 
 
 def row_columns() -> Any:
@@ -128,7 +131,17 @@ def task_view(app: Batho, who: Identity, task_id: str) -> TaskView:
         return TaskView(row=row, fields=fields, values=values,
                         case_summary=_case_summary(case), contact=contact,
                         history=case_history(session, task.case_id), may_work=True, assignee_id=task.assignee_id,
-                        record=record, shown=tuple(record.shown(shows_of(step.properties))))
+                        record=record, shown=tuple(record.shown(shows_of(step.properties))),
+                        report_period=_report_period(step.properties, step.data))
+
+
+def _report_period(properties: dict[str, str], data: dict[str, Any]) -> str | None:
+    """The period of the report a `showsReport` task opens with, read from the link in its data field."""
+    link = data.get(properties.get(SHOWS_REPORT) or "")
+    if not isinstance(link, str):
+        return None
+    periods = parse_qs(urlsplit(link).query).get("period")
+    return periods[0] if periods else None
 
 
 def _starting_values(fields: tuple[Field, ...], data: dict[str, Any], record: Record, task_name: str) -> dict[str, Any]:
