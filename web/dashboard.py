@@ -16,7 +16,7 @@ from engine.metrics import service
 from engine.metrics.dimensions import GROUP_NAMES, GROUPS
 from engine.metrics.tables import Table, all_tables
 
-from . import charts
+from . import dashboard_charts
 from .auth import login_required
 from .services import batho
 
@@ -59,20 +59,14 @@ def _figure_filter(value: Any, header: str = "") -> str:
     return figure_text(value, header)
 
 
-def _charts(board: service.Dashboard) -> dict[str, Any]:
-    weeks = [w.start.strftime("%d %b") for w in board.weeks]
-    bands = list(board.total.age_bands)
-    return {
-        "weekly": charts.bars("Cases opened and closed per week", weeks,
-                              {"Opened": [w.opened for w in board.weeks], "Closed": [w.closed for w in board.weeks]}),
-        "within": charts.share_line("Share of closed cases resolved within the standard, per week", weeks,
-                                    [w.within_share for w in board.weeks]),
-        "age": charts.horizontal("Open cases by age in working days", [f"{b} working days" for b in bands],
-                                 [board.total.age_bands[b] for b in bands]),
-        "departments": charts.horizontal("Share resolved within the standard, per department",
-                                         [d.label for d in board.departments],
-                                         [d.within_standard_share for d in board.departments], percent=True),
-    }
+# The figures table's columns shown in every row; the others open under "All figures" (the CSV has them all).
+KEY_COLUMNS = ("Group", "Opened", "Closed", "Open now", "Within standard share", "Resolve median (working days)",
+               "Overdue now")
+
+
+def key_columns(headers: list[str]) -> list[int]:
+    """Positions of the key columns in a table's headers."""
+    return [i for i, h in enumerate(headers) if h in KEY_COLUMNS]
 
 
 @bp.route("/")
@@ -81,8 +75,10 @@ def _charts(board: service.Dashboard) -> dict[str, Any]:
 def index() -> Any:
     board = service.dashboard(batho(), g.user, request.args.get("period"), request.args.get("group", "none"),
                               filters_from(request.args))
-    return render_template("dashboard/index.html", board=board, tables=all_tables(board), charts=_charts(board),
-                           groups=GROUP_NAMES, args=request.args)
+    tables = all_tables(board)
+    return render_template("dashboard/index.html", board=board, tables=tables, groups=GROUP_NAMES, args=request.args,
+                           charts=dashboard_charts.all_charts(board),
+                           key_columns=key_columns(tables["figures"].headers))
 
 
 @bp.route("/cases")

@@ -1,10 +1,10 @@
-"""Time series for charts: weekly volume and the share resolved within the standard, week by week."""
+"""Time series for charts: weekly volume and within-standard share, the backlog per week and months a year apart."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal_column, select
@@ -79,3 +79,79 @@ def _fill(session: Session, scope: Scope, weeks: dict[date, Week], bucket: Calla
         week.within_standard += inside or 0
         week.with_standard += standard
     return list(weeks.values())
+
+
+@dataclass
+class Backlog:
+    """Open cases at the end of one week (Monday to Sunday), and at the end of the same week a year before."""
+
+    start: date
+    open_cases: int
+    year_before: int
+
+
+@dataclass
+class MonthShare:
+    """The share of one month's closed cases resolved within the standard, beside the same month a year before."""
+
+    start: date
+    now: Week
+    year_before: Week
+
+
+def _local_midnight(day: date, offset: int) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=timezone(timedelta(minutes=offset))).astimezone(UTC)
+
+
+def _open_at_each(session: Session, scope: Scope, ends: list[date]) -> list[int]:
+    """Open cases at local midnight before each day of `ends` (opened before it, not closed before it).
+
+    Cases opened minus cases closed up to the first day, then one pass over the days up to the last: a case's own
+    open and closing times, so a reopened case counts as open from its opening to its final closing.
+    """
+    first, last = _local_midnight(ends[0], scope.offset_minutes), _local_midnight(ends[-1], scope.offset_minutes)
+    opened_before = scope.filtered(select(func.count()).select_from(Case).where(Case.opened_at < first))
+    closed_before = scope.filtered(select(func.count()).select_from(Case).where(Case.closed_at < first))
+    base = (session.scalar(opened_before) or 0) - (session.scalar(closed_before) or 0)
+    change: dict[date, int] = {}
+    for column, sign in ((Case.opened_at, 1), (Case.closed_at, -1)):
+        day_of = local_day(column, scope.offset_minutes).label("day")
+        query = scope.filtered(select(day_of, func.count()).select_from(Case).where(column >= first, column < last))
+        for value, count in session.execute(query.group_by(literal_column("day"))):
+            change[_as_date(value)] = change.get(_as_date(value), 0) + sign * count
+    result, running, day = [base], base, ends[0]
+    for end in ends[1:]:
+        while day < end:
+            running += change.get(day, 0)
+            day += timedelta(days=1)
+        result.append(running)
+    return result
+
+
+def backlog(session: Session, scope: Scope, first: date, last: date) -> list[Backlog]:
+    """Open cases at the end of each week of `first`..`last`, and 52 weeks (364 days, Monday to Monday) before."""
+    starts = [_monday(first) + timedelta(days=7 * n) for n in range((last - _monday(first)).days // 7 + 1)]
+    ends = [starts[0], *[s + timedelta(days=7) for s in starts]]
+    now = _open_at_each(session, scope, ends)[1:]
+    before = _open_at_each(session, scope, [e - timedelta(days=364) for e in ends])[1:]
+    return [Backlog(s, n, b) for s, n, b in zip(starts, now, before, strict=True)]
+
+
+def _year_before(day: date) -> date:
+    return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
+def monthly_against_year_before(session: Session, scope: Scope, first: date, last: date) -> list[MonthShare]:
+    """Each month of `first`..`last` with its within-standard share, beside the same month of the year before."""
+    def months_of(start: date, end: date) -> list[Week]:
+        bounded = replace(scope, start=_local_midnight(_first_of_month(start), scope.offset_minutes),
+                          end=_local_midnight(_next_month(end), scope.offset_minutes))
+        return monthly(session, bounded, start, end)
+
+    now = months_of(first, last)
+    before = months_of(_year_before(first), _year_before(last))
+    return [MonthShare(n.start, n, b) for n, b in zip(now, before, strict=True)]
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,7 +16,7 @@ from .dimensions import GROUPS, Scope, labels
 from .drill import CaseLine, cases_behind
 from .figures import COMPARISON_QUERIES, FIGURE_QUERIES, PERIOD_QUERIES, FigureQuery, Figures, compute, merged
 from .period import Period, parse_period
-from .series import Week, weekly
+from .series import Backlog, MonthShare, Week, backlog, monthly_against_year_before, weekly
 
 
 def today(app: Batho) -> date:
@@ -65,6 +65,8 @@ class Dashboard:
     weeks: list[Week]
     filters: dict[str, str]
     generated_at: datetime
+    backlog: list[Backlog] = field(default_factory=list)
+    months: list[MonthShare] = field(default_factory=list)
 
 
 def dashboard(app: Batho, who: Identity | None, period_code: str | None, group: str = "none",
@@ -82,7 +84,10 @@ def dashboard(app: Batho, who: Identity | None, period_code: str | None, group: 
             _, departments = figures_for(session, scope_for(app, period, "department", filters), COMPARISON_QUERIES)
         previous, _ = figures_for(session, scope_for(app, period.previous(), "none", filters), PERIOD_QUERIES)
         weeks = weekly(session, scope, period.first, period.last)
-    return Dashboard(period, previous, scope.group, total, rows, departments, weeks, scope.filters, app.now())
+        open_weekly = backlog(session, scope, period.first, period.last)
+        months = monthly_against_year_before(session, scope, period.first, period.last)
+    return Dashboard(period, previous, scope.group, total, rows, departments, weeks, scope.filters, app.now(),
+                     open_weekly, months)
 
 
 @dataclass

@@ -38,7 +38,7 @@ def test_dashboard_drill_from_overdue_to_the_case_and_export_csv(manager):
     person, refs = manager
     page = person.go("/dashboard/?period=2026-09")
     assert page.locator(".tile[data-figure=overdue] .value").inner_text() == "1"
-    assert page.locator("svg.chart").count() == 4
+    assert page.locator("svg.chart").count() == 6
     assert_accessible(page, "dashboard")
     screenshot(page, "dashboard-2026-09")
 
