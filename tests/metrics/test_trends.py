@@ -60,3 +60,12 @@ def test_the_dashboard_carries_both_trends(month, people):
     board = service.dashboard(app, people["manager"], "2026-09")
     assert [w.open_cases for w in board.backlog] == [4, 3, 3, 4, 4]
     assert [m.now.within_share for m in board.months] == [0.5]
+
+
+def test_a_financial_year_by_officer_has_every_week_and_month_beside_the_year_before(month, people):
+    app, _ = month
+    board = service.dashboard(app, people["manager"], "2026/27", "officer")
+    assert [m.start for m in board.months][0] == date(2026, 7, 1) and len(board.months) == 12
+    assert board.months[2].now.within_share == 0.5 and board.months[2].year_before.start == date(2025, 9, 1)
+    assert len(board.backlog) == 53 and board.backlog[0].start == date(2026, 6, 29)
+    assert board.backlog[-1].open_cases == 4  # C, D, F and G are still open
