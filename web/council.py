@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
 from flask import Blueprint, Response, current_app, g, render_template, request
 
 from engine.metrics import report, review, transparency
@@ -12,6 +13,7 @@ from engine.metrics import report, review, transparency
 from . import charts
 from .auth import login_required
 from .dashboard import explained
+from .i18n import current_language
 from .services import batho
 
 bp = Blueprint("council", __name__)
@@ -65,4 +67,7 @@ def policy_review(period_code: str) -> review.PolicyReview:
 
 @bp.route("/transparency")
 def transparency_page() -> Any:
-    return render_template("council/transparency.html", figures=transparency.public_figures(batho()))
+    figures = transparency.public_figures(batho())
+    # The month as each language names it ("September 2026", "Lwetse 2026"); other dates use the `day` filter.
+    month_name = format_date(figures.month.first, "LLLL y", locale=current_language())
+    return render_template("council/transparency.html", figures=figures, month_name=month_name)

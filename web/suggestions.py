@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
@@ -56,6 +57,16 @@ def thanks(number: int) -> Any:
     return render_template("suggestions/thanks.html", number=number, paper=request.args.get("paper") == "1")
 
 
+def _published_day(written: str) -> date | str:
+    """The outcome's date back as a date, so the page writes it the reader's way (`day` filter): the service gives it
+    in English words ('Friday 18 September 2026'); anything else shows as given."""
+    try:
+        return datetime.strptime(written, "%A %d %B %Y").date()
+    except ValueError:
+        return written
+
+
 @bp.route("/you-said-we-did")
 def outcomes() -> Any:
-    return render_template("suggestions/outcomes.html", outcomes=suggestions.published_outcomes(batho()))
+    found = [(_published_day(o.published_on), o) for o in suggestions.published_outcomes(batho())]
+    return render_template("suggestions/outcomes.html", outcomes=found)

@@ -1,0 +1,107 @@
+"""The suggestion box, its thank-you page, "you said, we did" and the transparency page in Sesotho and Afrikaans.
+
+Each page with ?lang=st and ?lang=af shows its translated heading and none of the English sentences it has in
+English; the published date of an outcome is written the way the language writes dates (engine.formatting.long_date).
+"""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from engine.formatting import long_date
+from engine.models import SuggestionSlip
+from tests.metrics import dataset
+from web import create_app
+
+PAGES = ("/suggestions/new", "/suggestions/thanks/7", "/you-said-we-did", "/transparency")
+
+# The English a citizen would read on these pages; none may be left on a translated page.
+ENGLISH = (
+    "Suggestion box", "Tell us what we should do better", "Put it in the box", "How can we reach you?",
+    "Thank you", "is in the suggestion box", "The box is opened every Friday",
+    "You said, we did", "What residents suggested", "Published", "Nothing published yet", "Put a suggestion in the box",
+    "How we are doing", "Batho Pele asks us to be open", "This financial year so far", "Cases received",
+    "Cases resolved", "Resolved within our standard", "Citizens satisfied", "Our service standards",
+    "We aim to resolve within", "working days", "cases resolved within the standard", "citizens satisfied",
+    "Not happy with how we handled your case?", "All departments", "Technical Services", "Finance (billing",
+    "Community Services", "Corporate Services",
+)
+
+HEADINGS = {
+    "st": {"/suggestions/new": "Lebokose la ditlhahiso", "/suggestions/thanks/7": "Re a leboha",
+           "/you-said-we-did": "Le itse, re entse", "/transparency": "Re sebetsa jwang"},
+    "af": {"/suggestions/new": "Voorstelbus", "/suggestions/thanks/7": "Dankie",
+           "/you-said-we-did": "U het gesê, ons het gedoen", "/transparency": "Hoe ons vaar"},
+}
+
+
+@pytest.fixture
+def citizen(month):
+    """A citizen's client over the hand-built month, with one published "you said, we did" outcome."""
+    app, _ = month
+    with app.db.transaction() as session:
+        session.add(SuggestionSlip(channel="paper", received_at=dataset.local(9, 4, 9, 0), text="Fix the tap",
+                                   service_area="community", handled_at=dataset.local(9, 11, 10, 0),
+                                   public_you_said="The tap at the community hall leaks.",
+                                   public_we_did="We replaced the tap on 15 September.",
+                                   published_at=dataset.local(9, 18, 10, 0)))
+    return create_app(app, {"TESTING": True}).test_client()
+
+
+def text(client, path: str, lang: str) -> str:
+    response = client.get(f"{path}?lang={lang}")
+    assert response.status_code == 200, path
+    return html.unescape(response.get_data(as_text=True))
+
+
+def h1(page: str) -> str:
+    return page.split("<h1>", 1)[1].split("</h1>", 1)[0]
+
+
+@pytest.mark.parametrize("lang", ["st", "af"])
+def test_the_four_pages_are_translated_with_no_english_left(citizen, lang):
+    for path in PAGES:
+        page = text(citizen, path, lang)
+        assert f'lang="{lang}"' in page
+        assert h1(page) == HEADINGS[lang][path], path
+        body = page.split("<main", 1)[1] if "<main" in page else page
+        left = [sentence for sentence in ENGLISH if sentence in body]
+        assert not left, f"{path} ({lang}) still has English: {left}"
+
+
+def test_the_english_pages_keep_their_sentences(citizen):
+    assert h1(text(citizen, "/transparency", "en")) == "How we are doing"
+    page = text(citizen, "/transparency", "en")
+    assert ("Technical Services (water, sanitation, roads, electricity): 2 of 3 cases resolved within the standard; "
+            "typically 5 working days; 1 of 1 citizen satisfied") in page
+    assert "Slip number 7 is in the suggestion box" in text(citizen, "/suggestions/thanks/7", "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "st", "af"])
+def test_the_published_date_is_written_one_way_per_language(citizen, lang):
+    page = text(citizen, "/you-said-we-did", lang)
+    written = long_date(dataset.local(9, 18, 10, 0), lang, "Africa/Johannesburg")
+    assert written in page
+    assert "2026-09-18" not in page
+
+
+def test_the_transparency_figures_read_in_plain_words_per_department(citizen):
+    english = text(citizen, "/transparency", "en")
+    assert ("All departments: 2 of 4 cases resolved within the standard; typically 5.5 working days; "
+            "1 of 2 citizens satisfied") in english
+    assert "Finance (billing and revenue): 0 of 1 case resolved within the standard; typically 23 working days" in english
+    sesotho = text(citizen, "/transparency", "st")
+    assert ("Ditshebeletso tsa Setekniki (metsi, bohlweki, ditsela, motlakase): ditaba tse 2 ho tse 3 di rarollotswe "
+            "ka hare ho maemo; hangata matsatsi a 5 a mosebetsi; moahi a 1 ho ba 1 o kgotsofetse") in sesotho
+    afrikaans = text(citizen, "/transparency", "af")
+    assert ("Alle departemente: 2 van 4 sake binne die standaard opgelos; gewoonlik 5,5 werksdae; "
+            "1 van 2 burgers tevrede") in afrikaans
+
+
+def test_the_slip_form_counts_its_errors_in_the_chosen_language(month):
+    app, _ = month
+    client = create_app(app, {"TESTING": True, "WTF_CSRF_ENABLED": False}).test_client()
+    page = text(client, "/suggestions/new", "af")
+    assert "Sit dit in die bus" in page and "Hoe kan ons u bereik? (opsioneel" in page
