@@ -54,6 +54,8 @@ FINANCE_ROLES = frozenset({"billing_clerk", "finance_supervisor", "finance_appro
 # One rule for changing processes, in the modeler and through the API alike: process owners and administrators.
 OWNER_ROLES = frozenset({"process_owner", "admin"})
 MONITOR_ROLES = frozenset({"supervisor", "manager", "admin"})
+# Roles monitoring all departments; a supervisor monitors the departments they belong to.
+MONITOR_ALL_ROLES = frozenset({"manager", "admin"})
 INSIGHT_ROLES = frozenset({"process_owner", "admin", "manager"})
 MANAGER = "manager"
 ADMIN = "admin"
@@ -292,6 +294,11 @@ def require_capture(who: Identity, process: ParsedProcess, group_roles: set[str 
     if not may_capture(who, process, group_roles):
         raise Forbidden(f"You may not capture a case of {process.name}: customer care agents capture cases, "
                         "or the staff its diagram names as starters.")
+
+
+def monitored_departments(who: Identity) -> frozenset[str] | None:
+    """The departments whose figures, drill-downs and exports `who` sees; None for all (the manager, admins)."""
+    return None if MONITOR_ALL_ROLES & who.roles else who.departments
 
 
 def require_monitor(who: Identity | None) -> Identity:

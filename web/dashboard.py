@@ -9,11 +9,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, render_template, request
+from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 
 from engine.errors import NotFound, ValidationFailed
 from engine.metrics import service
 from engine.metrics.dimensions import GROUP_NAMES, GROUPS
+from engine.metrics.drill import CSV_COLUMNS, CaseLine, csv_row
 from engine.metrics.tables import Table, all_tables
 
 from . import dashboard_charts
@@ -88,8 +89,66 @@ def cases() -> Any:
     found = service.drill(batho(), g.user, request.args.get("period"), request.args.get("figure", ""),
                           request.args.get("group", "none"), request.args.get("key") or None,
                           filters_from(request.args))
-    return render_template("dashboard/cases.html", drill=found, args=request.args,
+    return _drill_page(found, "dashboard.cases", "dashboard.cases_export")
+
+
+def _drill_page(found: service.Drill, endpoint: str, export: str) -> str:
+    asked: dict[str, Any] = request.args.to_dict()
+    return render_template("dashboard/cases.html", drill=found, args=request.args, form_url=url_for(endpoint),
+                           export_url=url_for(export, **asked),
                            case_pages="cases.show" in current_app.view_functions)
+
+
+def lines_csv(lines: list[CaseLine]) -> str:
+    """A list of cases as CSV: references, categories, departments, dates, holders; nothing about citizens."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(["" if v is None else v for v in csv_row(line)] for line in lines)
+    return out.getvalue()
+
+
+def csv_response(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/cases.csv")
+@login_required
+@explained
+def cases_export() -> Response:
+    found = service.drill(batho(), g.user, request.args.get("period"), request.args.get("figure", ""),
+                          request.args.get("group", "none"), request.args.get("key") or None,
+                          filters_from(request.args))
+    name = f"{found.figure.replace(':', '-')}-{found.period.code.replace('/', '-').replace('..', '_to_')}"
+    return csv_response(lines_csv(found.cases), f"batho-cases-{name}.csv")
+
+
+@bp.route("/repeats")
+@login_required
+@explained
+def repeats() -> Any:
+    places = service.repeat_places(batho(), g.user, request.args.get("period"), filters_from(request.args))
+    return render_template("dashboard/repeats.html", places=places)
+
+
+def _repeat_cases() -> service.Drill:
+    return service.repeat_cases(batho(), g.user, request.args.get("period"), request.args.get("place", ""),
+                                filters_from(request.args))
+
+
+@bp.route("/repeats/cases")
+@login_required
+@explained
+def repeat_cases() -> Any:
+    return _drill_page(_repeat_cases(), "dashboard.repeat_cases", "dashboard.repeat_cases_export")
+
+
+@bp.route("/repeats/cases.csv")
+@login_required
+@explained
+def repeat_cases_export() -> Response:
+    found = _repeat_cases()
+    return csv_response(lines_csv(found.cases), f"batho-repeats-{found.period.code.replace('/', '-')}.csv")
 
 
 def csv_of(table: Table) -> str:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, literal_column, select
+from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
 from ..errors import ValidationFailed
 from ..models import Case, Department, User
-from ..models.metrics import CaseOfficer
 from ..services import catalog
+from .credit import credited_to, join_credited
 
 GROUPS = ("none", "case_type", "category", "department", "channel", "officer")
 GROUP_NAMES = {"none": "All cases", "case_type": "Case type", "category": "Category", "department": "Department",
@@ -20,11 +20,6 @@ GROUP_NAMES = {"none": "All cases", "case_type": "Case type", "category": "Categ
 CASE_COLUMNS: dict[str, Any] = {"case_type": Case.case_type, "category": Case.category,
                                 "department": Case.department_code, "channel": Case.channel}
 NONE_KEY = "(none)"
-
-
-def join_officers(query: Any) -> tuple[Any, Any]:
-    """`query` joined to each person who completed a task on the case (once per case and person); and the key."""
-    return query.join(CaseOfficer, CaseOfficer.case_id == Case.id), CaseOfficer.user_id
 
 
 @dataclass(frozen=True)
@@ -37,6 +32,7 @@ class Scope:
     offset_minutes: int
     group: str = "none"
     filters: dict[str, str] = field(default_factory=dict)
+    departments: frozenset[str] | None = None  # those the viewer may monitor; None: all (authz.monitored_departments)
 
     def __post_init__(self) -> None:
         if self.group not in GROUPS:
@@ -45,23 +41,27 @@ class Scope:
         if unknown:
             raise ValidationFailed({"filter": f"Filter by one of: {', '.join(GROUPS[1:])}."})
 
-    def grouped(self, query: Any) -> Any:
-        """`query` (over cases) with the group key as its first column, and the filters applied."""
+    def grouped(self, query: Any, credit: str = "worked") -> Any:
+        """`query` (over cases) with the group key as its first column, and the filters applied.
+
+        `credit` names the rule (engine/metrics/credit.py) saying which officer a case counts for."""
         key: Any
         if self.group == "officer":
-            query, key = join_officers(query)
+            query, key = join_credited(query, credit)
         elif self.group == "none":
             key = literal_column("'all'")
         else:
             key = CASE_COLUMNS[self.group]
         query = query.add_columns(key.label("group_key"))
-        return self.filtered(query)
+        return self.filtered(query, credit)
 
-    def filtered(self, query: Any) -> Any:
+    def filtered(self, query: Any, credit: str = "worked") -> Any:
+        """`query` (over cases) narrowed to the filters and to the departments the viewer may monitor."""
+        if self.departments is not None:
+            query = query.where(Case.department_code.in_(sorted(self.departments)))
         for name, value in self.filters.items():
             if name == "officer":
-                query = query.where(exists().where(and_(CaseOfficer.case_id == Case.id,
-                                                        CaseOfficer.user_id == _int(value))))
+                query = query.where(credited_to(credit, _int(value)))
             elif value == NONE_KEY:
                 query = query.where(CASE_COLUMNS[name].is_(None))
             else:
@@ -72,8 +72,7 @@ class Scope:
         """The same scope narrowed to one value of its grouping (for drilling down)."""
         if self.group == "none" or value is None:
             return self
-        return Scope(self.start, self.end, self.now, self.offset_minutes, "none",
-                     {**self.filters, self.group: value})
+        return replace(self, group="none", filters={**self.filters, self.group: value})
 
 
 def _int(value: str) -> int:

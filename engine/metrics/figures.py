@@ -131,7 +131,7 @@ def _days(scope: Scope, column: Any, name: str) -> tuple[Any, Any]:
 
 def _opened(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
     query = scope.grouped(select(func.count()).select_from(Case)
-                          .where(Case.opened_at >= scope.start, Case.opened_at < scope.end))
+                          .where(Case.opened_at >= scope.start, Case.opened_at < scope.end), "acknowledge")
     for count, key in session.execute(query.group_by(GROUP_KEY)):
         out[group_key(key)].opened += count
 
@@ -145,7 +145,7 @@ def _acknowledged(session: Session, scope: Scope, out: dict[str, Figures]) -> No
     query = scope.grouped(select(days, func.count(), in_time).select_from(Case).join(opened, on_open)
                           .join(acked, on_ack)
                           .where(Case.opened_at >= scope.start, Case.opened_at < scope.end,
-                                 Case.acknowledged_at.is_not(None)))
+                                 Case.acknowledged_at.is_not(None)), "acknowledge")
     for wd, count, timely, key in session.execute(query.group_by(GROUP_KEY, literal_column("wd"))):
         row = out[group_key(key)]
         row.acknowledged += count
@@ -161,7 +161,7 @@ def _closed(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
     query = scope.grouped(select(days, func.count(), within, func.count(Case.due_at),
                                  func.count(Case.satisfaction_rating), func.sum(Case.satisfaction_rating))
                           .select_from(Case).join(opened, on_open).join(closed, on_close)
-                          .where(Case.closed_at >= scope.start, Case.closed_at < scope.end, RESOLVED))
+                          .where(Case.closed_at >= scope.start, Case.closed_at < scope.end, RESOLVED), "resolve")
     for wd, count, inside, standard, rated, rating, key in session.execute(
             query.group_by(GROUP_KEY, literal_column("wd"))):
         row = out[group_key(key)]
@@ -222,7 +222,8 @@ def _reopened(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
 def _survey(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
     query = scope.grouped(select(SurveyAnswer.answer, func.count()).select_from(SurveyAnswer)
                           .join(Case, Case.id == SurveyAnswer.case_id)
-                          .where(SurveyAnswer.answered_at >= scope.start, SurveyAnswer.answered_at < scope.end))
+                          .where(SurveyAnswer.answered_at >= scope.start, SurveyAnswer.answered_at < scope.end),
+                          "answer")
     for value, count, key in session.execute(query.group_by(GROUP_KEY, SurveyAnswer.answer)):
         out[group_key(key)].survey[value] += count
 

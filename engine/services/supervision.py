@@ -21,6 +21,7 @@ from ..composition import Batho
 from ..errors import Forbidden, ValidationFailed
 from ..models import Case, CaseEvent, Department, HumanTask, User
 from ..models.enums import EventKind
+from ..workdays import working_days_between
 from .identity import identity_of
 from .tasks import TaskRow, _open_task
 
@@ -46,6 +47,28 @@ class OverdueCase:
     status: str
     due_at: datetime | None
     escalation: str | None
+    holder: str = ""  # who holds its open tasks now, or "group: <role>"
+    days_overdue: int | None = None  # working days past due_at
+
+
+def holders(session: Session, case_ids: list[int]) -> dict[int, str]:
+    """Who holds each case's open tasks now: the assignee's name, or "group: <role>" while unclaimed."""
+    found: dict[int, list[str]] = {}
+    query = (select(HumanTask.case_id, User.full_name, HumanTask.candidate_role)
+             .outerjoin(User, User.id == HumanTask.assignee_id).where(HumanTask.case_id.in_(case_ids))
+             .order_by(HumanTask.case_id, HumanTask.created_at))
+    for case_id, name, role in session.execute(query):
+        held = name or f"group: {role or 'anyone'}"
+        if case_id is not None and held not in found.setdefault(case_id, []):
+            found[case_id].append(held)
+    return {k: "; ".join(v) for k, v in found.items()}
+
+
+def days_overdue(due_at: datetime | None, closed_at: datetime | None, now: datetime, tz: str) -> int | None:
+    """Working days past the resolution date of a case still open (None when not overdue)."""
+    if due_at is None or closed_at is not None or due_at >= now:
+        return None
+    return working_days_between(due_at, now, tz)
 
 
 def approvals_waiting(app: Batho, who: Identity) -> list[TaskRow]:
@@ -85,17 +108,23 @@ def team_workload(app: Batho, who: Identity) -> tuple[list[Workload], dict[str, 
         return rows, unclaimed
 
 
-def overdue_cases(app: Batho, who: Identity) -> list[OverdueCase]:
-    """Open cases past their resolution date in the supervisor's departments, the longest overdue first."""
+def overdue_cases(app: Batho, who: Identity, filters: dict[str, str] | None = None) -> list[OverdueCase]:
+    """Open cases past their resolution date in the supervisor's departments, the longest overdue first;
+    `filters` narrows them by `department` and `category` (ward: cases carry none yet)."""
     require_supervisor(who)
-    departments = supervised_departments(who)
+    departments, now = supervised_departments(who), app.now()
     with app.db.reading() as session:
-        query = select(Case).where(Case.closed_at.is_(None), Case.due_at < app.now())
+        query = select(Case).where(Case.closed_at.is_(None), Case.due_at < now)
         if departments is not None:
             query = query.where(Case.department_code.in_(departments))
-        found = session.scalars(query.order_by(Case.due_at).limit(LIMIT))
+        for name, column in (("department", Case.department_code), ("category", Case.category)):
+            if (filters or {}).get(name):
+                query = query.where(column == (filters or {})[name])
+        found = list(session.scalars(query.order_by(Case.due_at).limit(LIMIT)))
+        held = holders(session, [c.id for c in found])
         return [OverdueCase(c.reference, c.case_type, c.category, c.department_code, c.status, c.due_at,
-                            c.escalation_level) for c in found]
+                            c.escalation_level, held.get(c.id, ""),
+                            days_overdue(c.due_at, c.closed_at, now, app.config.timezone)) for c in found]
 
 
 def _case_department(session: Session, task: HumanTask) -> str | None:

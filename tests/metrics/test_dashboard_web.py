@@ -36,7 +36,7 @@ def test_the_dashboard_shows_the_month_with_charts_and_tables(staff):
 
 def test_drilling_from_overdue_lists_the_overdue_case_without_personal_details(staff):
     get, refs = staff
-    page = get("supervisor").get("/dashboard/cases?figure=overdue&period=2026-09").get_data(as_text=True)
+    page = get("supervisor_community").get("/dashboard/cases?figure=overdue&period=2026-09").get_data(as_text=True)
     assert refs["D"] in page and refs["A"] not in page and "1 case" in page
 
 

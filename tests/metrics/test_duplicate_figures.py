@@ -39,7 +39,7 @@ def test_duplicates_are_not_resolved_cases_and_have_their_own_figure(with_duplic
 
 def test_duplicates_per_department_and_in_the_drill_down(with_duplicate, people):
     app, refs = with_duplicate
-    rows = {r.key: r for r in service.dashboard(app, people["supervisor"], "2026-09", "department").rows}
+    rows = {r.key: r for r in service.dashboard(app, people["manager"], "2026-09", "department").rows}
     assert (rows["technical"].closed, rows["technical"].closed_duplicates) == (3, 1)
     assert rows["finance"].closed_duplicates == 0
     drilled = service.drill(app, people["manager"], "2026-09", "closed_duplicates")
