@@ -5,8 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-import pytest
-
 from engine.metrics import review
 from web import create_app
 
@@ -41,8 +39,8 @@ def test_the_yearly_report_downloads_as_a_pdf_of_several_pages_with_the_standard
     assert 'filename="council-report-2026.pdf"' in answer.headers["Content-Disposition"]
     pdf = answer.get_data()
     assert pdf.startswith(b"%PDF")
-    if shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils is not installed (.ci/run installs it): pages and text cannot be read")
+    # Like Chromium for the browser tests: a missing tool fails the test, it never silently passes it.
+    assert shutil.which("pdftotext"), "poppler-utils is missing: apt-get install -y poppler-utils (.ci/run does)"
     assert _pages(pdf, tmp_path) >= 2
     text = " ".join(_text(pdf, tmp_path).split())
     assert "met the standard for" in text and "against a target of 80 %: not met" in text

@@ -41,6 +41,12 @@ def test_ordinary_scripts_still_run():
     assert data["total"] == 6 and data["level"] == "cfo" and data["seen"] == {"a": 1, "b": 2}
 
 
+def test_a_script_unpacks_nested_sequences():
+    data = {"pair": [1, [2, 3]]}
+    RestrictedEnvironment().execute("a, (b, c) = pair\ntotal = a + b + c", data)
+    assert data["total"] == 6
+
+
 def test_only_the_functions_given_are_callable():
     env = RestrictedEnvironment({"double": lambda v: v * 2})
     assert env.evaluate("double(x)", {"x": 4}) == 8
