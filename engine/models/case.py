@@ -45,6 +45,11 @@ class Case(Base):
     priority: Mapped[str | None] = mapped_column(String(20))
     summary: Mapped[str] = mapped_column(Text, default="")
     location: Mapped[str | None] = mapped_column(String(300))
+    # Where (issue 15): the point the citizen pinned or shared, and the ward and town found from it (or set by staff).
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    ward: Mapped[str | None] = mapped_column(String(20), index=True)
+    town: Mapped[str | None] = mapped_column(String(60))
     citizen_name: Mapped[str | None] = mapped_column(String(200))
     citizen_email: Mapped[str | None] = mapped_column(String(200))
     citizen_phone: Mapped[str | None] = mapped_column(String(40))

@@ -33,7 +33,7 @@ class Department(Base):
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     # The complaint categories it answers (as the routing table names them), for people reading the admin page.
-    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    categories: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
