@@ -11,6 +11,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT_ROOT / "engine" / "notify" / "templates"
 # The gettext catalogs that also translate the diagrams' public notes on the status page (data files only).
 CATALOGS = PROJECT_ROOT / "web" / "translations"
+# The municipality's wards (GeoJSON); the shipped file is a made-up EXAMPLE of Mafube (config/wards/README.md).
+WARDS_FILE = PROJECT_ROOT / "config" / "wards" / "mafube-example.geojson"
 
 
 def _instance_path() -> Path:
@@ -126,6 +128,33 @@ class NotifySettings:
 
 
 @dataclass(frozen=True)
+class WhatsAppSettings:
+    """The WhatsApp Cloud API (issue 15): the webhook's verify token and app secret, and where replies are sent.
+    No verify token: the channel is off and /channels/whatsapp answers 404."""
+
+    verify_token: str = ""
+    app_secret: str = ""
+    api_url: str = "https://graph.facebook.com/v21.0"
+    phone_number_id: str = ""
+    token: str = ""
+    timeout: float = 10.0
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.verify_token)
+
+    @classmethod
+    def from_env(cls) -> WhatsAppSettings:
+        """The BATHO_WHATSAPP_* variables."""
+        env = os.environ.get
+        return cls(verify_token=env("BATHO_WHATSAPP_VERIFY_TOKEN", "").strip(),
+                   app_secret=env("BATHO_WHATSAPP_APP_SECRET", "").strip(),
+                   api_url=(env("BATHO_WHATSAPP_API_URL", "").strip() or cls.api_url).rstrip("/"),
+                   phone_number_id=env("BATHO_WHATSAPP_PHONE_NUMBER_ID", "").strip(),
+                   token=env("BATHO_WHATSAPP_TOKEN", "").strip())
+
+
+@dataclass(frozen=True)
 class Config:
     """Settings for one Batho deployment."""
 
@@ -164,6 +193,10 @@ class Config:
     metrics_token: str = ""
     metrics_allow: tuple[str, ...] = ()  # addresses or networks that may read /metrics without the token
     ldap: LdapSettings = field(default_factory=LdapSettings)
+    whatsapp: WhatsAppSettings = field(default_factory=WhatsAppSettings)
+    wards_file: Path = WARDS_FILE
+    # The map tiles behind the citizen's pin ({z}/{x}/{y} URL); empty: the map shows only the ward outlines.
+    map_tiles_url: str = ""
 
     @property
     def production(self) -> bool:
@@ -207,4 +240,7 @@ class Config:
             metrics_token=os.environ.get("BATHO_METRICS_TOKEN", "").strip(),
             metrics_allow=_addresses("BATHO_METRICS_ALLOW"),
             ldap=LdapSettings.from_env(),
+            whatsapp=WhatsAppSettings.from_env(),
+            wards_file=Path(os.environ.get("BATHO_WARDS_FILE", "").strip() or WARDS_FILE),
+            map_tiles_url=os.environ.get("BATHO_MAP_TILES_URL", "").strip(),
         )
