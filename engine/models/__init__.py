@@ -8,6 +8,7 @@ from .identity import Department, Role, User
 from .metrics import StepSpan, WorkDay
 from .modeler import ProcessDraft, VersionChange
 from .notification import Notification
+from .photos import Photo
 from .process import ProcessInstance, ProcessVersion
 from .sessions import UserSession
 from .signin import LoginThrottle
@@ -18,6 +19,7 @@ __all__ = [
     "ApiToken",
     "Notification",
     "Open311Request",
+    "Photo",
     "Base",
     "Case",
     "CaseEvent",

@@ -1,0 +1,198 @@
+"""Photos on cases: checked by their content, cleaned (EXIF and GPS gone, resized, re-encoded) and kept in the
+database, at most three a case.
+
+`prepare` does the image work and needs no database, so a channel may check photos before it opens its
+transaction; `attach` stores one (bytes or prepared) in the caller's transaction and never commits.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, undefer
+
+from ..models import Case, Photo
+
+MAX_PHOTOS = 3
+MAX_BYTES = 10 * 1024 * 1024
+MAX_SIDE = 1600
+THUMB_SIDE = 320
+# Pillow's own names; MPO is how Pillow reads many phone cameras' JPEGs. HEIF only where a plugin taught Pillow.
+READABLE = ("JPEG", "MPO", "PNG", "WEBP", "HEIF", "HEIC")
+
+
+class PhotoRefused(ValueError):
+    """A photo we will not keep; str() is a sentence for the citizen, `code` says which rule refused it."""
+
+    def __init__(self, code: str, sentence: str) -> None:
+        super().__init__(sentence)
+        self.code = code
+
+
+SENTENCES = {
+    "too_many": "A case can have at most three photos.",
+    "too_large": "This photo is larger than 10 MB. Choose a smaller photo or take it again at a lower size.",
+    "not_image": "This file is not a photo we can read. Send a JPEG, PNG or WebP photo.",
+    "bomb": "This picture is too large to open (too many pixels). Send an ordinary photo.",
+    "format": "This kind of picture is not accepted. Send a JPEG, PNG or WebP photo.",
+}
+
+
+def refused(code: str) -> PhotoRefused:
+    """The refusal for rule `code`, with its sentence."""
+    return PhotoRefused(code, SENTENCES[code])
+
+
+@dataclass(frozen=True)
+class PreparedPhoto:
+    """A photo after checking and cleaning, ready to store."""
+
+    data: bytes
+    thumbnail: bytes
+    content_type: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class PhotoInfo:
+    """What a list of a case's photos shows (no image bytes)."""
+
+    id: int
+    case_id: int
+    content_type: str
+    width: int
+    height: int
+    size: int
+    source: str
+    added_by_id: int | None
+    added_at: datetime
+    later: bool
+
+
+@dataclass(frozen=True)
+class Picture:
+    """Bytes to send: the photo or its thumbnail, and the case it belongs to (for the access check)."""
+
+    case_id: int
+    content_type: str
+    data: bytes
+
+
+def accepted_formats() -> tuple[str, ...]:
+    """The formats this installation reads (HEIF/HEIC only when Pillow has a plugin for it)."""
+    Image.init()
+    return tuple(name for name in READABLE if name in Image.OPEN)
+
+
+def _opened(data: bytes) -> Image.Image:
+    if len(data) > MAX_BYTES:
+        raise refused("too_large")
+    try:
+        with warnings.catch_warnings():
+            # Past MAX_IMAGE_PIXELS Pillow only warns (it raises at twice that): a warning is a refusal here too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in accepted_formats():
+                raise refused("format")
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise refused("bomb") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        if isinstance(exc, PhotoRefused):
+            raise
+        raise refused("not_image") from exc
+    return image
+
+
+def _clean(image: Image.Image) -> Image.Image:
+    """A new image of the pixels only, upright: nothing of the file's metadata comes along."""
+    upright = ImageOps.exif_transpose(image)
+    has_alpha = upright.mode in ("RGBA", "LA", "PA") or (upright.mode == "P" and "transparency" in upright.info)
+    pixels = upright.convert("RGBA" if has_alpha else "RGB")
+    pixels.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    clean = Image.new(pixels.mode, pixels.size)
+    clean.paste(pixels)
+    return clean
+
+
+def _encoded(image: Image.Image) -> tuple[bytes, str]:
+    out = io.BytesIO()
+    if image.mode == "RGBA":  # keep transparency (a screenshot, a drawing): WebP holds it, JPEG does not
+        image.save(out, "WEBP", quality=85)
+        return out.getvalue(), "image/webp"
+    image.save(out, "JPEG", quality=85, optimize=True)
+    return out.getvalue(), "image/jpeg"
+
+
+def prepare(data: bytes) -> PreparedPhoto:
+    """Check a photo by its content and clean it; PhotoRefused (with a sentence) when we will not keep it."""
+    clean = _clean(_opened(data))
+    stored, content_type = _encoded(clean)
+    small = clean.copy()
+    small.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+    thumbnail, _ = _encoded(small)
+    return PreparedPhoto(stored, thumbnail, content_type, clean.width, clean.height)
+
+
+def prepare_all(files: Sequence[bytes], already: int = 0) -> list[PreparedPhoto]:
+    """Several photos sent together (empty parts skipped), with `already` on the case; refused as a whole."""
+    given = [data for data in files if data]
+    if already + len(given) > MAX_PHOTOS:
+        raise refused("too_many")
+    return [prepare(data) for data in given]
+
+
+def count(session: Session, case_id: int) -> int:
+    """How many photos the case has."""
+    return session.scalar(select(func.count()).select_from(Photo).where(Photo.case_id == case_id)) or 0
+
+
+def attach(session: Session, case: Case, data: bytes | PreparedPhoto, *, source: str,
+           added_by_id: int | None = None, later: bool = False) -> Photo:
+    """Check, clean and store one photo on `case` in the caller's transaction; PhotoRefused when it may not."""
+    prepared = data if isinstance(data, PreparedPhoto) else prepare(data)
+    # Two photos sent at once for the same case: the case row is the lock (PostgreSQL; SQLite has one writer).
+    session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
+    if count(session, case.id) >= MAX_PHOTOS:
+        raise refused("too_many")
+    photo = Photo(case_id=case.id, data=prepared.data, thumbnail=prepared.thumbnail,
+                  content_type=prepared.content_type, width=prepared.width, height=prepared.height,
+                  size=len(prepared.data), source=source[:30], added_by_id=added_by_id, later=later)
+    session.add(photo)
+    session.flush()
+    return photo
+
+
+def _info(photo: Photo) -> PhotoInfo:
+    return PhotoInfo(photo.id, photo.case_id, photo.content_type, photo.width, photo.height, photo.size,
+                     photo.source, photo.added_by_id, photo.added_at, photo.later)
+
+
+def photos_of(session: Session, case_id: int) -> list[PhotoInfo]:
+    """The case's photos, oldest first, without their bytes."""
+    rows = session.scalars(select(Photo).where(Photo.case_id == case_id).order_by(Photo.id))
+    return [_info(photo) for photo in rows]
+
+
+def get(session: Session, photo_id: int) -> Photo | None:
+    """One photo with its image bytes loaded, or None."""
+    return session.scalars(select(Photo).where(Photo.id == photo_id).options(undefer(Photo.data))).first()
+
+
+def picture(session: Session, photo_id: int, *, thumbnail: bool = False) -> Picture | None:
+    """The photo's image (or its thumbnail) to send, with its case id for the caller's access check; None if gone."""
+    column = Photo.thumbnail if thumbnail else Photo.data
+    row = session.execute(select(Photo.case_id, Photo.content_type, column).where(Photo.id == photo_id)).first()
+    return Picture(row[0], row[1], row[2]) if row else None
+
+
+def thumbnail(session: Session, photo_id: int) -> Picture | None:
+    """The photo's thumbnail to send, or None."""
+    return picture(session, photo_id, thumbnail=True)
