@@ -1,4 +1,4 @@
-"""Messages to citizens: what a case event means for them, in their language, by email and by SMS."""
+"""Messages to citizens: what a case event means for them, in their language, by email, SMS or WhatsApp."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from ..formatting import fill_note
 from ..models import Case, CaseEvent, Notification
 from ..models.enums import EventKind
 from .context import Context
+from .sms import sms_text
 from .templates import LANGUAGES, date_in, render
-
-SMS_LIMIT = 459  # three SMS segments
 
 
 def template_names(case: Case, ev: CaseEvent) -> list[str]:
@@ -72,7 +71,12 @@ def citizen_messages(app: Context, settings: NotifySettings, case: Case, ev: Cas
     messages = []
     if case.citizen_email:
         messages.append(Notification(channel="email", recipient=case.citizen_email, body=rendered.body, **common))
-    if case.citizen_phone:
-        text = f"{rendered.subject} {app.config.public_url}/status/{case.reference}?code={case.access_code or ''}"
-        messages.append(Notification(channel="sms", recipient=case.citizen_phone, body=text[:SMS_LIMIT], **common))
+    if case.citizen_phone and case.channel == "whatsapp":  # lodged on WhatsApp: answered on WhatsApp, in full
+        number = "".join(ch for ch in case.citizen_phone if ch.isdigit())
+        body = f"{rendered.subject}\n\n{rendered.body}"
+        messages.append(Notification(channel="whatsapp", recipient=number, body=body, **common))
+    elif case.citizen_phone:  # what happened in plain words (engine/notify/sms.py), in at most three parts
+        text = sms_text(app, settings, case, language, names, citizen_values(app, settings, case, ev))
+        if text is not None:
+            messages.append(Notification(channel="sms", recipient=case.citizen_phone, body=text, **common))
     return messages

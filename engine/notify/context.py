@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from ..bpmn.specs import SpecCache
 from ..config import Config
 from ..db import Database
 
@@ -14,5 +15,6 @@ class Context(Protocol):
 
     config: Config
     db: Database
+    specs: SpecCache  # the parsed diagrams: an SMS says the status in the diagram's words
 
     def now(self) -> datetime: ...
