@@ -10,6 +10,7 @@ from engine.errors import ValidationFailed
 from engine.services import capture, cases
 
 from .auth import login_required
+from .photos import sent_files
 from .services import batho
 
 bp = Blueprint("capture", __name__, url_prefix="/capture")
@@ -34,7 +35,8 @@ def form(key: str) -> Any:
         contact = cases.Contact(name=values.get("name", ""), email=values.get("email", ""),
                                 phone=values.get("phone", ""), language=values.get("language") or "en")
         try:
-            reference = capture.capture(batho(), g.user, key, submitted, contact, values.get("channel", ""))
+            reference = capture.capture(batho(), g.user, key, submitted, contact, values.get("channel", ""),
+                                        sent_files())
         except ValidationFailed as exc:  # the page keeps what was typed and names each wrong answer
             errors = exc.errors
         else:

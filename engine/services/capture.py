@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from ..lodging import checked_case, newest_version_in
 from ..models import CaseEvent, ProcessVersion
 from ..models.enums import EventKind
 from ..tasklist import role_for_lane
-from . import catalog
+from . import catalog, photos
 from .cases import Contact, lodge_in
 from .lookup import case_in
 
@@ -106,18 +107,24 @@ def capture_form(app: Batho, who: Identity, key: str) -> CaptureForm:
         return _form(_check(app, session, who, key))
 
 
-def capture(app: Batho, who: Identity, key: str, submitted: dict[str, Any], contact: Contact, channel: str) -> str:
-    """Open the citizen's case as `who` captured it (channel and capturer recorded); return its reference."""
+def capture(app: Batho, who: Identity, key: str, submitted: dict[str, Any], contact: Contact, channel: str,
+            files: Sequence[bytes] = ()) -> str:
+    """Open the citizen's case as `who` captured it (channel and capturer recorded), with the photos in `files`;
+    return its reference."""
+    checked = photos.check(files)  # the image work before the write transaction
     with app.db.transaction() as session:
         _check(app, session, who, key)
         if channel not in {c.id for c in CHANNELS}:  # named with every other wrong answer of the form
             errors = {"channel": "Choose how the citizen reached us: phone, walk-in or counter."}
+            if checked.refusal:
+                errors[photos.FIELD] = checked.refusal
             try:
                 checked_case(app, newest_version_in(session, key), submitted, contact)
             except ValidationFailed as exc:
                 errors = {**errors, **exc.errors}
             raise ValidationFailed(errors)
-        case = lodge_in(app, session, key, submitted, contact, channel, who.id)
+        case = photos.lodged_with(session, checked, lambda: lodge_in(app, session, key, submitted, contact, channel,
+                                                                     who.id), source=channel, added_by_id=who.id)
         session.add(CaseEvent(case_id=case.id, kind=EventKind.CAPTURED, at=app.now(), actor_id=who.id,
                               title=channel_name(channel), data={"channel": channel}))
         return case.reference

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
+from ..errors import ValidationFailed
 from ..models import Case, Photo
 
 MAX_PHOTOS = 3
@@ -24,6 +25,7 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 1600
 THUMB_SIDE = 320
 # Pillow's own names; MPO is how Pillow reads many phone cameras' JPEGs. HEIF only where a plugin taught Pillow.
+FIELD = "photos"  # the form field (and error key) of the photos sent with a form
 READABLE = ("JPEG", "MPO", "PNG", "WEBP", "HEIF", "HEIC")
 
 
@@ -147,6 +149,39 @@ def prepare_all(files: Sequence[bytes], already: int = 0) -> list[PreparedPhoto]
     if already + len(given) > MAX_PHOTOS:
         raise refused("too_many")
     return [prepare(data) for data in given]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Photos sent with a form, checked before its transaction: the cleaned ones, or the sentence refusing them."""
+
+    photos: tuple[PreparedPhoto, ...] = ()
+    refusal: str | None = None
+
+
+def check(files: Sequence[bytes]) -> Checked:
+    """`prepare_all` with the refusal kept as a sentence, so the form can name it beside its other wrong answers."""
+    try:
+        return Checked(tuple(prepare_all(files)))
+    except PhotoRefused as exc:
+        return Checked(refusal=str(exc))
+
+
+def lodged_with(session: Session, checked: Checked, lodge: Callable[[], Case], *, source: str,
+                added_by_id: int | None = None) -> Case:
+    """The case `lodge` opens, with the checked photos attached; a refused photo is a wrong answer (key `photos`)
+    named with the form's others, and nothing is saved."""
+    try:
+        case = lodge()
+    except ValidationFailed as exc:
+        if checked.refusal:
+            raise ValidationFailed({**exc.errors, FIELD: checked.refusal}, confirm=exc.confirm) from None
+        raise
+    if checked.refusal:
+        raise ValidationFailed({FIELD: checked.refusal})
+    for prepared in checked.photos:
+        attach(session, case, prepared, source=source, added_by_id=added_by_id)
+    return case
 
 
 def count(session: Session, case_id: int) -> int:

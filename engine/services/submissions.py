@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -22,7 +22,7 @@ from ..composition import Batho
 from ..errors import ValidationFailed
 from ..lodging import Contact
 from ..models import Case, FormSubmission
-from . import cases, starting, suggestions
+from . import cases, photos, starting, suggestions
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 KEY = re.compile(r"^[\x21-\x7e]{1,100}$")  # printable ASCII, no spaces: what RFC drafts and clients send
@@ -98,11 +98,15 @@ class Lodged:
 
 
 def lodge_for_citizen(app: Batho, token: str | None, process_key: str, submitted: dict[str, Any],
-                      contact: Contact, channel: str) -> Lodged:
-    """`cases.lodge_for_citizen` once per form token: a repeat gives the case the first sending made."""
+                      contact: Contact, channel: str, files: Sequence[bytes] = ()) -> Lodged:
+    """`cases.lodge_for_citizen` once per form token, with the photos sent (`files`, at most three): a repeat gives
+    the case the first sending made."""
+    checked = photos.check(files)  # the image work before the transaction, which holds SQLite's write lock
 
     def make(session: Session, claim: FormSubmission | None) -> tuple[str, str]:
-        case = cases.lodge_in(app, session, process_key, dict(submitted), contact, channel)
+        case = photos.lodged_with(session, checked, lambda: cases.lodge_in(app, session, process_key,
+                                                                             dict(submitted), contact, channel),
+                                  source=channel)
         if claim is not None:
             claim.case_id = case.id
         return case.reference, case.access_code or ""

@@ -13,6 +13,7 @@ from ..errors import NotFound
 from ..models import CaseEvent
 from .cases import PublicStatus, code_matches, public_status
 from .lookup import case_in
+from .photos import PhotoInfo, photos_of
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class CitizenStatus:
     updates: list[CitizenUpdate]
     # With the access code: the updates and the rating form. With the reference alone: the status and dates only.
     code: str | None = None
+    photos: tuple[PhotoInfo, ...] = ()  # the citizen's own photos, with the access code only
 
 
 def _update(event: CaseEvent) -> CitizenUpdate:
@@ -62,5 +64,6 @@ def citizen_status(app: Batho, reference: str, code: str | None = None) -> Citiz
         events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.public.is_(True))
                                  .order_by(CaseEvent.at, CaseEvent.id))
         updates = [_update(e) for e in events]
+        photos = tuple(photos_of(session, case.id))
     return CitizenStatus(public=public, opened_at=case.opened_at, due_at=case.due_at, closed_at=case.closed_at,
-                         updates=updates, code=case.access_code)
+                         updates=updates, code=case.access_code, photos=photos)
