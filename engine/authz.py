@@ -194,6 +194,12 @@ def may_know_citizen(who: Identity) -> Any:
     return held
 
 
+def may_set_ward(who: Identity, department: str | None, open_tasks: list[HumanTask]) -> bool:
+    """A case with no point gets its ward by hand from customer care and the manager (who register and answer every
+    case), the supervisor of its department, or whoever may work one of its open tasks."""
+    return sees_every_case(who) or supervises(who, department) or any(may_work(who, task) for task in open_tasks)
+
+
 def may_message(who: Identity, holders: set[int], department: str | None) -> bool:
     """Customer care and the manager write to any citizen; others to those whose case they hold or supervise."""
     return bool(MESSAGE_ROLES & who.roles) or who.id in holders or supervises(who, department)

@@ -33,6 +33,16 @@ Starter = Callable[[Batho, Session, ProcessVersion, Case | None, dict[str, Any],
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where the problem is: the point the citizen pinned or shared (WGS 84), and the ward and town found from it."""
+
+    latitude: float | None = None
+    longitude: float | None = None
+    ward: str | None = None
+    town: str | None = None
+
+
+@dataclass(frozen=True)
 class Contact:
     """The citizen's optional contact details (kept on the case, never in process data)."""
 
@@ -100,8 +110,9 @@ def next_reference(app: Batho, session: Session) -> str:
 
 
 def checked_case(app: Batho, version: ProcessVersion, submitted: dict[str, Any],
-                 contact: Contact) -> tuple[Case, dict[str, Any]]:
-    """The start form and contact checked (every wrong field named), as a new unsaved case and its data."""
+                 contact: Contact, place: Place | None = None) -> tuple[Case, dict[str, Any]]:
+    """The start form and contact checked (every wrong field named), as a new unsaved case and its data; `place`
+    (already located by the caller) is kept on the case."""
     process = app.specs.get(version)
     errors = check_contact(contact, process.start_properties.get("contactRequired") == "true")
     try:
@@ -115,6 +126,8 @@ def checked_case(app: Batho, version: ProcessVersion, submitted: dict[str, Any],
                 citizen_email=contact.email.strip() or None, citizen_phone=contact.phone.strip() or None,
                 citizen_language=contact.language, citizen_phone_key=phone_key(contact.phone),
                 citizen_email_key=email_key(contact.email), account_number=account_key(values.get("account_number")))
+    if place is not None:
+        case.latitude, case.longitude, case.ward, case.town = place.latitude, place.longitude, place.ward, place.town
     return case, values
 
 

@@ -13,8 +13,8 @@ from engine import formatting
 from engine.errors import NotFound, ValidationFailed
 from engine.services import cases, catalog, submissions, tracking
 
+from . import places
 from .i18n import current_language
-from .photos import sent_files
 from .services import batho
 
 bp = Blueprint("public", __name__)
@@ -105,7 +105,7 @@ def lodge(process_key: str) -> Any:
         values = {k: v for k, v in request.form.items() if k not in ("csrf_token", "form_token")}
         try:
             lodged = submissions.lodge_for_citizen(batho(), token, process_key, values, _contact_from(request.form),
-                                                   "web", sent_files())
+                                                   "web")
         except ValidationFailed as exc:
             errors, confirm = _translated(exc.errors, fields, exc.confirm), exc.confirm
         except OperationalError:  # disk full, database locked: the transaction rolled back, nothing was written
@@ -118,9 +118,12 @@ def lodge(process_key: str) -> Any:
                 flash(gettext("You sent this form already; this is the case it made."), "info")
             return redirect(url_for("public.lodged", reference=lodged.reference, code=lodged.access_code))
     status = 503 if unsaved else 400 if errors else 200
-    return render_template("public/lodge.html", fields=fields, values=values, errors=errors, confirm=confirm,
+    # The point (map pin or "use my location") goes with the address field: processes that ask where (issue 15).
+    place_map = places.map_settings() if any(f.id == "location" for f in fields) else None
+    page = render_template("public/lodge.html", fields=fields, values=values, errors=errors, confirm=confirm,
                            form_token=token, title=process.title, process_key=process_key,
-                           published=process.public_details, language=current_language()), status
+                           published=process.public_details, language=current_language(), place_map=place_map)
+    return page, status, {"Content-Security-Policy": places.map_csp()} if place_map else {}
 
 
 @bp.route("/lodged/<reference>")

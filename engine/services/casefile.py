@@ -10,13 +10,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..authz import Identity, may_message, may_reassign, may_see_contact, may_view_case, may_work
+from ..authz import Identity, may_message, may_reassign, may_see_contact, may_set_ward, may_view_case, may_work
 from ..composition import Batho
 from ..errors import Forbidden, NotFound, ValidationFailed
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, ProcessVersion, User
 from ..models.enums import EventKind
 from .lookup import case_in
-from .photos import PhotoInfo, photos_of
+from .places import CasePlace, case_place_in
 from .record import Record, hidden_contact, record_in
 from .supervision import people_for
 from .tasks import _case_summary, case_history
@@ -65,7 +65,7 @@ class CaseFile:
     may_comment: bool
     may_message: bool
     record: Record = Record()  # each completed step with who, when and what it recorded
-    photos: tuple[PhotoInfo, ...] = ()  # thumbnails on the page, each opening the photo
+    place: CasePlace | None = None  # the point, ward and town, and open cases of its kind nearby
 
 
 def _find_case(session: Session, reference: str) -> Case:
@@ -124,13 +124,13 @@ def case_file(app: Batho, who: Identity, reference: str) -> CaseFile:
                              people_for(session, t) if may_reassign(who, t, case.department_code) else [])
                  for t in open_tasks]
         return CaseFile(
-            photos=tuple(photos_of(session, case.id)),
             reference=case.reference, summary=_case_summary(case), contact=contact, anonymous=case.is_anonymous,
             timeline=history, comments=[e for e in history if e["kind"] == EventKind.COMMENT],
             messages=[e for e in history if e["public"]], tasks=tasks,
             position=_position(app, _instance(session, case)), may_comment=True,
             may_message=_may_message(who, case, open_tasks),
-            record=record_in(app, session, case, hidden_contact(case, contact is not None)))
+            record=record_in(app, session, case, hidden_contact(case, contact is not None)),
+            place=case_place_in(app, session, case, may_set_ward(who, case.department_code, open_tasks)))
 
 
 def diagram_xml(app: Batho, who: Identity, reference: str) -> str:

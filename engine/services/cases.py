@@ -20,7 +20,7 @@ from ..lodging import Contact, account_key, checked_case, newest_version_in, ope
 from ..lodging import check_contact as check_contact  # suggestions check a slip's contact the same way
 from ..models import Case, CaseEvent
 from ..models.enums import EventKind
-from . import catalog
+from . import catalog, places
 from .lookup import case_in
 
 CHANNELS = ("web", "walk_in", "phone", "counter", "suggestion_box", "api", "ussd", "sms")
@@ -59,7 +59,13 @@ def lodge_in(app: Batho, session: Session, process_key: str, submitted: dict[str
     if channel not in CHANNELS:
         raise ValidationFailed({"channel": f"Channel must be one of {', '.join(CHANNELS)}."})
     version = newest_version_in(session, process_key)
-    case, values = checked_case(app, version, submitted, contact)
+    place, place_errors = places.place_or_errors(app, submitted)
+    try:
+        case, values = checked_case(app, version, submitted, contact, place)
+    except ValidationFailed as exc:  # every wrong answer named at once, the point's with the form's
+        raise ValidationFailed({**exc.errors, **place_errors}, confirm=exc.confirm) from None
+    if place_errors:
+        raise ValidationFailed(place_errors)
     open_case(app, session, version, case, values, channel, actor_id, instances.start)
     return case
 

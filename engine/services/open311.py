@@ -21,7 +21,7 @@ from ..composition import Batho
 from ..errors import NotFound, ValidationFailed
 from ..models import Case, CaseEvent, Department, FormSubmission, Open311Request
 from ..models.enums import PUBLIC_KINDS
-from . import submissions
+from . import places, submissions
 from .api_tokens import check_api_key
 from .bounds import clamped
 from .cases import Contact, lodge_in
@@ -126,6 +126,8 @@ def submit(app: Batho, api_key: str | None, form: dict[str, str],
         raise ValidationFailed(errors)
     data = {**_attributes(svc, form), "description": (form.get("description") or "").strip(),
             "location": address or (f"{lat:.6f}, {lon:.6f}" if lat is not None and lon is not None else None)}
+    if lat is not None and lon is not None:  # the ward and town are found from the point, as for our own form
+        data[places.LATITUDE], data[places.LONGITUDE] = lat, lon
     if svc.category is not None:
         data["category"] = svc.category
     name = " ".join(p for p in ((form.get("first_name") or "").strip(), (form.get("last_name") or "").strip()) if p)
@@ -232,8 +234,8 @@ def _details(case: Case, extra: Open311Request | None, svc: Service | None) -> d
     if svc is None or not svc.public_details or (extra is None and case.channel not in TOLD_CHANNELS):
         return {"description": "", "address": "", "address_id": "", "lat": None, "long": None, "media_url": ""}
     if extra is None:
-        return {"description": case.summary, "address": case.location or "", "address_id": "", "lat": None,
-                "long": None, "media_url": ""}
+        return {"description": case.summary, "address": case.location or "", "address_id": "",
+                "lat": case.latitude, "long": case.longitude, "media_url": ""}
     return {"description": case.summary, "address": extra.address_string or "", "address_id": extra.address_id or "",
             "lat": extra.lat, "long": extra.long, "media_url": extra.media_url or ""}
 

@@ -22,7 +22,7 @@ from ..models import Case, CaseEvent, CreditHold, HumanTask, ProcessInstance, Us
 from ..models.enums import EventKind, InstanceStatus
 from . import duplicates, submissions
 from .identity import Identity
-from .photos import PhotoInfo, photos_of
+from .places import CasePlace, case_place_in
 from .record import Record, Shown, hidden_contact, record_in, shows_of
 from .taskforms import check_signature
 
@@ -62,7 +62,7 @@ class TaskView:
     record: Record = Record()
     shown: tuple[Shown, ...] = ()  # what the diagram's `shows` puts first: the proposal, the findings
     report_period: str | None = None  # `showsReport`: the period of the Council report the task opens with
-    photos: tuple[PhotoInfo, ...] = ()  # the case's photos, as thumbnails
+    place: CasePlace | None = None  # the point, ward and town, and open cases of its kind nearby (triage)
 
 
 def row_columns() -> Any:
@@ -130,12 +130,12 @@ def task_view(app: Batho, who: Identity, task_id: str) -> TaskView:
         language = case.citizen_language if case else None
         values = {**defaults_in(fields, language, app.config.notify.catalogs),
                   **_starting_values(fields, step.data, record, task.task_name)}
-        photos = tuple(photos_of(session, case.id)) if case else ()
-        return TaskView(row=row, fields=fields, values=values, photos=photos,
+        return TaskView(row=row, fields=fields, values=values,
                         case_summary=_case_summary(case), contact=contact,
                         history=case_history(session, task.case_id), may_work=True, assignee_id=task.assignee_id,
                         record=record, shown=tuple(record.shown(shows_of(step.properties))),
-                        report_period=_report_period(step.properties, step.data))
+                        report_period=_report_period(step.properties, step.data),
+                        place=case_place_in(app, session, case, False) if case else None)
 
 
 def _report_period(properties: dict[str, str], data: dict[str, Any]) -> str | None:

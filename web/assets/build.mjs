@@ -1,4 +1,4 @@
-// Bundles web/assets/*.js and *.css (bpmn-js, dmn-js and our glue) into web/static/build/ with esbuild.
+// Bundles web/assets/*.js and *.css (bpmn-js, dmn-js, Leaflet and our glue) into web/static/build/ with esbuild.
 import * as esbuild from "esbuild";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -10,7 +10,7 @@ mkdirSync(out, { recursive: true });
 
 await esbuild.build({
   // Each entry imports its own stylesheet: esbuild writes viewer.js + viewer.css, modeler.js + modeler.css.
-  entryPoints: [join(here, "viewer.js"), join(here, "modeler.js")],
+  entryPoints: [join(here, "viewer.js"), join(here, "modeler.js"), join(here, "place.js")],
   outdir: out,
   bundle: true,
   minify: true,
@@ -18,7 +18,7 @@ await esbuild.build({
   format: "iife",
   target: ["es2020"],
   legalComments: "linked",
-  loader: { ".woff": "file", ".woff2": "file", ".ttf": "file", ".eot": "file", ".svg": "file" },
+  loader: { ".woff": "file", ".woff2": "file", ".ttf": "file", ".eot": "file", ".svg": "file", ".png": "file" },
   assetNames: "fonts/[name]-[hash]",
   jsx: "automatic",
   jsxImportSource: "@bpmn-io/properties-panel/preact",
