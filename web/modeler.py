@@ -91,9 +91,22 @@ def download(key: str, number: int, name: str) -> Any:
         "Content-Disposition": attachment(f"{stem}.v{number}.{suffix}"), "X-Content-Type-Options": "nosniff"})
 
 
+@bp.route("/<key>/<int:number>/rollback", methods=["GET"])
+@login_required
+def rollback_confirm(key: str, number: int) -> Any:
+    """What rolling back would change, and who stays behind, before it goes live."""
+    problems, previews = modeling.preview(batho(), g.user, modeling.version_files(batho(), g.user, key, number))
+    shown = [p for p in previews if p.key == key]
+    return render_template("modeler/rollback.html", key=key, number=number, preview=shown[0] if shown else None,
+                           problems=problems)
+
+
 @bp.route("/<key>/<int:number>/rollback", methods=["POST"])
 @login_required
 def rollback(key: str, number: int) -> Any:
+    if request.form.get("confirm") != "yes":
+        modeling.version_files(batho(), g.user, key, number)  # only process owners reach the confirmation
+        return redirect(url_for("modeler.rollback_confirm", key=key, number=number))
     deployed = modeling.rollback(batho(), g.user, key, number)
     flash(f"Version {number} is deployed again as version {deployed.version}. New cases use it; running cases stay "
           "on their version.", "info")
@@ -165,11 +178,33 @@ def api_save() -> Any:
     try:
         files, body = _json_files()
         draft_id = drafts.save(batho(), g.user, files, str(body.get("title") or ""),
-                               _int_or_none(body, "draft_id"), _int_or_none(body, "based_on"))
+                               _int_or_none(body, "draft_id"), _int_or_none(body, "based_on"),
+                               note=str(body["note"]) if isinstance(body.get("note"), str) else None)
     except DomainError as exc:
         return _json_error(exc)
     return jsonify(message="Draft saved. It is not deployed: citizens and staff do not see it yet.",
                    draft_id=draft_id, problems=[])
+
+
+def _preview_json(preview: modeling.ProcessPreview) -> dict[str, Any]:
+    return {"key": preview.key, "name": preview.name, "current_version": preview.current,
+            "unchanged": preview.unchanged, "added": preview.added, "removed": preview.removed,
+            "details": preview.details, "untranslated": preview.untranslated, "running": preview.running}
+
+
+@bp.route("/api/preview", methods=["POST"])
+@login_required
+def api_preview() -> Any:
+    """The problems, and what a deploy would change, for the confirmation a deploy needs."""
+    try:
+        files, _ = _json_files()
+        problems, previews = modeling.preview(batho(), g.user, files)
+    except DomainError as exc:
+        return _json_error(exc)
+    if problems:
+        return _json_error(DeploymentError(problems))
+    return jsonify(message="Check what changes, then confirm the deploy.", problems=[],
+                   processes=[_preview_json(p) for p in previews])
 
 
 @bp.route("/api/deploy", methods=["POST"])
@@ -177,7 +212,15 @@ def api_save() -> Any:
 def api_deploy() -> Any:
     try:
         files, body = _json_files()
-        deployed = modeling.deploy(batho(), g.user, files, _int_or_none(body, "draft_id"))
+        if body.get("confirmed") is not True:
+            # Deploying goes live at once for every new case: the page shows the preview and asks first.
+            problems, previews = modeling.preview(batho(), g.user, files)
+            if problems:
+                return _json_error(DeploymentError(problems))
+            return jsonify(message="Confirm the deploy: check what changes first.", problems=[],
+                           confirm=True, processes=[_preview_json(p) for p in previews]), 409
+        note = str(body.get("note") or "")
+        deployed = modeling.deploy(batho(), g.user, files, _int_or_none(body, "draft_id"), note=note)
     except DomainError as exc:
         return _json_error(exc)
     created = [d for d in deployed if d.created]

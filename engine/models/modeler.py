@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
@@ -20,6 +20,8 @@ class ProcessDraft(Base):
     title: Mapped[str] = mapped_column(String(200))
     process_key: Mapped[str | None] = mapped_column(String(100), index=True)
     files: Mapped[dict[str, str]] = mapped_column(JSON)
+    # What the owner says changed and why; deployed with the draft into the version's change record.
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
     based_on_version_id: Mapped[int | None] = mapped_column(ForeignKey("process_versions.id", ondelete="SET NULL"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

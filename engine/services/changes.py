@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..bpmn.change_details import change_details, untranslated
 from ..bpmn.diffs import step_changes
 from ..bpmn.specs import ParsedProcess
 from ..composition import Batho
@@ -20,7 +21,8 @@ def summarize(app: Batho, old: ParsedProcess, new: ParsedProcess, old_files: dic
     for key in out:
         out[key].sort(key=lambda step: (step["name"] or step["id"]).lower())
     files = sorted(name for name in {*old_files, *new_files} if old_files.get(name) != new_files.get(name))
-    return {**out, "files": files}
+    return {**out, "files": files, "details": change_details(old_files, new_files),
+            "untranslated": untranslated(old_files, new_files, app.config.notify.catalogs)}
 
 
 def _files(version: ProcessVersion) -> dict[str, str]:

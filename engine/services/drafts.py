@@ -27,6 +27,7 @@ class DraftView:
     based_on_version: int | None
     updated_at: datetime
     author: str | None
+    note: str = ""
 
 
 def _key_of(files: dict[str, str]) -> str | None:
@@ -61,7 +62,7 @@ def check_names(files: dict[str, str]) -> None:
 
 
 def save(app: Batho, who: Identity, files: dict[str, str], title: str = "", draft_id: int | None = None,
-         based_on_version_id: int | None = None) -> int:
+         based_on_version_id: int | None = None, note: str | None = None) -> int:
     """Create or update a draft; return its id. Nothing is checked beyond names and sizes: drafts may be broken."""
     require_owner(who)
     check_names(files)
@@ -78,6 +79,8 @@ def save(app: Batho, who: Identity, files: dict[str, str], title: str = "", draf
         draft.process_key = key
         draft.title = (title.strip() or draft.title or key or "Untitled process")[:200]
         draft.author_id = who.id
+        if note is not None:
+            draft.note = note.strip()[:2000]
         draft.updated_at = app.now()
         session.flush()
         return draft.id
@@ -94,7 +97,7 @@ def load(app: Batho, who: Identity, draft_id: int) -> DraftView:
             raise NotFound("That draft no longer exists: it was deployed or deleted.")
         draft, author, version = row
         return DraftView(draft.id, draft.title, draft.process_key, dict(draft.files), version, draft.updated_at,
-                         author)
+                         author, draft.note or "")
 
 
 def all_drafts(app: Batho, who: Identity) -> list[DraftView]:

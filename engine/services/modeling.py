@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..authz import Identity, require_owner
+from ..bpmn.change_details import change_details, steps_added_removed, untranslated
+from ..bpmn.dialect import safe_xml
 from ..composition import Batho
 from ..errors import Conflict, DeploymentError, NotFound
 from ..models import ProcessDraft, ProcessInstance, ProcessVersion, User, VersionChange
@@ -119,12 +121,78 @@ def _require_files(files: dict[str, str]) -> None:
                                 "message": "There is nothing to deploy: add a .bpmn file."}])
 
 
-def deploy(app: Batho, who: Identity, files: dict[str, str], draft_id: int | None = None) -> list[Deployed]:
-    """Check and deploy `files` as new versions by `who`; a deployed draft is removed from the drafts."""
+def _process_keys(files: dict[str, str]) -> list[tuple[str, str]]:
+    """(id, name) of every executable process the BPMN files define."""
+    found = []
+    for name in sorted(files):
+        if not name.endswith((".bpmn", ".bpmn20.xml")):
+            continue
+        try:
+            root = safe_xml(files[name])
+        except Exception:  # the lint reports unreadable files
+            continue
+        for el in root.iter("{*}process"):
+            if el.get("id") and el.get("isExecutable", "true") != "false":
+                found.append((str(el.get("id")), str(el.get("name") or el.get("id"))))
+    return found
+
+
+@dataclass(frozen=True)
+class ProcessPreview:
+    """What deploying would do to one process: the version it replaces, what changes, who stays behind."""
+
+    key: str
+    name: str
+    current: int | None
+    unchanged: bool
+    added: list[str]
+    removed: list[str]
+    details: list[str]
+    untranslated: list[dict[str, Any]]
+    running: int
+
+
+def preview(app: Batho, who: Identity, files: dict[str, str]) -> tuple[list[dict[str, str]], list[ProcessPreview]]:
+    """The lint's problems and, per process, the change against its newest version and how many running cases
+    stay on older versions — what a process owner confirms before a deploy goes live."""
+    require_owner(who)
+    _require_files(files)
+    with app.db.transaction() as session:
+        problems = check_files(session, files)
+        out = []
+        for key, name in _process_keys(files):
+            latest = session.scalars(select(ProcessVersion).where(ProcessVersion.key == key)
+                                     .order_by(ProcessVersion.version.desc()).limit(1)).first()
+            running = session.scalar(select(func.count()).select_from(ProcessInstance).join(
+                ProcessVersion, ProcessVersion.id == ProcessInstance.version_id).where(
+                ProcessVersion.key == key, ProcessInstance.status == InstanceStatus.RUNNING)) or 0
+            old = {**latest.bpmn_files, **latest.dmn_files} if latest else {}
+            mine = {n: s for n, s in files.items() if n in old} if latest else files
+            relevant = {**mine, **{n: s for n, s in files.items() if n not in old}}
+            added, removed = steps_added_removed(old, relevant) if latest else ([], [])
+            out.append(ProcessPreview(
+                key=key, name=name, current=latest.version if latest else None,
+                unchanged=bool(latest) and all(old.get(n) == s for n, s in relevant.items()),
+                added=added, removed=removed, details=change_details(old, relevant) if latest else [],
+                untranslated=untranslated(old, relevant, app.config.notify.catalogs), running=int(running)))
+        return problems, out
+
+
+def deploy(app: Batho, who: Identity, files: dict[str, str], draft_id: int | None = None,
+           note: str = "") -> list[Deployed]:
+    """Check and deploy `files` as new versions by `who`; a deployed draft is removed from the drafts. `note` is
+    the owner's own words on what changed and why, kept with each new version's change record."""
     require_owner(who)
     _require_files(files)
     with app.db.transaction() as session:
         result = deploy_files(app, session, files, who.id)
+        if note.strip():
+            for deployed in (d for d in result if d.created):
+                change = session.scalars(select(VersionChange).join(
+                    ProcessVersion, ProcessVersion.id == VersionChange.version_id).where(
+                    ProcessVersion.key == deployed.key, ProcessVersion.version == deployed.version)).first()
+                if change is not None:
+                    change.summary = {**change.summary, "note": note.strip()[:2000]}
         if draft_id is not None:
             draft = session.get(ProcessDraft, draft_id)
             if draft is not None:

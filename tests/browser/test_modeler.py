@@ -9,7 +9,7 @@ import pytest
 
 from engine.services import modeling, tasks
 from tests.modeler.diagrams import complaint_files
-from tests.support.browser import DESKTOP, Person, assert_accessible
+from tests.support.browser import DESKTOP, Person, assert_accessible, screenshot
 from tests.support.drive import instance, lodge, open_task
 
 
@@ -74,9 +74,20 @@ def test_an_owner_changes_a_form_label_and_a_timer_and_new_cases_use_it(strict, 
     value.fill('"P10D"')
     value.press("Tab")
 
-    page.click("button[data-action=deploy]")
+    page.fill("#change-note", "Clearer label; the manager gets ten days.")
+    page.click("button[data-modeler-action=deploy]")
+    dialog = page.locator("dialog#deploy-confirm")
+    dialog.wait_for(state="visible")
+    summary = dialog.inner_text()
+    assert "Complaint: version 1 → 2" in summary and "running case" in summary
+    assert "field 'triage_outcome' label 'Outcome' → 'Triage outcome'" in summary
+    assert "Timer of 'Five working days later'" in summary
+    assert "Change note: Clearer label; the manager gets ten days." in summary
+    screenshot(page, "modeler-deploy-confirmation")
+    dialog.locator("text=Deploy now").click()
     page.wait_for_url("**/modeler/complaint/")
     assert "Deployed: complaint version 2" in page.inner_text("main")
+    assert "Clearer label; the manager gets ten days." in page.inner_text("#version-2 .changes")
     changes = page.inner_text("#version-2 .changes")
     assert "Changed: Triage complaint (form)" in changes
     assert "Changed: Five working days later (timer or event)" in changes
@@ -101,7 +112,7 @@ def test_an_upload_with_three_mistakes_lists_each_and_highlights_it(strict, tmp_
     bpmn = bpmn.replace('decision == "approve"', 'decision = "approve"')  # a broken condition
     bpmn = bpmn.replace('<bpmn:lane id="Lane_supervisor" name="Supervisor">',
                         '<bpmn:lane id="Lane_supervisor" name="Bosses">')  # a lane that is no role
-    bpmn = bpmn.replace(">manager_escalation_due<", ">P5D<")  # an unquoted timer
+    bpmn = bpmn.replace(">manager_escalation_due<", ">P5D<")  # a duration where a date belongs
     (tmp_path / "complaint.bpmn").write_text(bpmn, encoding="utf-8")
     (tmp_path / "complaint_routing.dmn").write_text(files["complaint_routing.dmn"], encoding="utf-8")
     owner = strict()
@@ -113,7 +124,7 @@ def test_an_upload_with_three_mistakes_lists_each_and_highlights_it(strict, tmp_
 
     problems = page.locator("#modeler-problems button.problem")
     assert problems.count() == 3
-    expected = {"Flow_approved": "condition", "Task_approve": "Bosses", "Timer_manager": "double quotes"}
+    expected = {"Flow_approved": "condition", "Task_approve": "Bosses", "Timer_manager": "not a valid ISO 8601 date"}
     for index in range(3):
         button = problems.nth(index)
         element_id = button.get_attribute("data-element")
@@ -123,7 +134,7 @@ def test_an_upload_with_three_mistakes_lists_each_and_highlights_it(strict, tmp_
         assert page.evaluate("BathoModeler.selectedIds()") == [element_id]
         assert page.locator(f'.djs-element[data-element-id="{element_id}"].batho-problem').count() == 1
 
-    page.click("button[data-action=deploy]")
+    page.click("button[data-modeler-action=deploy]")
     page.wait_for_selector("#modeler-status:has-text('Not deployed: 3 problems')")
     assert problems.count() == 3
     assert [e for e in owner.errors if "400" not in e] == []  # the refused deploy answered 400, nothing else
@@ -161,6 +172,9 @@ def test_rolling_back_from_the_version_list(person, batho, people):
     page = owner.go("/modeler/complaint/")
     assert_accessible(page, "version list")
     page.click("text=Roll back to version 1")
+    page.wait_for_selector("text=Roll back to version 1?")
+    assert "label 'Triage outcome' → 'Outcome'" in page.inner_text("main")
+    page.click("text=Roll back now")
     page.wait_for_selector("text=Version 1 is deployed again as version 3")
     assert "Roll-back: the same diagram as version 1." in page.inner_text("#version-3")
     reference = lodge(batho)
@@ -199,11 +213,38 @@ def test_a_draft_saved_from_a_version_keeps_its_place(strict, batho, people):
     page = open_modeler(owner, "/modeler/complaint/1/edit")
     page.click('.djs-element[data-element-id="Task_triage"]')
     page.fill("#draft-title", "Friendlier triage")
-    page.click("button[data-action=save]")
+    page.click("button[data-modeler-action=save]")
     page.wait_for_selector("#modeler-status:has-text('Draft saved')")
     assert "/modeler/drafts/" in page.url
     page.reload()
     page.wait_for_selector("#modeler[data-ready=true]")
     assert "Draft: Friendlier triage" in page.inner_text("h1")
     assert [v.version for v in modeling.versions(batho, people["owner"], "complaint")] == [1]  # not deployed
+    assert owner.errors == []
+
+
+def test_the_palette_creates_elements_without_calling_the_server(strict):
+    owner = strict()
+    owner.sign_in("owner")
+    page = owner.go("/modeler/")
+    page.fill("input[name=key]", "street_trading")
+    page.fill("input[name=name]", "Street trading permits")
+    page.click("button:has-text('Start from the template')")
+    page.wait_for_selector("#modeler[data-ready=true]")
+    lane = page.locator('.djs-element[data-element-id="Lane_agent"]')
+    lane.scroll_into_view_if_needed()
+    before = page.locator(".djs-element.djs-shape").count()
+    page.click('.djs-palette [data-action="create.task"]')  # bpmn-js's own data-action, not one of our buttons
+    box = lane.bounding_box()
+    x, y = box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.8  # empty space in the lane
+    page.mouse.move(x - 30, y - 10)
+    page.mouse.move(x, y, steps=5)
+    page.mouse.click(x, y)
+    shapes = page.locator(".djs-element.djs-shape")
+    for _ in range(50):
+        if shapes.count() > before:
+            break
+        page.wait_for_timeout(100)
+    assert shapes.count() == before + 1, "the palette's task was not placed on the canvas"
+    assert page.locator("#modeler-status").is_hidden(), page.inner_text("#modeler-status")
     assert owner.errors == []

@@ -46,8 +46,8 @@ def test_a_deployed_version_opens_in_the_modeler_with_its_files(browsers):
 def test_deploying_from_the_modeler_makes_a_version_with_its_author_and_change_summary(browsers, batho, people):
     owner = browsers("owner")
     old_case = lodge(batho)
-    response = post_json(owner, "/modeler/api/deploy", {"files": complaint_files("Triage outcome")},
-                         "/modeler/complaint/1/edit")
+    response = post_json(owner, "/modeler/api/deploy", {"files": complaint_files("Triage outcome"),
+                                                        "confirmed": True}, "/modeler/complaint/1/edit")
     assert response.status_code == 200 and response.get_json()["redirect"] == "/modeler/complaint/"
     page = owner.get("/modeler/complaint/").get_data(as_text=True)
     assert "Ayanda Nkosi" in page
@@ -122,7 +122,8 @@ def test_a_new_process_starts_from_the_template_and_deploys(browsers, batho, peo
     files = json.loads(re.search(r'id="modeler-files">(.*?)</script>', page, re.S).group(1))
     assert list(files) == ["building_plans.bpmn"]
     draft_id = int(location.rstrip("/").split("/")[-1])
-    deployed = post_json(owner, "/modeler/api/deploy", {"files": files, "draft_id": draft_id}, location)
+    deployed = post_json(owner, "/modeler/api/deploy", {"files": files, "draft_id": draft_id, "confirmed": True},
+                         location)
     assert deployed.get_json()["redirect"] == "/modeler/building_plans/"
     assert owner.get(location).status_code == 404  # a deployed draft is no longer a draft
     reference = cases.lodge(batho, "building_plans", {"description": "Extend my house"}, cases.Contact(), "web")
@@ -150,9 +151,10 @@ def test_a_version_downloads_for_camunda_modeler(browsers):
 
 def test_rolling_back_deploys_the_older_version_again(browsers, batho):
     owner = browsers("owner")
-    post_json(owner, "/modeler/api/deploy", {"files": complaint_files("Triage outcome")}, "/modeler/complaint/1/edit")
+    post_json(owner, "/modeler/api/deploy", {"files": complaint_files("Triage outcome"), "confirmed": True},
+              "/modeler/complaint/1/edit")
     token = csrf_of(owner.get("/modeler/complaint/").get_data(as_text=True))
-    response = owner.client.post("/modeler/complaint/1/rollback", data={"csrf_token": token})
+    response = owner.client.post("/modeler/complaint/1/rollback", data={"csrf_token": token, "confirm": "yes"})
     assert response.status_code == 302
     page = owner.get("/modeler/complaint/").get_data(as_text=True)
     assert "Roll-back: the same diagram as version 1." in page
@@ -162,7 +164,8 @@ def test_rolling_back_deploys_the_older_version_again(browsers, batho):
 def test_running_cases_move_only_after_confirmation(browsers, batho):
     owner = browsers("owner")
     reference = lodge(batho)
-    post_json(owner, "/modeler/api/deploy", {"files": complaint_files("Triage outcome")}, "/modeler/complaint/1/edit")
+    post_json(owner, "/modeler/api/deploy", {"files": complaint_files("Triage outcome"), "confirmed": True},
+              "/modeler/complaint/1/edit")
     preview = owner.get("/modeler/complaint/migrate").get_data(as_text=True)
     assert reference in preview and "starts again on the new version" in preview
     instance_id = instance(batho, reference).id

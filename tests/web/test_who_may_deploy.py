@@ -31,8 +31,8 @@ def test_other_staff_may_not_deploy_through_the_api(client, bearer, username):
 
 @pytest.mark.parametrize("username", ["owner", "admin"])
 def test_process_owners_and_administrators_deploy_in_the_modeler(browsers, username):
-    response = post_json(browsers(username), "/modeler/api/deploy", {"files": complaint_files("Changed")},
-                         "/modeler/complaint/1/edit")
+    response = post_json(browsers(username), "/modeler/api/deploy", {"files": complaint_files("Changed"),
+                                                                     "confirmed": True}, "/modeler/complaint/1/edit")
     assert response.status_code == 200 and response.get_json()["redirect"] == "/modeler/complaint/"
 
 

@@ -200,7 +200,8 @@ async function action(editor, kind) {
   const root = byId("modeler");
   if (root.dataset.busy === "true") return null;  // one check, save or deploy at a time
   root.dataset.busy = "true";
-  const buttons = root.querySelectorAll("[data-action]");
+  // Our own buttons only: bpmn-js's palette entries carry data-action too.
+  const buttons = root.querySelectorAll("[data-modeler-action]");
   for (const button of buttons) button.disabled = true;
   try {
     return await send(editor, root, kind);
@@ -213,11 +214,88 @@ async function action(editor, kind) {
   }
 }
 
+function element(tag, text, className) {
+  const el = document.createElement(tag);
+  if (text !== undefined) el.textContent = text;
+  if (className) el.className = className;
+  return el;
+}
+
+function plural(count, one, many) { return count + " " + (count === 1 ? one : many); }
+
+function renderPreview(host, processes, note) {
+  host.innerHTML = "";
+  for (const p of processes) {
+    const section = element("section", undefined, "deploy-preview");
+    const heading = p.current_version === null ? p.name + ": a new process (version 1)"
+      : p.name + ": version " + p.current_version + " → " + (p.current_version + 1);
+    section.appendChild(element("h3", heading));
+    if (p.unchanged) section.appendChild(element("p", "Nothing changed, so no new version will be made."));
+    if (p.current_version !== null) {
+      section.appendChild(element("p", p.running === 0 ? "No running case is affected."
+        : plural(p.running, "running case stays", "running cases stay") + " on the version it started with."));
+    }
+    const list = element("ul", undefined, "change-list");
+    for (const name of p.added) list.appendChild(element("li", "Added: " + name));
+    for (const name of p.removed) list.appendChild(element("li", "Removed: " + name));
+    for (const line of p.details) list.appendChild(element("li", line));
+    if (list.children.length) section.appendChild(list);
+    else if (p.current_version !== null && !p.unchanged) {
+      section.appendChild(element("p", "No step, form, condition, timer or assignment changed (layout or documentation only)."));
+    }
+    if (p.untranslated.length) {
+      section.appendChild(element("p", "Citizens will read these in English until they are translated:", "notice"));
+      const missing = element("ul", undefined, "untranslated");
+      for (const u of p.untranslated) missing.appendChild(element("li", "“" + u.text + "” — no " + u.missing.join(" or ")));
+      section.appendChild(missing);
+    }
+    host.appendChild(section);
+  }
+  if (note) host.appendChild(element("p", "Change note: " + note));
+}
+
+function confirmDeploy(processes, note) {
+  const dialog = byId("deploy-confirm");
+  renderPreview(dialog.querySelector("[data-preview]"), processes, note);
+  return new Promise((resolve) => {
+    const yes = dialog.querySelector("[data-confirm-deploy]");
+    const no = dialog.querySelector("[data-cancel-deploy]");
+    const done = (answer) => {
+      yes.removeEventListener("click", onYes); no.removeEventListener("click", onNo);
+      dialog.removeEventListener("cancel", onNo);
+      dialog.close();
+      resolve(answer);
+    };
+    const onYes = () => done(true);
+    const onNo = () => done(false);
+    yes.addEventListener("click", onYes); no.addEventListener("click", onNo); dialog.addEventListener("cancel", onNo);
+    dialog.showModal();
+    no.focus();
+  });
+}
+
 async function send(editor, root, kind) {
   const files = await editor.collect();
-  editor.status(kind === "deploy" ? "Checking and deploying…" : kind === "save" ? "Saving the draft…" : "Checking…");
-  const { ok, data } = await post(root.dataset[kind + "Url"], { files, draft_id: root.dataset.draftId || null,
-    title: byId("draft-title") ? byId("draft-title").value : "" });
+  const note = byId("change-note") ? byId("change-note").value : "";
+  const body = { files, draft_id: root.dataset.draftId || null, note,
+    title: byId("draft-title") ? byId("draft-title").value : "" };
+  if (kind === "deploy") {
+    editor.status("Checking what this deploy changes…");
+    const preview = await post(root.dataset.previewUrl, body);
+    showProblems(editor, preview.data.problems || []);
+    if (!preview.ok) {
+      editor.status(preview.data.message || "That did not work.", true);
+      return preview.data;
+    }
+    editor.status("Confirm the deploy: check what changes first.");
+    if (!(await confirmDeploy(preview.data.processes || [], note))) {
+      editor.status("Not deployed. Nothing changed.");
+      return null;
+    }
+    body.confirmed = true;
+  }
+  editor.status(kind === "deploy" ? "Deploying…" : kind === "save" ? "Saving the draft…" : "Checking…");
+  const { ok, data } = await post(root.dataset[kind + "Url"], body);
   const problems = data.problems || [];
   showProblems(editor, problems);
   if (data.draft_id) {
@@ -237,8 +315,8 @@ async function start() {
   window.BathoModeler = editor;
   const first = editor.names()[0];
   if (first) await editor.open(first);
-  for (const button of root.querySelectorAll("[data-action]")) {
-    button.addEventListener("click", () => action(editor, button.dataset.action));
+  for (const button of root.querySelectorAll("[data-modeler-action]")) {
+    button.addEventListener("click", () => action(editor, button.dataset.modelerAction));
   }
   const download = root.querySelector("[data-download]");
   if (download) download.addEventListener("click", () => editor.download());
