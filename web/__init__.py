@@ -34,6 +34,9 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     app.extensions["batho"] = batho
     if batho.config.trusted_proxies:  # believe X-Forwarded-For only as far as our own proxies wrote it
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=batho.config.trusted_proxies)  # type: ignore[method-assign]
+    from .photos import widen_upload_limit
+
+    app.before_request(widen_upload_limit)  # before CSRF reads a photo form's body (web/photos.py)
     csrf.init_app(app)
     if not app.config.get("TESTING"):
         _warm(batho)
@@ -58,6 +61,7 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
         metrics_api,
         modeler,
         open311,
+        photos,
         places,
         profile,
         public,
@@ -84,6 +88,7 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
                  admin_staff.bp, profile.bp):
         app.register_blueprint(page)
     app.register_blueprint(places.bp)  # the map's wards and nearby cases (public); staff setting a ward
+    app.register_blueprint(photos.bp)  # photos: for staff who may see the case, and the citizen with the code
     # Machine-facing endpoints authenticate with API keys or bearer tokens, not cookies: no CSRF.
     for machine_facing in (api.bp, api.health_bp, open311.bp, metrics_api.bp, operations.bp):
         csrf.exempt(machine_facing)

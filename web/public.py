@@ -15,6 +15,7 @@ from engine.services import cases, catalog, submissions, tracking
 
 from . import places
 from .i18n import current_language
+from .photos import sent_files
 from .services import batho
 
 bp = Blueprint("public", __name__)
@@ -105,7 +106,7 @@ def lodge(process_key: str) -> Any:
         values = {k: v for k, v in request.form.items() if k not in ("csrf_token", "form_token")}
         try:
             lodged = submissions.lodge_for_citizen(batho(), token, process_key, values, _contact_from(request.form),
-                                                   "web")
+                                                   "web", sent_files())
         except ValidationFailed as exc:
             errors, confirm = _translated(exc.errors, fields, exc.confirm), exc.confirm
         except OperationalError:  # disk full, database locked: the transaction rolled back, nothing was written

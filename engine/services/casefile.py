@@ -16,6 +16,7 @@ from ..errors import Forbidden, NotFound, ValidationFailed
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, ProcessVersion, User
 from ..models.enums import EventKind
 from .lookup import case_in
+from .photos import PhotoInfo, photos_of
 from .places import CasePlace, case_place_in
 from .record import Record, hidden_contact, record_in
 from .supervision import people_for
@@ -65,6 +66,7 @@ class CaseFile:
     may_comment: bool
     may_message: bool
     record: Record = Record()  # each completed step with who, when and what it recorded
+    photos: tuple[PhotoInfo, ...] = ()  # thumbnails on the page, each opening the photo
     place: CasePlace | None = None  # the point, ward and town, and open cases of its kind nearby
 
 
@@ -124,6 +126,7 @@ def case_file(app: Batho, who: Identity, reference: str) -> CaseFile:
                              people_for(session, t) if may_reassign(who, t, case.department_code) else [])
                  for t in open_tasks]
         return CaseFile(
+            photos=tuple(photos_of(session, case.id)),
             reference=case.reference, summary=_case_summary(case), contact=contact, anonymous=case.is_anonymous,
             timeline=history, comments=[e for e in history if e["kind"] == EventKind.COMMENT],
             messages=[e for e in history if e["public"]], tasks=tasks,

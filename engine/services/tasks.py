@@ -22,6 +22,7 @@ from ..models import Case, CaseEvent, CreditHold, HumanTask, ProcessInstance, Us
 from ..models.enums import EventKind, InstanceStatus
 from . import duplicates, submissions
 from .identity import Identity
+from .photos import PhotoInfo, photos_of
 from .places import CasePlace, case_place_in
 from .record import Record, Shown, hidden_contact, record_in, shows_of
 from .taskforms import check_signature
@@ -62,6 +63,7 @@ class TaskView:
     record: Record = Record()
     shown: tuple[Shown, ...] = ()  # what the diagram's `shows` puts first: the proposal, the findings
     report_period: str | None = None  # `showsReport`: the period of the Council report the task opens with
+    photos: tuple[PhotoInfo, ...] = ()  # the case's photos, as thumbnails
     place: CasePlace | None = None  # the point, ward and town, and open cases of its kind nearby (triage)
 
 
@@ -130,7 +132,8 @@ def task_view(app: Batho, who: Identity, task_id: str) -> TaskView:
         language = case.citizen_language if case else None
         values = {**defaults_in(fields, language, app.config.notify.catalogs),
                   **_starting_values(fields, step.data, record, task.task_name)}
-        return TaskView(row=row, fields=fields, values=values,
+        photos = tuple(photos_of(session, case.id)) if case else ()
+        return TaskView(row=row, fields=fields, values=values, photos=photos,
                         case_summary=_case_summary(case), contact=contact,
                         history=case_history(session, task.case_id), may_work=True, assignee_id=task.assignee_id,
                         record=record, shown=tuple(record.shown(shows_of(step.properties))),
