@@ -57,6 +57,8 @@ MONITOR_ROLES = frozenset({"supervisor", "manager", "admin"})
 # Roles monitoring all departments; a supervisor monitors the departments they belong to.
 MONITOR_ALL_ROLES = frozenset({"manager", "admin"})
 INSIGHT_ROLES = frozenset({"process_owner", "admin", "manager"})
+# Other systems (a billing system saying a payment arrived) and administrators deliver BPMN messages and signals.
+EVENT_SENDER_ROLES = frozenset({"integration", "admin"})
 MANAGER = "manager"
 ADMIN = "admin"
 CAPTURER = "customer_care_agent"
@@ -237,6 +239,13 @@ def require_owner(who: Identity | None) -> Identity:
     """Only process owners and administrators view, deploy or change processes (modeler and API alike)."""
     if who is None or not may_change_processes(who):
         raise Forbidden("Only process owners and administrators may view, deploy or change process diagrams.")
+    return who
+
+
+def require_event_sender(who: Identity | None) -> Identity:
+    """Only integration accounts and administrators deliver messages and signals to running processes."""
+    if who is None or not who.roles & EVENT_SENDER_ROLES:
+        raise Forbidden("Only integration accounts and administrators may send messages and signals to processes.")
     return who
 
 

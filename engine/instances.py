@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import node_actions
-from .bpmn import budget
+from .bpmn import budget, messages
 from .bpmn.specs import ParsedProcess
 from .bpmn.workflow import Step, Workflow
 from .composition import Batho
 from .effects import apply_node_effects
 from .errors import DomainError, NotFound, StaleInstance
-from .models import Case, CaseEvent, ProcessInstance, ProcessVersion
+from .models import Case, CaseEvent, EventWait, ProcessInstance, ProcessVersion
 from .models.enums import EventKind, InstanceStatus
 from .tasklist import sync_human_tasks
 
@@ -126,3 +126,17 @@ def save(app: Batho, session: Session, running: Running) -> None:
     except StaleDataError:
         raise StaleInstance("Someone else changed this case at the same time. Reload it and try again.") from None
     sync_human_tasks(session, workflow, row.id, row.version.key, running.case, app.now())
+    sync_event_waits(session, running)
+
+
+def sync_event_waits(session: Session, running: Running) -> None:
+    """Keep the rows of the messages and signals the instance waits for in step with its workflow."""
+    row = running.row
+    wanted = messages.waits(running.workflow) if row.status == InstanceStatus.RUNNING else set()
+    kept = session.scalars(select(EventWait).where(EventWait.instance_id == row.id)).all() if row.id else []
+    have = {(w.kind, w.name): w for w in kept}
+    for key, wait in have.items():
+        if key not in wanted:
+            session.delete(wait)
+    for kind, name in sorted(wanted - set(have)):
+        session.add(EventWait(instance_id=row.id, kind=kind, name=name[:200]))

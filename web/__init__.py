@@ -45,6 +45,7 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
         account,
         admin_staff,
         api,
+        api_messages,  # noqa: F401  (its routes join the API's blueprint before it is registered)
         auth,
         capture,
         cases,

@@ -78,6 +78,12 @@ STAFF_CHANGE = {"type": "object", "additionalProperties": False, "properties": {
     **STAFF_FIELDS, "active": {"type": "boolean"},
     "password": {"type": ["string", "null"], "pattern": "^[^\\u0000]*$",
                  "description": "a new password, or null (or \"reset\") for a temporary one made by Batho"}}}
+# Camunda 7's shape: a value, or a typed value {"value": ..., "type": "String"}.
+VARIABLES = {"type": "object", "additionalProperties": True}
+DELIVERED = {"type": "object", "required": ["delivered"], "properties": {"delivered": {"type": "array", "items": {
+    "type": "object", "required": ["instance_id", "process_key", "case_reference", "started"], "properties": {
+        "instance_id": {"type": "integer"}, "process_key": {"type": "string"}, "case_reference": NULLABLE_STR,
+        "started": {"type": "boolean"}}}}}}
 SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
     "FieldErrors": {"type": "object", "required": ["errors"], "properties": {
@@ -193,6 +199,23 @@ def _paths() -> dict[str, Any]:
                                                    **_errors(400, 403, 404)},
             requestBody=_body({"type": "object", "properties": {"data": {"type": "object"},
                                                                "contact": _ref("Contact")}}))},
+        "/messages": {"post": _op(
+            "Deliver a BPMN message (integration accounts, administrators): to the instances waiting for it, matched "
+            "by businessKey (the case reference) or correlationKeys (variables that must be equal), with "
+            "processVariables merged in; or start the process whose start event waits for it",
+            {"200": _json(DELIVERED, "The instances the message reached or started"),
+             "400": _json({"oneOf": [_ref("FieldErrors"), _ref("Error")]},
+                          "Wrong input; or no instance waits for the message, or several do and all is not true"),
+             **_errors(403)},
+            requestBody=_body({"type": "object", "required": ["messageName"], "properties": {
+                "messageName": TEXT, "businessKey": TEXT, "reference": TEXT, "all": {"type": "boolean"},
+                "correlationKeys": VARIABLES, "processVariables": VARIABLES}}))},
+        "/signals": {"post": _op(
+            "Broadcast a BPMN signal (integration accounts, administrators) to every instance waiting for it, and "
+            "start the processes whose start event waits for it",
+            {"200": _json(DELIVERED, "The instances the signal reached or started"), **_errors(403)},
+            requestBody=_body({"type": "object", "required": ["name"], "properties": {
+                "name": TEXT, "variables": VARIABLES}}))},
         "/users": {
             "get": _op("Staff accounts (administrators)", {"200": _json({"type": "object", "required": ["users"],
                                                                          "properties": {"users": {

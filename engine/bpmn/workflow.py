@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent, ThrowingEvent
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
@@ -138,9 +139,14 @@ class Workflow:
         times = []
         for task in self.bpmn.event_manager.tasks.values():  # the waiting catching events
             definition = task.task_spec.event_definition
-            if not isinstance(definition, TimerEventDefinition):
+            if isinstance(definition, MultipleEventDefinition):  # an event-based gateway keeps its timer's time
+                if not any(isinstance(d, TimerEventDefinition) for d in definition.event_definitions):
+                    continue
+                value = task.internal_data.get("event_value")
+            elif isinstance(definition, TimerEventDefinition):
+                value = definition.details(task).value
+            else:
                 continue
-            value = definition.details(task).value
             try:
                 due = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
             except ValueError:

@@ -4,6 +4,7 @@ from .api import ApiKey, ApiToken, Open311Request
 from .base import Base
 from .case import Case, CaseEvent, HumanTask, ReferenceCounter
 from .casework import CreditHold, Deviation, ScheduledRun, SuggestionSlip
+from .followup import CodeResend, EventWait
 from .identity import Department, Role, User
 from .metrics import StepSpan, WorkDay
 from .modeler import ProcessDraft, VersionChange
@@ -22,10 +23,12 @@ __all__ = [
     "Photo",
     "Base",
     "Case",
+    "CodeResend",
     "CaseEvent",
     "CreditHold",
     "Department",
     "Deviation",
+    "EventWait",
     "FormSubmission",
     "HumanTask",
     "LoginThrottle",

@@ -29,6 +29,10 @@ class EventKind(StrEnum):
     RATED = "rated"
     COMMENT = "comment"  # a staff note on the case, not seen by the citizen
     MESSAGE = "message"  # a note to the citizen, shown on the status page
+    RECEIVED = "received"  # a BPMN message or signal from outside reached the instance (engine/services/messages.py)
+    REOPENED = "reopened"  # the citizen said "still not fixed" and the case went back to its department
+    CITIZEN_NOTE = "citizen_note"  # the citizen added information to the open case (with the access code)
+    CODE_RESENT = "code_resent"  # the access code was sent again to the contact on file
 
 
 class InstanceStatus(StrEnum):

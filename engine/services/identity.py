@@ -28,6 +28,7 @@ ROLES = {
     "meter_reader": "Meter Reader",
     "process_owner": "Process Owner",
     "admin": "Administrator",
+    "integration": "Integration (another system that sends messages and signals to processes)",
 }
 
 # username: (full name, roles, departments)

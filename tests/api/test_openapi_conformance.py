@@ -15,7 +15,9 @@ from tests.support.drive import lodge
 # Whether these bodies are acceptable depends on the deployed diagram (its form, or the BPMN sent), which a
 # static document cannot express: schema-valid values may still be refused with 400 and field sentences.
 EXAMPLES = int(os.environ.get("BATHO_SCHEMATHESIS_EXAMPLES", "25"))  # raise it for a deeper search
-FORM_CHECKED = {"POST /cases", "POST /processes", "POST /processes/{key}/instances", "POST /tasks/{id}/complete"}
+FORM_CHECKED = {"POST /cases", "POST /processes", "POST /processes/{key}/instances", "POST /tasks/{id}/complete",
+                # whether an instance waits for the message, and which variables its scripts can take
+                "POST /messages", "POST /signals"}
 
 
 def test_every_operation_conforms_to_the_document(app, batho):
@@ -36,7 +38,7 @@ def test_every_operation_conforms_to_the_document(app, batho):
         conforms()
         tested.append(operation.label)
     # schemathesis leaves out the operation that serves the document itself
-    assert len(tested) == 17 and "GET /openapi.json" not in tested, " ".join(sorted(tested))
+    assert len(tested) == 19 and "GET /openapi.json" not in tested, " ".join(sorted(tested))
 
 
 def test_the_document_is_openapi_3_1_and_names_every_route(client):
@@ -48,4 +50,5 @@ def test_the_document_is_openapi_3_1_and_names_every_route(client):
             ("POST", "/tasks/{id}/claim"), ("POST", "/tasks/{id}/unclaim"), ("POST", "/tasks/{id}/complete"),
             ("POST", "/cases"), ("GET", "/cases"), ("GET", "/cases/{reference}"), ("GET", "/processes"),
             ("POST", "/processes"), ("POST", "/processes/{key}/instances"), ("GET", "/openapi.json"),
-            ("GET", "/users"), ("POST", "/users"), ("GET", "/users/{username}"), ("PATCH", "/users/{username}")} == routes
+            ("GET", "/users"), ("POST", "/users"), ("GET", "/users/{username}"), ("PATCH", "/users/{username}"),
+            ("POST", "/messages"), ("POST", "/signals")} == routes
