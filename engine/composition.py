@@ -65,7 +65,8 @@ def build(config: Config, clock: Callable[[], datetime] = _now,
         logging.getLogger(name).setLevel(logging.WARNING)
     engine = RestrictedScriptEngine(script_functions(config.timezone, clock),
                                     Limits(seconds=config.script_budget_seconds))
-    app = Batho(config=config, db=Database(config.database_url), codec=StateCodec(engine), specs=SpecCache(),
+    app = Batho(config=config, db=Database(config.database_url), codec=StateCodec(engine),
+                specs=SpecCache(config.unassigned_task_role),
                 clock=clock)
     app.db.handlers = Handlers(handlers(app))
     return app

@@ -197,6 +197,8 @@ class Config:
     wards_file: Path = WARDS_FILE
     # The map tiles behind the citizen's pin ({z}/{x}/{y} URL); empty: the map shows only the ward outlines.
     map_tiles_url: str = ""
+    # The role (key or name) that works a manual task drawn outside any lane (diagrams made for Camunda 7).
+    unassigned_task_role: str = "supervisor"
     # The secrets in the USSD and inbound SMS gateways' callback URLs (?token=...); empty: that channel is off (404).
     ussd_token: str = ""
     sms_inbound_token: str = ""
@@ -246,6 +248,7 @@ class Config:
             whatsapp=WhatsAppSettings.from_env(),
             wards_file=Path(os.environ.get("BATHO_WARDS_FILE", "").strip() or WARDS_FILE),
             map_tiles_url=os.environ.get("BATHO_MAP_TILES_URL", "").strip(),
+            unassigned_task_role=os.environ.get("BATHO_UNASSIGNED_TASK_ROLE", "").strip() or "supervisor",
             ussd_token=os.environ.get("BATHO_USSD_TOKEN", "").strip(),
             sms_inbound_token=os.environ.get("BATHO_SMS_INBOUND_TOKEN", "").strip(),
         )

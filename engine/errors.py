@@ -38,9 +38,15 @@ class ValidationFailed(DomainError):
         self.confirm = confirm or {}
 
 
+def _naming_file(problem: dict[str, str]) -> str:
+    """A deploy problem's sentence with its file in front (the lint's own sentences mostly name it already)."""
+    file, message = problem.get("file") or "", problem["message"]
+    return f"{file}: {message}" if file and file not in message else message
+
+
 class DeploymentError(DomainError):
     """A diagram or decision table cannot be deployed; `problems` lists what is wrong."""
 
     def __init__(self, problems: list[dict[str, str]]) -> None:
-        super().__init__("; ".join(p["message"] for p in problems) or "The diagram cannot be deployed.")
+        super().__init__("; ".join(_naming_file(p) for p in problems) or "The diagram cannot be deployed.")
         self.problems = problems

@@ -245,13 +245,13 @@ def _uploaded() -> dict[str, str]:
     files: dict[str, str] = {}
     for upload in request.files.getlist("file"):
         name = (upload.filename or "").rsplit("/", 1)[-1]
-        if not name.endswith((".bpmn", ".dmn")) or "\x00" in name:
+        if deployment.file_kind(name) is None or "\x00" in name:
             raise DeploymentError([{"element_id": "", "message": f"{name or 'A part'} is not a .bpmn or .dmn file."}])
         try:
             files[name] = upload.read().decode("utf-8")
         except UnicodeDecodeError:
             raise DeploymentError([{"element_id": "", "message": f"{name} is not UTF-8 text."}]) from None
-    if not any(name.endswith(".bpmn") for name in files):
+    if not any(deployment.file_kind(name) == "bpmn" for name in files):
         raise DeploymentError([{"element_id": "", "message": "Send at least one .bpmn file in a part named file."}])
     return files
 

@@ -13,6 +13,8 @@ from SpiffWorkflow.bpmn.specs.defaults import (
     EndEvent,
     IntermediateCatchEvent,
     IntermediateThrowEvent,
+    ManualTask,
+    NoneTask,
     ScriptTask,
     StartEvent,
 )
@@ -27,6 +29,9 @@ from SpiffWorkflow.camunda.parser.event_parsers import (
 from SpiffWorkflow.camunda.parser.task_spec import ScriptTaskParser, SubWorkflowParser, UserTaskParser
 from SpiffWorkflow.camunda.specs.user_task import EnumFormField, Form, FormField, UserTask
 from SpiffWorkflow.spiff.parser import VALIDATOR
+
+from .dmn_parsing import DecisionParsing
+from .tolerance import DEFAULT_UNASSIGNED_ROLE, TaskParser, tolerate_bpmn
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 MAX_XML_BYTES = 2_000_000
@@ -179,8 +184,9 @@ class PropertiesSubprocessParser(_CamundaProperties, SubWorkflowParser):
     """Only the subprocess's own properties, not those of the nodes inside it."""
 
 
-class BathoParser(CamundaParser):
-    """CamundaParser with XSD validation, forms without formKey and properties on every node."""
+class BathoParser(DecisionParsing, CamundaParser):
+    """CamundaParser with XSD validation, forms without formKey, properties on every node, Camunda's decision
+    tables (engine/bpmn/dmn.py) and diagrams read as found (engine/bpmn/tolerance.py)."""
 
     OVERRIDE_PARSER_CLASSES = {
         **CamundaParser.OVERRIDE_PARSER_CLASSES,
@@ -192,13 +198,16 @@ class BathoParser(CamundaParser):
         full_tag("boundaryEvent"): (PropertiesBoundaryEventParser, BoundaryEvent),
         full_tag("scriptTask"): (PropertiesScriptTaskParser, ScriptTask),
         full_tag("subProcess"): (PropertiesSubprocessParser, CallActivity),
+        full_tag("task"): (TaskParser, NoneTask),
+        full_tag("manualTask"): (TaskParser, ManualTask),
     }
 
-    def __init__(self) -> None:
+    def __init__(self, unassigned_role: str = DEFAULT_UNASSIGNED_ROLE) -> None:
         super().__init__(validator=VALIDATOR)
+        self.unassigned_role = unassigned_role  # who works a manual task drawn outside any lane
 
     def add_bpmn_source(self, source: str, filename: str) -> None:
-        self.add_bpmn_xml(etree.ElementTree(safe_xml(source)), filename)
+        self.add_bpmn_xml(etree.ElementTree(tolerate_bpmn(safe_xml(source))), filename)
 
     def add_dmn_source(self, source: str, filename: str) -> None:
         self.add_dmn_xml(safe_xml(source), filename)

@@ -18,7 +18,9 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from .dialect import BathoParser, UnsafeXml, safe_xml
 from .lint_calls import call_cycles
 from .lint_dmn import dmn_problems
+from .lint_java import java_problems
 from .lint_rules import Found, Located, bpmn_problems, decision_ids, process_ids
+from .tolerance import file_kind, tolerate_bpmn, tolerate_dmn
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
@@ -94,20 +96,22 @@ class _Files:
         self.bpmn: dict[str, tuple[str, Any]] = {}
         self.dmn: dict[str, tuple[str, Any]] = {}
         for file, source in sorted(files.items()):
-            if not (file.endswith(".bpmn") or file.endswith(".dmn")):
-                self.problems.append(_file_problem(file, "file-type", f"{file}: only .bpmn and .dmn files can be "
-                                                                     "deployed."))
+            expected = file_kind(file)
+            if expected is None:
+                self.problems.append(_file_problem(file, "file-type", f"{file}: only .bpmn and .dmn files (also "
+                                                                     ".bpmn20.xml, .dmn11.xml) can be deployed."))
                 continue
             root, problem = read_xml(file, source)
             if problem is not None:
                 self.problems.append(problem)
                 continue
             kind = _kind_of(file, root)
-            expected = "bpmn" if file.endswith(".bpmn") else "dmn"
             if kind != expected:
                 self.problems.append(_file_problem(file, "schema", f"{file} is not a {expected.upper()} file: its "
                                                                    f"root element is <{etree.QName(root).localname}>."))
                 continue
+            # As found: comments, flows without ids and implicit ends are made explicit (engine/bpmn/tolerance.py)
+            root = tolerate_bpmn(root) if kind == "bpmn" else tolerate_dmn(root)
             (self.bpmn if kind == "bpmn" else self.dmn)[file] = (source, root)
 
 
@@ -115,8 +119,7 @@ def _add_dmn(parser: BathoParser, files: _Files, names: Mapping[str, str]) -> li
     problems = []
     for file, (_, root) in files.dmn.items():
         try:
-            parser.add_dmn_xml(root, file)
-            parser.dmn_parsers[root.find("{*}decision").get("id")].parse()
+            parser.add_dmn_xml(root, file)  # Batho's decision tables (engine/bpmn/dmn.py) read every decision
         except ValidationException as exc:
             problems.append(_spiff_problem(file, exc, names, "schema" if exc.line_number else "parse"))
         except (AttributeError, KeyError, IndexError) as exc:
@@ -182,6 +185,7 @@ def lint(files: Mapping[str, str], roles: Iterable[tuple[str, str]]) -> list[Pro
     for file, (_, root) in found.bpmn.items():
         context = Located(decisions=decisions, processes=processes, roles=role_list)
         problems += [_problem(file, f) for f in bpmn_problems(root, context)]
+        problems += [_problem(file, f) for f in java_problems(root)]
     for file, (_, root) in found.dmn.items():
         problems += [_problem(file, f) for f in dmn_problems(root)]
     problems += [_problem(file, f) for file, f in call_cycles({file: root for file, (_, root) in found.bpmn.items()})]

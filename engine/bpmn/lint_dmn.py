@@ -1,18 +1,18 @@
-"""The lint's rules for decision tables: one decision, a supported hit policy, and cells that compile."""
+"""The lint's rules for decision tables: decisions Batho can run (engine/bpmn/dmn.py), requirements that exist
+and form no circle, and cells that are FEEL Batho reads or Python that compiles in the restricted environment."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
 
+from .dmn import INPUT, read_decisions
+from .dmn_parsing import missing_requirements
 from .lint_text import Found, compile_problem, label
 
-SUPPORTED_HIT_POLICIES = ("UNIQUE", "COLLECT")
-# As SpiffWorkflow's DMN engine reads a cell: "?" outside quotes stands for the input value.
-QUESTION_MARK = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")
+FEEL_FORMS = ('"a","b"', "not(\"x\")", "< 10", "[250..1000]", "-")
 
 
 def _local(el: Any) -> str:
@@ -28,61 +28,71 @@ def _text(el: Any) -> str:
     return (texts[0].text or "").strip() if texts else ""
 
 
-def input_entry_problem(text: str) -> str | None:
-    """An input cell is '-' (any), a value compared for equality, or a test like '>= 4' or '4 < ? < 6'."""
-    if text in ("", "-"):
-        return None
-    text = QUESTION_MARK.sub("dmninputexpr", text)
-    if compile_problem(text, "expression") is None:
-        return None
-    as_test = compile_problem(f"v {text}", "expression")
-    return None if as_test is None else compile_problem(text, "expression")
+def _heading(inputs: list[Any], column: int) -> str:
+    if column >= len(inputs):
+        return f"input {column + 1}"
+    return str(inputs[column].get("label") or inputs[column].get("name") or f"input {column + 1}")
 
 
-def _rule_cells(table: Any, inputs: list[Any]) -> Iterator[Found]:
+def _cells(decision: Any, table: Any, python_cells: dict[str, str]) -> Iterator[Found]:
+    """Cells that are not FEEL Batho reads are Python: each must compile (with `dmninputexpr` as the input)."""
+    inputs = _children(table, "input")
     for row, rule in enumerate(_children(table, "rule"), start=1):
         for column, cell in enumerate(_children(rule, "inputEntry")):
-            problem = input_entry_problem(_text(cell))
+            python = python_cells.get(cell.get("id") or "")
+            problem = compile_problem(python, "expression") if python else None
             if problem:
-                heading = inputs[column].get("label") or f"input {column + 1}" if column < len(inputs) else "?"
-                yield Found(cell, "dmn-cell", f'Rule {row}, column "{heading}" ({cell.get("id")}): the test '
-                                              f'"{_text(cell)}" cannot be used: {problem}')
+                forms = ", ".join(FEEL_FORMS)
+                yield Found(cell, "dmn-cell", f'Rule {row}, column "{_heading(inputs, column)}" ({cell.get("id")}) '
+                                              f'of {label(decision)}: the test "{_text(cell)}" is neither a FEEL test '
+                                              f"Batho reads ({forms}) nor a Python expression: {problem}")
         for cell in _children(rule, "outputEntry"):
-            text = _text(cell)
-            problem = compile_problem(text, "expression") if text else None
+            python = python_cells.get(cell.get("id") or "")
+            problem = compile_problem(python, "expression") if python else None
             if problem:
-                yield Found(cell, "dmn-cell", f'Rule {row} ({cell.get("id")}): the result "{text}" cannot be '
-                                              f"used: {problem} Text results need double quotes.")
-
-
-def _table(decision: Any, table: Any) -> Iterator[Found]:
-    policy = (table.get("hitPolicy") or "UNIQUE").upper()
-    if policy not in SUPPORTED_HIT_POLICIES:
-        yield Found(decision, "dmn-hit-policy", f'{label(decision)} uses the hit policy "{policy}"; Batho '
-                                                "supports Unique and Collect only.")
-    inputs = _children(table, "input")
+                yield Found(cell, "dmn-cell", f'Rule {row} ({cell.get("id")}) of {label(decision)}: the '
+                                              f'result '
+                                              f'"{_text(cell)}" cannot be used: {problem} Text results need double '
+                                              "quotes.")
     for column in inputs:
         expressions = _children(column, "inputExpression")
         text = _text(expressions[0]) if expressions else ""
-        problem = compile_problem(text, "expression") if text else "it is empty."
+        problem = compile_problem(text, "expression") if text else None
         if problem:
             yield Found(column, "dmn-cell", f"{label(column)}: the input expression \"{text}\" cannot be used: "
                                             f"{problem}")
-    yield from _rule_cells(table, inputs)
+
+
+def _python_cells(root: Any) -> dict[str, str]:
+    """The id and Python text of each cell that engine/bpmn/dmn.py will run as Python."""
+    tables, _ = read_decisions(root)
+    by_text: dict[str, str] = {}
+    for decision in _children(root, "decision"):
+        table = tables.get(decision.get("id") or "")
+        if table is None:
+            continue
+        xml_rules = [rule for xml in _children(decision, "decisionTable") for rule in _children(xml, "rule")]
+        for xml_rule, (_, cells, results) in zip(xml_rules, table.rules, strict=False):
+            for xml_cell, cell in zip(_children(xml_rule, "inputEntry"), cells, strict=False):
+                if cell.python:
+                    by_text[xml_cell.get("id") or ""] = cell.python.replace(INPUT, "dmninputexpr")
+            for xml_cell, result in zip(_children(xml_rule, "outputEntry"), results, strict=False):
+                if result.python:
+                    by_text[xml_cell.get("id") or ""] = result.python
+    return by_text
 
 
 def dmn_problems(root: Any) -> list[Found]:
     """All rule violations in one DMN document."""
-    found: list[Found] = []
-    decisions = _children(root, "decision")
-    if len(decisions) != 1:
-        found.append(Found(root, "dmn-decision", f"A .dmn file must hold exactly one decision; this one has "
-                                                 f"{len(decisions)}. Put each decision in its own file."))
-    for decision in decisions:
-        tables = _children(decision, "decisionTable")
-        if not tables:
-            found.append(Found(decision, "dmn-decision", f"{label(decision)} is not a decision table; Batho runs "
-                                                         "decision tables only."))
-        for table in tables:
-            found.extend(_table(decision, table))
+    tables, problems = read_decisions(root)
+    found = [Found(element, rule, sentence) for element, rule, sentence in problems]
+    python_cells = _python_cells(root)
+    for decision in _children(root, "decision"):
+        for table in _children(decision, "decisionTable"):
+            found.extend(_cells(decision, table, python_cells))
+        missing = [m for m in missing_requirements(tables, decision.get("id") or "") if m != decision.get("id")]
+        if missing and decision.get("id") in tables:
+            found.append(Found(decision, "dmn-decision", f"{label(decision)} requires the decision "
+                                                         f'"{missing[0]}", which is not in this file. Add it to '
+                                                         "the file, or remove the requirement."))
     return found

@@ -46,14 +46,38 @@ def _ends_reachable(nodes: dict[str, Any], successors: dict[str, list[str]]) -> 
     return seen
 
 
+def _definition(node: Any, kind: str) -> Any:
+    return next((child for child in node if _local(child) == kind), None)
+
+
+def _links(nodes: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(throwing, catching) link events of one scope: a link throw event continues at the catch event of its name
+    (SpiffWorkflow 3.2 runs them)."""
+    catching = {}
+    for node_id, node in nodes.items():
+        link = _definition(node, "linkEventDefinition")
+        if link is not None and _local(node) == "intermediateCatchEvent":
+            catching[link.get("name") or node.get("name")] = node_id
+    for node_id, node in nodes.items():
+        link = _definition(node, "linkEventDefinition")
+        if link is not None and _local(node) == "intermediateThrowEvent":
+            target = catching.get(link.get("name") or node.get("name"))
+            if target:
+                yield node_id, target
+
+
+def _no_flow_needed(node: Any) -> bool:
+    """Compensation: the handler is joined to its boundary event by an association, not a sequence flow."""
+    return node.get("isForCompensation") == "true" or (
+        _local(node) == "boundaryEvent" and _definition(node, "compensateEventDefinition") is not None)
+
+
 def _scope_problems(scope: Any) -> Iterator[Found]:
     nodes = {el.get("id"): el for el in scope if _local(el) in FLOW_NODES and el.get("id")}
     successors: dict[str, list[str]] = {node_id: [] for node_id in nodes}
     incoming: set[str] = set()
-    for flow in scope:
-        if _local(flow) != "sequenceFlow":
-            continue
-        source, target = flow.get("sourceRef"), flow.get("targetRef")
+    edges = [(flow.get("sourceRef"), flow.get("targetRef")) for flow in scope if _local(flow) == "sequenceFlow"]
+    for source, target in [*edges, *_links(nodes)]:
         if source in successors and target in nodes:
             successors[source].append(target)
             incoming.add(target)
@@ -61,10 +85,11 @@ def _scope_problems(scope: Any) -> Iterator[Found]:
     for node_id, node in nodes.items():
         kind = _local(node)
         event_subprocess = kind == "subProcess" and node.get("triggeredByEvent") == "true"
-        if kind not in NEEDS_NO_INCOMING and not event_subprocess and node_id not in incoming:
+        if kind not in NEEDS_NO_INCOMING and not event_subprocess and node_id not in incoming \
+                and node.get("isForCompensation") != "true":
             yield Found(node, "path", f"{label(node)} cannot be reached: no path leads to it. Connect it, or "
                                       "delete it.")
-        if event_subprocess or node.get("isForCompensation") == "true":
+        if event_subprocess or _no_flow_needed(node):
             continue
         if kind != "endEvent" and not successors[node_id]:
             yield Found(node, "path", f"{label(node)} leads nowhere: it has no outgoing path. Connect it to the "

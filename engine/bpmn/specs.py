@@ -13,6 +13,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 
 from .dialect import BathoParser, Starters, starters_of
 from .forms import Field, fields_of
+from .tolerance import DEFAULT_UNASSIGNED_ROLE
 from .vocabulary import LODGE
 
 
@@ -71,9 +72,11 @@ def element_problem(exc: Exception) -> tuple[str, str] | None:
     return element, f"{exc.args[0]}{where}"
 
 
-def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str]) -> dict[str, ParsedProcess]:
-    """Parse the files; return every executable process they define, keyed by process id."""
-    parser = BathoParser()
+def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str],
+          unassigned_role: str = DEFAULT_UNASSIGNED_ROLE) -> dict[str, ParsedProcess]:
+    """Parse the files; return every executable process they define, keyed by process id (manual tasks drawn
+    outside any lane go to `unassigned_role`)."""
+    parser = BathoParser(unassigned_role)
     for filename, source in dmn_files.items():
         parser.add_dmn_source(source, filename)
     for filename, source in bpmn_files.items():
@@ -91,7 +94,8 @@ def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str]) -> dict[s
 class SpecCache:
     """Parsed processes per deployed version id; each version is parsed once per process."""
 
-    def __init__(self) -> None:
+    def __init__(self, unassigned_role: str = DEFAULT_UNASSIGNED_ROLE) -> None:
+        self.unassigned_role = unassigned_role
         self._by_version: dict[int, ParsedProcess] = {}
         self._lock = threading.Lock()
 
@@ -103,7 +107,7 @@ class SpecCache:
         with self._lock:
             cached = self._by_version.get(version.id)
             if cached is None:
-                cached = parse(version.bpmn_files, version.dmn_files)[version.key]
+                cached = parse(version.bpmn_files, version.dmn_files, self.unassigned_role)[version.key]
                 self._by_version[version.id] = cached
         return cached
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..bpmn.dialect import CAMUNDA_NS, safe_xml
 from ..bpmn.lint import lint
 from ..bpmn.specs import ParsedProcess, element_problem, parse
+from ..bpmn.tolerance import file_kind
 from ..composition import Batho
 from ..errors import DeploymentError
 from ..models import ProcessInstance, ProcessVersion, Role
@@ -77,14 +78,14 @@ def _bundle(files: dict[str, str]) -> list[tuple[str, dict[str, str], dict[str, 
     dmn_by_decision: dict[str, tuple[str, str]] = {}
     problems = []
     for name, source in files.items():
-        if name.endswith(".dmn"):
+        if file_kind(name) == "dmn":
             try:
                 for decision in _decisions_defined(source):
                     dmn_by_decision[decision] = (name, source)
             except (etree.XMLSyntaxError, ValueError) as exc:
                 problems.append(_problem(name, exc))
     bundles = []
-    bpmn_files = {name: source for name, source in files.items() if name.endswith(".bpmn")}
+    bpmn_files = {name: source for name, source in files.items() if file_kind(name) == "bpmn"}
     for name in sorted(bpmn_files):
         try:
             bpmn = _with_called(name, bpmn_files)
@@ -104,9 +105,9 @@ def _content_hash(bpmn: dict[str, str], dmn: dict[str, str]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _parse_bundle(name: str, bpmn: dict[str, str], dmn: dict[str, str]) -> dict[str, ParsedProcess]:
+def _parse_bundle(app: Batho, name: str, bpmn: dict[str, str], dmn: dict[str, str]) -> dict[str, ParsedProcess]:
     try:
-        parsed = parse(bpmn, dmn)
+        parsed = parse(bpmn, dmn, app.specs.unassigned_role)
     except Exception as exc:  # every parser failure becomes a problem the owner can read
         raise DeploymentError([_problem(name, exc)]) from exc
     if not parsed:
@@ -129,7 +130,7 @@ def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: 
         raise DeploymentError(problems)
     result = []
     for name, bpmn, dmn in _bundle(files):
-        parsed = _parse_bundle(name, bpmn, dmn)
+        parsed = _parse_bundle(app, name, bpmn, dmn)
         digest = _content_hash(bpmn, dmn)
         own = _processes_defined(bpmn[name])
         for key, process in parsed.items():
@@ -153,10 +154,14 @@ def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: 
 
 
 def deploy_directory(app: Batho, path: Path, actor_id: int | None = None) -> list[Deployed]:
-    """Deploy all .bpmn and .dmn files of a directory (or one file) in one transaction."""
-    paths = [path] if path.is_file() else sorted([*path.glob("*.bpmn"), *path.glob("*.dmn")])
-    if path.is_file() and path.suffix == ".bpmn":
-        paths += sorted(path.parent.glob("*.dmn"))
+    """Deploy all BPMN and DMN files of a directory (or one file, with the DMN files beside it) in one
+    transaction; Camunda's names (x.bpmn20.xml, x.dmn11.xml) count as such files."""
+    def kind(p: Path) -> str | None:
+        return file_kind(p.name) if p.is_file() else None
+
+    paths = [path] if path.is_file() else sorted(p for p in path.iterdir() if kind(p))
+    if path.is_file() and kind(path) == "bpmn":
+        paths += sorted(p for p in path.parent.iterdir() if kind(p) == "dmn")
     return deploy_sources(app, {p.name: p.read_text(encoding="utf-8") for p in paths}, actor_id)
 
 

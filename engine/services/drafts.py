@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ..authz import require_owner
 from ..bpmn.dialect import MAX_XML_BYTES, safe_xml
 from ..bpmn.template import new_process
+from ..bpmn.tolerance import file_kind
 from ..composition import Batho
 from ..errors import NotFound, ValidationFailed
 from ..models import ProcessDraft, ProcessVersion, User
@@ -33,7 +34,7 @@ class DraftView:
 def _key_of(files: dict[str, str]) -> str | None:
     """The id of the first executable process in the files, when one can be read."""
     for name in sorted(files):
-        if not name.endswith(".bpmn"):
+        if file_kind(name) != "bpmn":
             continue
         try:
             root = safe_xml(files[name])
@@ -53,7 +54,7 @@ def check_names(files: dict[str, str]) -> None:
     if len(files) > MAX_FILES:
         errors["files"] = f"A process has at most {MAX_FILES} files."
     for name, text in files.items():
-        if not (name.endswith(".bpmn") or name.endswith(".dmn")) or "/" in name or "\\" in name or len(name) > 120:
+        if file_kind(name) is None or "/" in name or "\\" in name or len(name) > 120:
             errors[name or "files"] = f"{name or 'A file'}: only .bpmn and .dmn files (plain names) can be used."
         elif len(text.encode("utf-8")) > MAX_XML_BYTES:
             errors[name] = f"{name} is larger than {MAX_XML_BYTES // 1_000_000} MB."

@@ -1,0 +1,129 @@
+"""Diagrams deployed as found: what Camunda 7 accepts and BPMN allows, made explicit before Batho reads a file.
+
+Applied to every BPMN and DMN document before the lint and the parser see it (the stored file stays as it was):
+XML comments go, sequence flows without an id get one, and an activity or event with no outgoing sequence flow
+gets an end event after it (BPMN's implicit end). Plain tasks outside any lane pass through; manual tasks outside
+any lane go to the configured role (`BATHO_UNASSIGNED_TASK_ROLE`), never to no one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+DEFAULT_UNASSIGNED_ROLE = "supervisor"
+BPMN_SUFFIXES = (".bpmn", ".bpmn20.xml", ".bpmn2", ".bpmn.xml")
+DMN_SUFFIXES = (".dmn", ".dmn11.xml", ".dmn13.xml", ".dmn.xml")
+IMPLICIT_END = "_implicit_end"
+# Where a path may stop without an end event (BPMN 2.0, 10.5.1: the token is consumed).
+MAY_END = {
+    "task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask", "receiveTask", "businessRuleTask",
+    "callActivity", "subProcess", "transaction", "intermediateCatchEvent", "intermediateThrowEvent",
+    "boundaryEvent", "startEvent",
+}
+# These have no outgoing flow by design: a link jumps to its catching event, a compensation boundary event is
+# joined to its handler by an association.
+NO_FLOW_BY_DESIGN = {"intermediateThrowEvent": "linkEventDefinition", "boundaryEvent": "compensateEventDefinition"}
+
+
+def file_kind(name: str) -> str | None:
+    """"bpmn", "dmn" or None, from a file name as Camunda tools write them (x.bpmn, x.bpmn20.xml, x.dmn11.xml)."""
+    lower = name.lower()
+    if lower.endswith(BPMN_SUFFIXES):
+        return "bpmn"
+    if lower.endswith(DMN_SUFFIXES):
+        return "dmn"
+    return None
+
+
+def _local(el: Any) -> str:
+    return str(etree.QName(el).localname) if isinstance(el.tag, str) else ""
+
+
+def _strip_comments(root: Any) -> None:
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        parent = node.getparent()
+        if parent is None:
+            continue
+        if node.tail:  # keep text that followed the comment
+            previous = node.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + node.tail
+            else:
+                parent.text = (parent.text or "") + node.tail
+        parent.remove(node)
+
+
+def _unique(wanted: str, taken: set[str]) -> str:
+    found, n = wanted, 1
+    while found in taken:
+        n += 1
+        found = f"{wanted}_{n}"
+    taken.add(found)
+    return found
+
+
+def _name_flows(root: Any, taken: set[str]) -> None:
+    for flow in root.iter(f"{{{BPMN_NS}}}sequenceFlow"):
+        if not (flow.get("id") or "").strip():
+            flow.set("id", _unique(f"Flow_{flow.get('sourceRef')}_{flow.get('targetRef')}", taken))
+
+
+def _ends_by_itself(node: Any) -> bool:
+    kind = _local(node)
+    if kind not in MAY_END or node.get("isForCompensation") == "true" or node.get("triggeredByEvent") == "true":
+        return False
+    return not any(_local(child) == NO_FLOW_BY_DESIGN.get(kind) for child in node)
+
+
+def _add_implicit_ends(root: Any, taken: set[str]) -> None:
+    for scope in [el for el in root.iter() if _local(el) in ("process", "subProcess", "transaction")]:
+        sources = {flow.get("sourceRef") for flow in scope if _local(flow) == "sequenceFlow"}
+        for node in list(scope):
+            node_id = node.get("id")
+            if not node_id or node_id in sources or not _ends_by_itself(node):
+                continue
+            end = etree.Element(f"{{{BPMN_NS}}}endEvent", id=_unique(node_id + IMPLICIT_END, taken))
+            flow = etree.Element(f"{{{BPMN_NS}}}sequenceFlow", id=_unique(f"Flow_{node_id}{IMPLICIT_END}", taken),
+                                 sourceRef=node_id, targetRef=end.get("id"))
+            # Right after the node: flow elements must come before artifacts (the schema's order).
+            node.addnext(flow)
+            node.addnext(end)
+
+
+def tolerate_bpmn(root: Any) -> Any:
+    """The BPMN document `root`, changed in place as described in the module docstring; returns it."""
+    _strip_comments(root)
+    taken = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    _name_flows(root, taken)
+    _add_implicit_ends(root, taken)
+    return root
+
+
+def tolerate_dmn(root: Any) -> Any:
+    """The DMN document `root` without XML comments (SpiffWorkflow's DMN parser cannot skip them)."""
+    _strip_comments(root)
+    return root
+
+
+def is_implicit_end(bpmn_id: str | None) -> bool:
+    """Whether an element id is one of the end events added here (not drawn by the process owner)."""
+    return bool(bpmn_id) and IMPLICIT_END in str(bpmn_id)
+
+
+class TaskParser(CamundaTaskParser):
+    """bpmn:task and bpmn:manualTask: outside any lane, a plain task passes through and a manual task goes to the
+    parser's `unassigned_role`; in a lane, both are work for that lane's role as before."""
+
+    def create_task(self) -> Any:
+        task = super().create_task()
+        if task.lane:
+            return task
+        if self.node.tag == f"{{{BPMN_NS}}}task":
+            task.manual = False  # Camunda runs a plain task as a no-op
+        else:
+            task.lane = getattr(self.process_parser.parser, "unassigned_role", None) or DEFAULT_UNASSIGNED_ROLE
+        return task
