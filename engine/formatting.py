@@ -16,7 +16,7 @@ from babel.dates import format_date
 SPACE = "\u00a0"
 LANGUAGE_NAMES = {"en": "English", "st": "Sesotho", "af": "Afrikaans"}
 CHANNEL_NAMES = {"web": "Web", "phone": "Phone", "walk_in": "Walk-in", "suggestion_box": "Suggestion box",
-                 "api": "Another system", "paper": "Paper slip"}
+                 "api": "Another system", "paper": "Paper slip", "whatsapp": "WhatsApp"}
 
 ORDINARY_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 MONEY_NAME = re.compile(r"R ?\$(?P<brace>\{)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?(brace)\})")

@@ -11,6 +11,7 @@ from types import FrameType
 from .composition import Batho
 from .notify import delivery
 from .services import schedule, timers
+from .services.whatsapp import handling as whatsapp_handling
 
 log = logging.getLogger("batho.worker")
 
@@ -35,12 +36,16 @@ class StopFlag:
 
 
 def run_pass(app: Batho, stopping: Callable[[], bool] = lambda: False) -> None:
-    """One pass: start the scheduled runs that are due, fire due timers, then batch, digest and deliver messages."""
+    """One pass: start the scheduled runs that are due, fire due timers, answer WhatsApp messages, then batch, digest
+    and deliver messages."""
     for reference in schedule.run_due(app):  # the Friday suggestion box, the yearly policy review
         log.info("started scheduled case %s", reference)
     fired = timers.fire_due_timers(app, stopping=stopping)  # a stop ends the pass between instances
     if fired:
         log.info("advanced %d instance(s) with due timers", fired)
+    answered = whatsapp_handling.handle_pending(app)  # WhatsApp messages kept by the webhook: replies to the outbox
+    if answered:
+        log.info("answered %d WhatsApp message(s)", answered)
     delivery.deliver_due(app)  # new-task batches, daily digests, then every due outbox message
 
 

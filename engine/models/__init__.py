@@ -14,6 +14,7 @@ from .process import ProcessInstance, ProcessVersion
 from .sessions import UserSession
 from .signin import LoginThrottle
 from .submissions import FormSubmission
+from .whatsapp import WhatsAppConversation, WhatsAppMessage
 
 __all__ = [
     "ApiKey",
@@ -44,4 +45,6 @@ __all__ = [
     "UserSession",
     "VersionChange",
     "WorkDay",
+    "WhatsAppConversation",
+    "WhatsAppMessage",
 ]

@@ -77,7 +77,7 @@ def deliver_due(app: Context, settings: NotifySettings | None = None, senders: d
                 limit: int = 500) -> DeliveryReport:
     """One delivery pass: batch new-task notices, queue digests, then send every due message once."""
     settings = settings or app.config.notify
-    senders = senders or senders_for(settings)
+    senders = senders or senders_for(settings, app.config.whatsapp)
     report = DeliveryReport(batched=batch_new_tasks(app, settings), digests=queue_digests(app, settings))
     seen: set[int] = set()
     while len(seen) < limit:

@@ -11,8 +11,9 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Protocol
 
-from ..config import NotifySettings
+from ..config import NotifySettings, WhatsAppSettings
 from ..models import Notification
+from .whatsapp import WhatsAppSender
 
 log = logging.getLogger("batho.notify")
 
@@ -86,9 +87,11 @@ class LogSender:
                  message.id, message.channel, message.kind, message.audience)
 
 
-def senders_for(settings: NotifySettings) -> dict[str, Sender]:
+def senders_for(settings: NotifySettings, whatsapp: WhatsAppSettings | None = None) -> dict[str, Sender]:
     """The sender of each channel under these settings."""
     return {
         "email": SmtpSender(settings) if settings.smtp_host else LogSender(),
         "sms": HttpSmsSender(settings) if settings.sms_url else LogSender(),
+        "whatsapp": WhatsAppSender(whatsapp) if whatsapp and whatsapp.phone_number_id and whatsapp.token
+        else LogSender(),
     }

@@ -23,7 +23,7 @@ from ..models.enums import EventKind
 from . import catalog, places
 from .lookup import case_in
 
-CHANNELS = ("web", "walk_in", "phone", "counter", "suggestion_box", "api", "ussd", "sms")
+CHANNELS = ("web", "walk_in", "phone", "counter", "suggestion_box", "api", "ussd", "sms", "whatsapp")
 
 
 def start_form(app: Batho, process_key: str) -> tuple[Field, ...]:

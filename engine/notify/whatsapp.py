@@ -1,0 +1,80 @@
+"""The WhatsApp Cloud API over HTTP: sending a message from the outbox, and fetching a photo a citizen sent.
+
+POST {api_url}/{phone_number_id}/messages with the bearer token sends; GET {api_url}/{media_id} gives a short-lived
+URL for a citizen's media, fetched with the same token. Errors name the HTTP status, never the number or the text.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from ..config import WhatsAppSettings
+from ..models import Notification
+
+MAX_MEDIA_BYTES = 10 * 1024 * 1024
+TEXT_LIMIT = 4096  # the Cloud API's limit on a text message body
+
+
+@dataclass(frozen=True)
+class Media:
+    content: bytes
+    mime_type: str
+
+
+def _request(settings: WhatsAppSettings, url: str, body: dict[str, Any] | None = None) -> urllib.request.Request:
+    headers = {"Authorization": f"Bearer {settings.token}"}
+    data = None
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+        data = json.dumps(body).encode()
+    return urllib.request.Request(url, data=data, headers=headers, method="POST" if body is not None else "GET")
+
+
+def _open(settings: WhatsAppSettings, request: urllib.request.Request, what: str, limit: int) -> bytes:
+    try:
+        with urllib.request.urlopen(request, timeout=settings.timeout) as answer:  # noqa: S310 (configured URL)
+            content: bytes = answer.read(limit + 1)
+    except urllib.error.HTTPError as exc:
+        raise OSError(f"WhatsApp Cloud API answered {exc.code} to {what}") from None
+    if len(content) > limit:
+        raise OSError(f"WhatsApp Cloud API sent more than {limit} bytes for {what}")
+    return content
+
+
+def message_body(message: Notification) -> dict[str, Any]:
+    """The JSON the messages endpoint takes for an outbox row: its interactive list or buttons, else its text."""
+    interactive = (message.data or {}).get("interactive")
+    if isinstance(interactive, dict):
+        return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": message.recipient,
+                "type": "interactive", "interactive": interactive}
+    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": message.recipient,
+            "type": "text", "text": {"preview_url": False, "body": message.body[:TEXT_LIMIT]}}
+
+
+def fetch_media(settings: WhatsAppSettings, media_id: str) -> Media:
+    """A citizen's photo by its media id: its URL from the API, then the bytes (at most 10 MB)."""
+    meta = json.loads(_open(settings, _request(settings, f"{settings.api_url}/{quote(media_id, safe='')}"),
+                            "a media lookup", 64 * 1024))
+    url = meta.get("url") if isinstance(meta, dict) else None
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise OSError("WhatsApp Cloud API gave no download URL for a media id")
+    content = _open(settings, _request(settings, url), "a media download", MAX_MEDIA_BYTES)
+    return Media(content, str(meta.get("mime_type") or ""))
+
+
+class WhatsAppSender:
+    """Sends outbox rows of channel `whatsapp`; any 2xx answer is a delivery, anything else is retried."""
+
+    delivered_status = "sent"
+
+    def __init__(self, settings: WhatsAppSettings) -> None:
+        self.settings = settings
+
+    def send(self, message: Notification) -> None:
+        url = f"{self.settings.api_url}/{quote(self.settings.phone_number_id, safe='')}/messages"
+        _open(self.settings, _request(self.settings, url, message_body(message)), "a message", 64 * 1024)
