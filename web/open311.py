@@ -9,12 +9,13 @@ from flask import Blueprint, Response, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from engine.errors import DomainError, ValidationFailed
-from engine.services import open311, submissions
+from engine.services import open311, photo_access, submissions
 from engine.services.open311_catalog import Attribute, Service, service, services
 
 from .api import refuse_nul
 from .errors import status_of
 from .open311_format import errors, respond, stamp
+from .photos import sent_files
 from .services import batho
 
 bp = Blueprint("open311", __name__, url_prefix="/open311")
@@ -88,10 +89,25 @@ def _request(view: open311.RequestView) -> dict[str, Any]:
         "requested_datetime": stamp(view.requested_datetime, tz), "updated_datetime": stamp(view.updated_datetime, tz),
         "expected_datetime": stamp(view.expected_datetime, tz), "address": view.address,
         "address_id": view.address_id, "zipcode": view.zipcode, "lat": view.lat if view.lat is not None else "",
-        "long": view.long if view.long is not None else "", "media_url": view.media_url,
+        "long": view.long if view.long is not None else "", "media_url": _media_url(view),
         "notes": [{"datetime": stamp(n.datetime, tz), "description": n.description, "type": n.type}
                   for n in view.notes],
     }
+
+
+def _media_url(view: open311.RequestView) -> str:
+    """Our copy of the photo sent with the request (published details only), else the caller's own media_url."""
+    if view.media_photo_id is None:
+        return view.media_url
+    return batho().config.public_url + url_for("open311.media", photo_id=view.media_photo_id)
+
+
+@bp.route("/v2/media/<int:photo_id>")
+def media(photo_id: int) -> Response:
+    """A request's photo, where its process publishes details (404 otherwise, as for no photo)."""
+    found = photo_access.published_picture(batho(), photo_id)
+    return Response(found.data, mimetype=found.content_type,
+                    headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "public, no-cache"})
 
 
 @bp.route(f"/v2/requests.{FORMAT}", methods=["GET"])
@@ -104,7 +120,8 @@ def request_list(fmt: str) -> Response:
 def request_create(fmt: str) -> Response:
     form = {k: v for k, v in request.form.items()}
     key = submissions.idempotency_key(request.headers.get("Idempotency-Key"))  # a retry makes no second request
-    submitted = open311.submit(batho(), form.pop("api_key", None) or request.args.get("api_key"), form, key)
+    submitted = open311.submit(batho(), form.pop("api_key", None) or request.args.get("api_key"), form, key,
+                               sent_files("media"))  # the photo: a file part of a multipart request
     body = [{"service_request_id": submitted.service_request_id, "token": submitted.token,
              "service_notice": submitted.service_notice, "account_id": form.get("account_id", "")}]
     return respond(fmt, "service_requests", body, 201)

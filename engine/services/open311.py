@@ -9,7 +9,8 @@ citizen was told so before submitting (our web form, or an Open311 client); neve
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +22,7 @@ from ..composition import Batho
 from ..errors import NotFound, ValidationFailed
 from ..models import Case, CaseEvent, Department, FormSubmission, Open311Request
 from ..models.enums import PUBLIC_KINDS
-from . import places, submissions
+from . import photos, places, submissions
 from .api_tokens import check_api_key
 from .bounds import clamped
 from .cases import Contact, lodge_in
@@ -59,6 +60,7 @@ class RequestView:
     long: float | None
     media_url: str
     notes: list[Note]
+    media_photo_id: int | None = None  # our copy of the photo sent with it, where the details are published
 
 
 def _float(form: dict[str, str], name: str, low: float, high: float, errors: dict[str, str]) -> float | None:
@@ -108,9 +110,10 @@ def _notice(app: Batho, case: Case) -> str:
 
 
 def submit(app: Batho, api_key: str | None, form: dict[str, str],
-           idempotency_key: str | None = None) -> Submitted:
+           idempotency_key: str | None = None, media: Sequence[bytes] = ()) -> Submitted:
     """Create a service request: checked like our own form, it opens a case and starts its process; a repeat with
-    the same `idempotency_key` (from the same API key) answers with the request the first one made."""
+    the same `idempotency_key` (from the same API key) answers with the request the first one made. `media` is
+    the photo sent with it (the `media` file part; one), checked and cleaned like our own form's."""
     key_id = check_api_key(app, api_key)
     code = (form.get("service_code") or "").strip()
     if not code:
@@ -122,6 +125,7 @@ def submit(app: Batho, api_key: str | None, form: dict[str, str],
     errors: dict[str, str] = {}
     lat, lon, address = _location(form, errors)
     extras = {name: _short(form, name, limit, errors) for name, limit in EXTRA_LIMITS.items()}
+    checked = _media(media, errors)
     if errors:
         raise ValidationFailed(errors)
     data = {**_attributes(svc, form), "description": (form.get("description") or "").strip(),
@@ -141,6 +145,7 @@ def submit(app: Batho, api_key: str | None, form: dict[str, str],
         session.add(Open311Request(
             token=token, case_id=case.id, api_key_id=key_id, service_code=svc.code, lat=lat, long=lon,
             address_string=address or None, **extras, created_at=app.now()))
+        photos.attach_checked(session, case, checked, source="open311")
         if claim is not None:
             claim.case_id = case.id
         return Submitted(case.reference, token, _notice(app, case))
@@ -152,6 +157,17 @@ def submit(app: Batho, api_key: str | None, form: dict[str, str],
         return Submitted(case.reference, first.token, _notice(app, case))
 
     return submissions.once(app, f"open311:{key_id}", idempotency_key, make, again)[0]
+
+
+def _media(media: Sequence[bytes], errors: dict[str, str]) -> photos.Checked:
+    """The photo of the `media` file part, checked and cleaned (its refusal named in `errors`)."""
+    if len([part for part in media if part]) > 1:
+        errors["media"] = "media: send one photo with a request."
+        return photos.Checked()
+    checked = photos.check(media)
+    if checked.refusal:
+        errors["media"] = f"media: {checked.refusal}"
+    return checked
 
 
 # The columns' sizes: a longer value is refused with its limit named, never cut (a cut URL or id points elsewhere).
@@ -221,17 +237,27 @@ def _views(app: Batho, session: Session, catalog: list[Service], cases: list[Cas
         events[ev.case_id or 0].append(ev)
     extras = {r.case_id: r for r in session.scalars(select(Open311Request).where(Open311Request.case_id.in_(ids)))}
     departments = {code: name for code, name in session.execute(select(Department.code, Department.name))}
+    first_photos = photos.first_photo_ids(session, ids)
     views = []
     for c in cases:
         svc = service_of_case(catalog, c.case_type, c.category)
         notes = public_notes(events[c.id], dict(svc.statuses) if svc else None)
-        views.append(_view(app, c, notes, extras.get(c.id), departments, svc))
+        view = _view(app, c, notes, extras.get(c.id), departments, svc)
+        if c.id in first_photos and published(c, extras.get(c.id), svc):
+            view = replace(view, media_photo_id=first_photos[c.id])
+        views.append(view)
     return views
+
+
+def published(case: Case, extra: Open311Request | None, svc: Service | None) -> bool:
+    """Whether the case's details (words, place, photo) are public: its process publishes them (openDetails) and
+    the citizen was told so before sending (our web form, or an Open311 client)."""
+    return svc is not None and svc.public_details and (extra is not None or case.channel in TOLD_CHANNELS)
 
 
 def _details(case: Case, extra: Open311Request | None, svc: Service | None) -> dict[str, Any]:
     """Description and place, where the process publishes them and the citizen was told so."""
-    if svc is None or not svc.public_details or (extra is None and case.channel not in TOLD_CHANNELS):
+    if not published(case, extra, svc):
         return {"description": "", "address": "", "address_id": "", "lat": None, "long": None, "media_url": ""}
     if extra is None:
         return {"description": case.summary, "address": case.location or "", "address_id": "",

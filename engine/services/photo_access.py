@@ -3,15 +3,18 @@ the citizen with the case's access code; the public only through Open311 where t
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..authz import Identity
 from ..composition import Batho
 from ..errors import NotFound
-from ..models import Case
+from ..models import Case, Open311Request
 from .casefile import checked_case
 from .cases import code_matches
 from .lookup import case_in
+from .open311 import published
+from .open311_catalog import service_of_case, services
 from .photos import Picture, picture
 
 NO_PHOTO = "There is no such photo."
@@ -41,4 +44,15 @@ def citizen_picture(app: Batho, reference: str, code: str | None, photo_id: int,
         found = picture(session, photo_id, thumbnail=thumbnail)
         if case is None or found is None or found.case_id != case.id or not code_matches(case, code):
             raise NotFound(NO_PHOTO)
+        return found
+
+
+def published_picture(app: Batho, photo_id: int, *, thumbnail: bool = False) -> Picture:
+    """A photo for anyone, only where its case's details are public (openDetails, and the citizen told so)."""
+    catalog = services(app)
+    with app.db.reading() as session:
+        found, case = _found(session, photo_id, thumbnail)
+        extra = session.scalars(select(Open311Request).where(Open311Request.case_id == case.id)).first()
+        if not published(case, extra, service_of_case(catalog, case.case_type, case.category)):
+            raise NotFound(NO_PHOTO)  # the same answer as for no photo: nothing to learn from trying ids
         return found

@@ -157,6 +157,7 @@ class Checked:
 
     photos: tuple[PreparedPhoto, ...] = ()
     refusal: str | None = None
+    code: str | None = None  # the refusal's rule (PhotoRefused.code)
 
 
 def check(files: Sequence[bytes]) -> Checked:
@@ -164,7 +165,7 @@ def check(files: Sequence[bytes]) -> Checked:
     try:
         return Checked(tuple(prepare_all(files)))
     except PhotoRefused as exc:
-        return Checked(refusal=str(exc))
+        return Checked(refusal=str(exc), code=exc.code)
 
 
 def lodged_with(session: Session, checked: Checked, lodge: Callable[[], Case], *, source: str,
@@ -179,9 +180,16 @@ def lodged_with(session: Session, checked: Checked, lodge: Callable[[], Case], *
         raise
     if checked.refusal:
         raise ValidationFailed({FIELD: checked.refusal})
-    for prepared in checked.photos:
-        attach(session, case, prepared, source=source, added_by_id=added_by_id)
+    attach_checked(session, case, checked, source=source, added_by_id=added_by_id)
     return case
+
+
+def attach_checked(session: Session, case: Case, checked: Checked, *, source: str,
+                   added_by_id: int | None = None) -> list[Photo]:
+    """Store photos checked before the transaction (a refusal in `checked` stores none)."""
+    if checked.refusal:
+        raise PhotoRefused(checked.code or "refused", checked.refusal)
+    return [attach(session, case, prepared, source=source, added_by_id=added_by_id) for prepared in checked.photos]
 
 
 def count(session: Session, case_id: int) -> int:
@@ -203,6 +211,13 @@ def attach(session: Session, case: Case, data: bytes | PreparedPhoto, *, source:
     session.add(photo)
     session.flush()
     return photo
+
+
+def first_photo_ids(session: Session, case_ids: Sequence[int]) -> dict[int, int]:
+    """The id of each case's first photo, for the cases that have one."""
+    rows = session.execute(select(Photo.case_id, func.min(Photo.id)).where(Photo.case_id.in_(case_ids))
+                           .group_by(Photo.case_id))
+    return {case_id: photo_id for case_id, photo_id in rows}
 
 
 def _info(photo: Photo) -> PhotoInfo:
