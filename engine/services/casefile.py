@@ -16,7 +16,6 @@ from ..errors import Forbidden, NotFound, ValidationFailed
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, ProcessVersion, User
 from ..models.enums import EventKind
 from .lookup import case_in
-from .photos import PhotoInfo, photos_of
 from .places import CasePlace, case_place_in
 from .photos import PhotoInfo, photos_of
 from .record import Record, hidden_contact, record_in
@@ -67,7 +66,6 @@ class CaseFile:
     may_comment: bool
     may_message: bool
     record: Record = Record()  # each completed step with who, when and what it recorded
-    photos: tuple[PhotoInfo, ...] = ()  # thumbnails on the page, each opening the photo
     place: CasePlace | None = None  # the point, ward and town, and open cases of its kind nearby
     photos: tuple[PhotoInfo, ...] = ()  # thumbnails on the page, each opening the photo
 

@@ -22,7 +22,6 @@ from ..models import Case, CaseEvent, CreditHold, HumanTask, ProcessInstance, Us
 from ..models.enums import EventKind, InstanceStatus
 from . import duplicates, submissions
 from .identity import Identity
-from .photos import PhotoInfo, photos_of
 from .places import CasePlace, case_place_in
 from .photos import PhotoInfo, photos_of
 from .record import Record, Shown, hidden_contact, record_in, shows_of
@@ -64,7 +63,6 @@ class TaskView:
     record: Record = Record()
     shown: tuple[Shown, ...] = ()  # what the diagram's `shows` puts first: the proposal, the findings
     report_period: str | None = None  # `showsReport`: the period of the Council report the task opens with
-    photos: tuple[PhotoInfo, ...] = ()  # the case's photos, as thumbnails
     place: CasePlace | None = None  # the point, ward and town, and open cases of its kind nearby (triage)
     photos: tuple[PhotoInfo, ...] = ()  # the case's photos, as thumbnails
 
