@@ -16,8 +16,8 @@ from ..errors import Forbidden, NotFound, ValidationFailed
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, ProcessVersion, User
 from ..models.enums import EventKind
 from .lookup import case_in
-from .places import CasePlace, case_place_in
 from .photos import PhotoInfo, photos_of
+from .places import CasePlace, case_place_in
 from .record import Record, hidden_contact, record_in
 from .supervision import people_for
 from .tasks import _case_summary, case_history

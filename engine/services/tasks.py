@@ -22,8 +22,8 @@ from ..models import Case, CaseEvent, CreditHold, HumanTask, ProcessInstance, Us
 from ..models.enums import EventKind, InstanceStatus
 from . import duplicates, submissions
 from .identity import Identity
-from .places import CasePlace, case_place_in
 from .photos import PhotoInfo, photos_of
+from .places import CasePlace, case_place_in
 from .record import Record, Shown, hidden_contact, record_in, shows_of
 from .taskforms import check_signature
 
