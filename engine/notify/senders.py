@@ -13,6 +13,7 @@ from typing import Protocol
 
 from ..config import NotifySettings, WhatsAppSettings
 from ..models import Notification
+from .sms import parts
 from .whatsapp import WhatsAppSender
 
 log = logging.getLogger("batho.notify")
@@ -58,7 +59,8 @@ class SmtpSender:
 
 
 class HttpSmsSender:
-    """POSTs {"to", "message", "id"} as JSON to the gateway URL; any 2xx answer is a delivery."""
+    """POSTs {"to", "message", "id"} as JSON to the gateway URL; any 2xx answer is a delivery. A text longer than
+    one SMS goes as numbered parts of at most 160 characters, one POST each, with "part" and "parts" added."""
 
     delivered_status = "sent"
 
@@ -66,7 +68,13 @@ class HttpSmsSender:
         self.settings = settings
 
     def send(self, message: Notification) -> None:
-        payload = json.dumps({"to": message.recipient, "message": message.body, "id": message.id}).encode()
+        texts = parts(message.body)
+        for number, text in enumerate(texts, start=1):
+            extra = {"part": number, "parts": len(texts)} if len(texts) > 1 else {}
+            self._post({"to": message.recipient, "message": text, "id": message.id, **extra})
+
+    def _post(self, body: dict[str, object]) -> None:
+        payload = json.dumps(body).encode()
         headers = {"Content-Type": "application/json"}
         if self.settings.sms_token:
             headers["Authorization"] = f"Bearer {self.settings.sms_token}"

@@ -1,8 +1,8 @@
 """SMS to citizens: the update itself in plain words (what happened, the reference, the expected date), not a link.
 
 A text is `templates/<language>/<case type or default>/<name>.sms.txt`, filled like the email templates, plus
-`$status` (the status sentence), `$update` (the public note, or the status sentence where there is none),
-`$expected` ("Expected by 8 December 2026." while the case is open), `$access_code` and `$follow_up` ("Reply
+`$status` (the status sentence), `$update` (the public note, or the status sentence where there is none; naming
+the case), `$expected` ("Expected by 8 December 2026." while the case is open), `$access_code` and `$follow_up` ("Reply
 STATUS for news." when inbound SMS is configured, else the status page's address without the code).
 One SMS holds 160 characters: a longer text is sent as numbered parts, at most three.
 """
@@ -24,7 +24,7 @@ SEGMENT = 160
 MAX_PARTS = 3
 MARK = "(9/9) "  # the widest part number
 EXPECTED = {"en": "Expected by {date}.", "st": "Letsatsi le lebelletsweng: {date}.", "af": "Verwag teen {date}."}
-FOLLOW_UP = {"en": "Reply STATUS for news.", "st": "Araba ka STATUS bakeng sa ditaba.",
+FOLLOW_UP = {"en": "Reply STATUS for news.", "st": "Araba STATUS ho tseba boemo.",
              "af": "Antwoord STATUS vir nuus."}
 
 
@@ -47,8 +47,11 @@ def sms_values(app: Context, settings: NotifySettings, case: Case, language: str
     # Without inbound SMS, the status page (which asks for the code the acknowledgement gave): a shorter link.
     page = f"{app.config.public_url}/status/{case.reference}"
     follow_up = FOLLOW_UP[language] if app.config.sms_inbound_token else page
-    return {**values, "status": status, "update": values.get("message") or status, "access_code":
-            case.access_code or "", "expected": expected if open_with_date else "", "follow_up": follow_up}
+    update = values.get("message") or status
+    if case.reference not in update:  # diagram notes often name the case; where this one does not, say which
+        update = f"{case.reference}: {update}"
+    return {**values, "status": status, "update": update, "access_code": case.access_code or "",
+            "expected": expected if open_with_date else "", "follow_up": follow_up}
 
 
 def sms_text(app: Context, settings: NotifySettings, case: Case, language: str, names: list[str],
