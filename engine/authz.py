@@ -24,6 +24,7 @@ class Identity:
     departments: frozenset[str]
     must_change_password: bool = False  # a temporary password from an administrator: only the password page
     acting: tuple[Acting, ...] = ()  # the acting appointments in force now, for whom `who` works tasks
+    ward: str | None = None  # a ward councillor's ward (the `councillor` role): the only cases they see
 
 
 @dataclass(frozen=True)
@@ -327,6 +328,27 @@ def require_insight(who: Identity | None) -> Identity:
     if who is None or not may_see_insight(who):
         raise Forbidden("Process insight is for process owners, managers and administrators.")
     return who
+
+
+COUNCILLOR = "councillor"
+
+
+def is_councillor(who: Identity | None) -> bool:
+    return who is not None and COUNCILLOR in who.roles
+
+
+def confined_to_ward(who: Identity | None) -> bool:
+    """A ward councillor with no other role: their ward's read-only view is the only staff page they may open."""
+    return who is not None and who.roles == frozenset({COUNCILLOR})
+
+
+def require_councillor(who: Identity | None) -> str:
+    """The ward a councillor may read (cases and figures without personal information); nobody else's."""
+    if who is None or not is_councillor(who):
+        raise Forbidden("Only ward councillors have a ward view.")
+    if not who.ward:
+        raise Forbidden("No ward is set for your account yet: ask the IT office to give you your ward.")
+    return who.ward
 
 
 def require_starter(who: Identity, process: ParsedProcess, group_roles: set[str | None]) -> None:

@@ -16,8 +16,10 @@ from engine.metrics import service
 from engine.metrics.dimensions import GROUP_NAMES, GROUPS
 from engine.metrics.drill import CSV_COLUMNS, CaseLine, csv_row
 from engine.metrics.tables import Table, all_tables
+from engine.metrics.ward_names import ward_map
 
 from . import dashboard_charts
+from . import ward_map as ward_drawing
 from .auth import login_required
 from .services import batho
 
@@ -77,8 +79,11 @@ def index() -> Any:
     board = service.dashboard(batho(), g.user, request.args.get("period"), request.args.get("group", "none"),
                               filters_from(request.args))
     tables = all_tables(board)
+    wards = ward_map(batho())
+    drawn = ward_drawing.ward_map(wards.geojson if wards else None, board.wards, lambda code: url_for(
+        "dashboard.cases", figure="open_now", period=board.period.code, **{**board.filters, "ward": code}))
     return render_template("dashboard/index.html", board=board, tables=tables, groups=GROUP_NAMES, args=request.args,
-                           charts=dashboard_charts.all_charts(board),
+                           charts=dashboard_charts.all_charts(board), wardmap=drawn,
                            key_columns=key_columns(tables["figures"].headers))
 
 

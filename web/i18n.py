@@ -10,7 +10,7 @@ from flask_babel import Babel, get_locale
 LANGUAGES = {"en": "English", "st": "Sesotho", "af": "Afrikaans"}
 TRANSLATIONS = Path(__file__).parent / "translations"
 # Staff pages are in English: the catalogs cover what citizens read.
-STAFF_BLUEPRINTS = frozenset({"tasks", "cases", "supervise", "auth"})
+STAFF_BLUEPRINTS = frozenset({"tasks", "cases", "supervise", "auth", "councillor"})
 
 
 def select_locale() -> str:

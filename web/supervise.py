@@ -31,7 +31,7 @@ def team() -> Any:
 
 
 def _overdue_filters() -> dict[str, str]:
-    return {name: request.args[name] for name in ("department", "category") if request.args.get(name)}
+    return {name: request.args[name] for name in ("department", "category", "ward") if request.args.get(name)}
 
 
 @bp.route("/overdue")
@@ -48,11 +48,11 @@ def overdue_export() -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(("Reference", "Case type", "Category", "Department", "Status", "Due", "Escalated", "Holder",
-                     "Working days overdue"))
+                     "Working days overdue", "Ward"))
     for c in supervision.overdue_cases(batho(), g.user, _overdue_filters()):
         writer.writerow((c.reference, c.case_type, c.category or "", c.department or "", c.status,
                          c.due_at.isoformat() if c.due_at else "", c.escalation or "", c.holder,
-                         "" if c.days_overdue is None else c.days_overdue))
+                         "" if c.days_overdue is None else c.days_overdue, c.ward or ""))
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="batho-overdue-cases.csv"'})
 

@@ -1,4 +1,4 @@
-"""What figures can be grouped and filtered by: case type, category, department, channel and officer."""
+"""What figures can be grouped and filtered by: case type, category, department, channel, officer, ward and town."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from ..models import Case, Department, User
 from ..services import catalog
 from .credit import credited_to, join_credited
 
-GROUPS = ("none", "case_type", "category", "department", "channel", "officer")
+GROUPS = ("none", "case_type", "category", "department", "channel", "officer", "ward", "town")
 GROUP_NAMES = {"none": "All cases", "case_type": "Case type", "category": "Category", "department": "Department",
-               "channel": "Channel", "officer": "Officer"}
+               "channel": "Channel", "officer": "Officer", "ward": "Ward", "town": "Town"}
 CASE_COLUMNS: dict[str, Any] = {"case_type": Case.case_type, "category": Case.category,
-                                "department": Case.department_code, "channel": Case.channel}
+                                "department": Case.department_code, "channel": Case.channel, "ward": Case.ward,
+                                "town": Case.town}
 NONE_KEY = "(none)"
 
 
@@ -100,4 +101,7 @@ def labels(session: Session, group: str, keys: list[str]) -> dict[str, str]:
     if group == "case_type":  # the process catalog's names, as the deployed diagrams give them
         processes = catalog.names(session)
         return {k: processes.get(k) or k.replace("_", " ").capitalize() for k in keys}
+    if group in ("ward", "town"):  # ward codes and town names as kept; ward names come from the ward file
+        return {k: "No ward" if k == NONE_KEY and group == "ward" else "No town" if k == NONE_KEY else k
+                for k in keys}
     return {k: k.replace("_", " ").capitalize() for k in keys}

@@ -37,10 +37,12 @@ class CaseLine:
     closed_at: datetime | None
     holder: str = ""  # who holds its open tasks now, or "group: <role>"; staff names only
     days_overdue: int | None = None  # working days past due_at while open
+    ward: str | None = None  # the ward code and town of the case's place (issue 15)
+    town: str | None = None
 
 
 CSV_COLUMNS = ("Reference", "Case type", "Category", "Department", "Channel", "Status", "Opened", "Due", "Closed",
-               "Holder", "Working days overdue")
+               "Holder", "Working days overdue", "Ward", "Town")
 # Which officer an officer filter means, per figure (engine/metrics/credit.py); others: whoever worked the case.
 FIGURE_CREDIT = {"closed": "resolve", "within_standard": "resolve", "missed_standard": "resolve", "rated": "resolve",
                  "opened": "acknowledge", "acknowledged": "acknowledge", "not_acknowledged": "acknowledge",
@@ -51,14 +53,15 @@ def csv_row(line: CaseLine) -> list[Any]:
     """One line of a drill-down or overdue export, in CSV_COLUMNS order (dates as ISO 8601, UTC)."""
     return [line.reference, line.case_type, line.category, line.department, line.channel, line.status,
             *(d.isoformat() if d else "" for d in (line.opened_at, line.due_at, line.closed_at)),
-            line.holder, "" if line.days_overdue is None else line.days_overdue]
+            line.holder, "" if line.days_overdue is None else line.days_overdue, line.ward or "", line.town or ""]
 
 
 def lines_of(session: Session, cases: list[Case], now: datetime, tz: str) -> list[CaseLine]:
     """Drill-down lines for `cases`, with their holders and days overdue."""
     held = holders(session, [c.id for c in cases])
     return [CaseLine(c.reference, c.case_type, c.category, c.department_code, c.channel, c.status, c.opened_at,
-                     c.due_at, c.closed_at, held.get(c.id, ""), days_overdue(c.due_at, c.closed_at, now, tz))
+                     c.due_at, c.closed_at, held.get(c.id, ""), days_overdue(c.due_at, c.closed_at, now, tz),
+                     c.ward, c.town)
             for c in cases]
 
 

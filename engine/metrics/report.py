@@ -3,7 +3,7 @@ remedial actions, suggestion-box outcomes, satisfaction and trends against the p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -19,6 +19,8 @@ from .period import Period, parse_period
 from .series import Week, monthly, weekly
 from .service import figures_for, scope_for, today
 from .standards import Standard, standards_in_force
+from .ward_figures import WardFigures, by_ward
+from .ward_names import ward_map
 
 TARGET_SHARE = 0.8  # the Presidential Hotline's minimum resolution target, used as the flag for Council
 
@@ -93,6 +95,7 @@ class CouncilReport:
     trend: list[Week]
     trend_before: list[Week]
     generated_at: datetime
+    wards: list[WardFigures] = field(default_factory=list)  # every ward of the ward file, then cases with none
 
     @property
     def yearly(self) -> bool:
@@ -179,5 +182,6 @@ def council_report(app: Batho, who: Identity | None, period_code: str | None) ->
         suggestions, received, handled = _suggestions(session, scope.start, scope.end)
         trend = series(session, scope, period.first, period.last)
         trend_before = series(session, scope_for(app, previous), previous.first, previous.last)
+        wards = by_ward(session, scope, ward_map(app), COMPARISON_QUERIES)
     return CouncilReport(period, previous, total, total_before, departments, deviations, suggestions, received,
-                         handled, trend, trend_before, app.now())
+                         handled, trend, trend_before, app.now(), wards)

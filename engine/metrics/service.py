@@ -21,6 +21,8 @@ from .figures import COMPARISON_QUERIES, FIGURE_QUERIES, PERIOD_QUERIES, FigureQ
 from .period import Period, parse_period
 from .repeats import Place, cases_at, hotspots, normalised, repeats
 from .series import Backlog, MonthShare, Week, backlog, monthly_against_year_before, weekly
+from .ward_figures import WardFigures, by_town, by_ward
+from .ward_names import relabel, ward_map
 
 
 def today(app: Batho) -> date:
@@ -86,6 +88,8 @@ class Dashboard:
     backlog: list[Backlog] = field(default_factory=list)
     months: list[MonthShare] = field(default_factory=list)
     places: Places | None = None  # repeat complaints and hotspots (engine/metrics/repeats.py)
+    wards: list[WardFigures] = field(default_factory=list)  # every ward of the ward file, for the map
+    towns: list[Figures] = field(default_factory=list)
 
 
 def dashboard(app: Batho, who: Identity | None, period_code: str | None, group: str = "none",
@@ -107,8 +111,11 @@ def dashboard(app: Batho, who: Identity | None, period_code: str | None, group: 
         open_weekly = backlog(session, scope, period.first, period.last)
         months = monthly_against_year_before(session, scope, period.first, period.last)
         places = Places(period, repeats(session, scope, 5), hotspots(session, scope, 1), scope.filters)
+        wards, towns = by_ward(session, scope, ward_map(app)), by_town(session, scope)
+    if scope.group == "ward":
+        rows = relabel(app, rows)
     return Dashboard(period, previous, scope.group, total, rows, departments, weeks, scope.filters, app.now(),
-                     open_weekly, months, places=places)
+                     open_weekly, months, places=places, wards=wards, towns=towns)
 
 
 def _choices(session: Session, seen: frozenset[str] | None) -> list[str]:
@@ -170,6 +177,8 @@ def metrics_data(app: Batho, who: Identity | None, period_code: str | None, grou
     scope = scope_for(app, period, group or "none", filters, seen)
     with app.db.reading() as session:
         total, rows = figures_for(session, scope)
+    if scope.group == "ward":
+        rows = relabel(app, rows)
     start, end = period.bounds(app.config.timezone)
     return {"period": {"code": period.code, "first_day": period.first.isoformat(),
                        "last_day": period.last.isoformat(), "start": start.isoformat(), "end": end.isoformat()},

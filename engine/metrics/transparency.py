@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..composition import Batho
@@ -11,6 +11,8 @@ from .figures import PUBLIC_QUERIES, Figures
 from .period import Period, month
 from .service import figures_for, scope_for, today
 from .standards import Standard, standards_in_force
+from .ward_figures import WardFigures, by_ward
+from .ward_names import ward_map
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class PublicFigures:
     month_total: Figures
     year_total: Figures
     standards: list[Standard]
+    year_wards: list[WardFigures] = field(default_factory=list)  # the wards of the ward file, counts only
 
 
 def financial_year_to_date(day: date) -> Period:
@@ -42,4 +45,5 @@ def public_figures(app: Batho) -> PublicFigures:
         month_total, month_rows = figures_for(session, scope_for(app, last_month, "department"), PUBLIC_QUERIES)
         year_total, year_rows = figures_for(session, scope_for(app, year, "department"), PUBLIC_QUERIES)
         standards = [s for s in standards_in_force(session) if s.case_type in citizens]
-    return PublicFigures(last_month, year, month_rows, year_rows, month_total, year_total, standards)
+        wards = [w for w in by_ward(session, scope_for(app, year), ward_map(app), PUBLIC_QUERIES) if w.known]
+    return PublicFigures(last_month, year, month_rows, year_rows, month_total, year_total, standards, wards)

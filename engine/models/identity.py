@@ -58,6 +58,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     # Set when an administrator gives a temporary password: the next sign-in must choose a new one.
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    # A ward councillor's ward (role `councillor`, engine/services/councillors.py): a ward code of the ward file.
+    ward: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")

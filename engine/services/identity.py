@@ -29,6 +29,7 @@ ROLES = {
     "process_owner": "Process Owner",
     "admin": "Administrator",
     "integration": "Integration (another system that sends messages and signals to processes)",
+    "councillor": "Ward Councillor",
 }
 
 # username: (full name, roles, departments)
@@ -51,13 +52,16 @@ DEMO_USERS: dict[str, tuple[str, list[str], list[str]]] = {
     "manager_technical": ("Themba Nkosi", ["manager"], ["technical"]),
     "manager_finance": ("Busisiwe Mthembu", ["manager"], ["finance"]),
     "manager_community": ("Carel Smit", ["manager"], ["community"]),
+    "councillor": ("Lindiwe Mofokeng", ["councillor"], []),
 }
+# The demo councillor's ward: ward 1 of the example ward file (Frankfort).
+DEMO_WARDS = {"councillor": "42005001"}
 
 
 def identity_of(user: User, acting: tuple[Acting, ...] = ()) -> Identity:
     """`acting`: the acting appointments in force for them now (services.acting.in_force_in)."""
     return Identity(user.id, user.username, user.full_name, frozenset(user.role_keys),
-                    frozenset(user.department_codes), user.must_change_password, acting)
+                    frozenset(user.department_codes), user.must_change_password, acting, user.ward)
 
 
 def authenticate(app: Batho, username: str, password: str) -> Identity | None:
@@ -100,5 +104,5 @@ def seed_demo(app: Batho, password: str) -> bool:
         if session.scalar(select(func.count()).select_from(User)):
             return False
         for username, (full_name, roles, departments) in DEMO_USERS.items():
-            create_user(session, username, full_name, password, roles, departments)
+            create_user(session, username, full_name, password, roles, departments).ward = DEMO_WARDS.get(username)
         return True

@@ -124,6 +124,7 @@ class CaseSearch:
     text: str = ""
     state: str = ""
     citizen_of: str = ""  # a reference: the other cases of its citizen
+    ward: str = ""  # a ward code ("(none)": no ward); alone, it lists the ward's cases one may view
     page: int = 1
 
     @classmethod
@@ -134,16 +135,18 @@ class CaseSearch:
             page = 1
         state = str(args.get("state") or "")
         return cls(text=str(args.get("q") or "").strip()[:200], state=state if state in STATES else "",
-                   citizen_of=str(args.get("citizen_of") or "").strip().upper()[:30], page=page)
+                   citizen_of=str(args.get("citizen_of") or "").strip().upper()[:30],
+                   ward=str(args.get("ward") or "").strip()[:20], page=page)
 
     def args(self, **changes: Any) -> dict[str, Any]:
         q = replace(self, **changes)
-        out = {"q": q.text, "state": q.state, "citizen_of": q.citizen_of, "page": q.page if q.page > 1 else ""}
+        out = {"q": q.text, "state": q.state, "citizen_of": q.citizen_of, "ward": q.ward,
+               "page": q.page if q.page > 1 else ""}
         return {k: v for k, v in out.items() if v}
 
     @property
     def asked(self) -> bool:
-        return bool(self.text or self.citizen_of)
+        return bool(self.text or self.citizen_of or self.ward)
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,7 @@ class FoundCase:
     closed_at: datetime | None
     department: str | None
     citizen_name: str | None
+    ward: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,8 +182,8 @@ def _rows(session: Session, who: Identity, cases: list[Case]) -> list[FoundCase]
             HumanTask.case_id.in_([c.id for c in cases]), HumanTask.assignee_id == who.id)):
         held.setdefault(case_id, set()).add(role)
     return [FoundCase(c.reference, c.case_type, c.category, c.status, c.opened_at, c.closed_at, c.department_code,
-                      c.citizen_name if may_see_contact(who, held.get(c.id, set()), c.department_code) else None)
-            for c in cases]
+                      c.citizen_name if may_see_contact(who, held.get(c.id, set()), c.department_code) else None,
+                      c.ward) for c in cases]
 
 
 def search_cases(app: Batho, who: Identity, query: CaseSearch) -> SearchPage:
@@ -189,7 +193,9 @@ def search_cases(app: Batho, who: Identity, query: CaseSearch) -> SearchPage:
         return SearchPage(query)
     with app.db.reading() as session:
         where = [_same_citizen(session, who, query.citizen_of) if query.citizen_of
-                 else condition(app, session, who, query.text)]
+                 else condition(app, session, who, query.text) if query.text else viewable_cases(who)]
+        if query.ward:
+            where.append(Case.ward.is_(None) if query.ward == "(none)" else Case.ward == query.ward)
         if query.state:
             where.append(Case.closed_at.is_(None) if query.state == "open" else Case.closed_at.is_not(None))
         total = session.scalar(select(func.count(Case.id)).where(*where)) or 0

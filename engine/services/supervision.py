@@ -49,6 +49,7 @@ class OverdueCase:
     escalation: str | None
     holder: str = ""  # who holds its open tasks now, or "group: <role>"
     days_overdue: int | None = None  # working days past due_at
+    ward: str | None = None  # the ward code of the case's place
 
 
 def holders(session: Session, case_ids: list[int]) -> dict[int, str]:
@@ -110,21 +111,21 @@ def team_workload(app: Batho, who: Identity) -> tuple[list[Workload], dict[str, 
 
 def overdue_cases(app: Batho, who: Identity, filters: dict[str, str] | None = None) -> list[OverdueCase]:
     """Open cases past their resolution date in the supervisor's departments, the longest overdue first;
-    `filters` narrows them by `department` and `category` (ward: cases carry none yet)."""
+    `filters` narrows them by `department`, `category` and `ward` (a ward code)."""
     require_supervisor(who)
     departments, now = supervised_departments(who), app.now()
     with app.db.reading() as session:
         query = select(Case).where(Case.closed_at.is_(None), Case.due_at < now)
         if departments is not None:
             query = query.where(Case.department_code.in_(departments))
-        for name, column in (("department", Case.department_code), ("category", Case.category)):
+        for name, column in (("department", Case.department_code), ("category", Case.category), ("ward", Case.ward)):
             if (filters or {}).get(name):
                 query = query.where(column == (filters or {})[name])
         found = list(session.scalars(query.order_by(Case.due_at).limit(LIMIT)))
         held = holders(session, [c.id for c in found])
         return [OverdueCase(c.reference, c.case_type, c.category, c.department_code, c.status, c.due_at,
                             c.escalation_level, held.get(c.id, ""),
-                            days_overdue(c.due_at, c.closed_at, now, app.config.timezone)) for c in found]
+                            days_overdue(c.due_at, c.closed_at, now, app.config.timezone), c.ward) for c in found]
 
 
 def _case_department(session: Session, task: HumanTask) -> str | None:

@@ -16,7 +16,7 @@ from ..models import Case, Department, HumanTask, ProcessVersion
 from .tasks import TaskRow, row_columns, task_row, with_row_joins
 
 VIEWS = ("mine", "groups", "unassigned")
-SORTS = ("due", "age")
+SORTS = ("due", "age", "priority", "follow_up")
 PAGE_SIZE = 25
 REFERENCE = re.compile(r"[A-Za-z]{2,10}-\d{4}-\d{1,9}")
 
@@ -29,6 +29,7 @@ class TaskQuery:
     process: str = ""
     department: str = ""
     status: str = ""
+    ward: str = ""  # a ward code, or "(none)" for cases with no ward
     overdue: bool = False
     search: str = ""
     sort: str = "due"
@@ -44,13 +45,14 @@ class TaskQuery:
         view, sort = str(args.get("view") or ""), str(args.get("sort") or "due")
         return cls(view=view if view in VIEWS else "", process=str(args.get("process") or "")[:100],
                    department=str(args.get("department") or "")[:40], status=str(args.get("status") or "")[:40],
+                   ward=str(args.get("ward") or "").strip()[:20],
                    overdue=str(args.get("overdue") or "") in ("1", "true", "on"),
                    search=str(args.get("q") or "").strip()[:200], sort=sort if sort in SORTS else "due", page=page)
 
     def args(self, **changes: Any) -> dict[str, Any]:
         """URL arguments for this query with `changes` (links for tabs, sorting and pages)."""
         q = replace(self, **changes)
-        out = {"view": q.view, "process": q.process, "department": q.department, "status": q.status,
+        out = {"view": q.view, "process": q.process, "department": q.department, "status": q.status, "ward": q.ward,
                "overdue": "1" if q.overdue else "", "q": q.search, "sort": q.sort, "page": q.page}
         return {k: v for k, v in out.items() if v not in ("", None)}
 
@@ -66,6 +68,7 @@ class TaskPage:
     processes: list[str] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
+    wards: dict[str, str | None] = field(default_factory=dict)  # case reference -> its ward code, for the rows
 
     @property
     def pages(self) -> int:
@@ -100,6 +103,8 @@ def _filters(query: TaskQuery, now: datetime, who: Identity) -> list[Any]:
                               and_(HumanTask.candidate_department.is_(None), Case.department_code == query.department)))
     if query.status:
         conditions.append(Case.status == query.status)
+    if query.ward:
+        conditions.append(Case.ward.is_(None) if query.ward == "(none)" else Case.ward == query.ward)
     if query.overdue:
         conditions.append(HumanTask.due_at < now)
     if query.search:
@@ -116,6 +121,11 @@ def _filters(query: TaskQuery, now: datetime, who: Identity) -> list[Any]:
 def _order(sort: str) -> list[Any]:
     if sort == "age":
         return [HumanTask.created_at, HumanTask.id]
+    if sort == "priority":  # camunda:priority, most urgent first; tasks without one count as Camunda's 50
+        return [func.coalesce(HumanTask.priority, 50).desc(), HumanTask.due_at.is_(None), HumanTask.due_at,
+                HumanTask.created_at, HumanTask.id]
+    if sort == "follow_up":
+        return [HumanTask.follow_up_at.is_(None), HumanTask.follow_up_at, HumanTask.created_at, HumanTask.id]
     return [HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at, HumanTask.id]
 
 
@@ -128,7 +138,7 @@ def _options(session: Session) -> tuple[list[str], list[str], list[str]]:
 
 
 def _needs_case(query: TaskQuery) -> bool:
-    return bool(query.department or query.status or query.search)
+    return bool(query.department or query.status or query.search or query.ward)
 
 
 def task_page(app: Batho, who: Identity, query: TaskQuery) -> TaskPage:
@@ -148,5 +158,7 @@ def task_page(app: Batho, who: Identity, query: TaskQuery) -> TaskPage:
                       .offset((query.page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
         rows = [task_row(*row) for row in session.execute(rows_query)]
         processes, departments, statuses = _options(session)
+        references = [r.case_reference for r in rows if r.case_reference]
+        wards = dict(session.execute(select(Case.reference, Case.ward).where(Case.reference.in_(references))).all())
         return TaskPage(query=query, rows=rows, total=total, counts=counts, processes=processes,
-                        departments=departments, statuses=statuses)
+                        departments=departments, statuses=statuses, wards=wards)
