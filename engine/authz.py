@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, true
+from sqlalchemy import and_, exists, false, or_, true
 
 from .bpmn.dialect import Starters
 from .bpmn.specs import ParsedProcess
@@ -65,7 +65,15 @@ ADMIN = "admin"
 CAPTURER = "customer_care_agent"
 
 
-def _in_lane(roles: frozenset[str], departments: frozenset[str], task: HumanTask) -> bool:
+def _in_lane(roles: frozenset[str], departments: frozenset[str], task: HumanTask, username: str = "") -> bool:
+    """The task's role (and department, if it names one), or one of its candidate groups (`role` or
+    `role:department`), or `username` among its candidate users (camunda:candidateUsers, camunda:assignee)."""
+    if username and task.candidate_users and f",{username}," in task.candidate_users:
+        return True
+    if task.candidate_groups and any(f",{role}," in task.candidate_groups
+                                     or any(f",{role}:{d}," in task.candidate_groups for d in departments)
+                                     for role in roles):
+        return True
     if task.candidate_role is None or task.candidate_role not in roles:
         return False
     return task.candidate_department is None or task.candidate_department in departments
@@ -77,7 +85,7 @@ def acting_for(who: Identity, task: HumanTask) -> Acting | None:
     held = next((a for a in who.acting if task.assignee_id == a.for_id), None)
     if held is not None and task.assignee_id != who.id:
         return held
-    if _in_lane(who.roles, who.departments, task):
+    if _in_lane(who.roles, who.departments, task, who.username):
         return None
     return next((a for a in who.acting if _in_lane(a.roles, a.departments, task)), None)
 
@@ -85,7 +93,7 @@ def acting_for(who: Identity, task: HumanTask) -> Acting | None:
 def may_work(who: Identity, task: HumanTask) -> bool:
     """True when `who` holds the task's role (and department, when the task has one), or acts for someone who
     does (an acting appointment in force)."""
-    return _in_lane(who.roles, who.departments, task) or acting_for(who, task) is not None
+    return _in_lane(who.roles, who.departments, task, who.username) or acting_for(who, task) is not None
 
 
 def holds(who: Identity, task: HumanTask) -> bool:
@@ -98,15 +106,26 @@ def held_ids(who: Identity) -> list[int]:
     return [who.id, *(a.for_id for a in who.acting)]
 
 
-def _lane_condition(roles: frozenset[str], departments: frozenset[str]) -> Any:
-    return and_(HumanTask.candidate_role.in_(roles),
+def _like(column: Any, name: str) -> Any:
+    escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.like(f"%,{escaped},%", escape="\\")
+
+
+def _lane_condition(roles: frozenset[str], departments: frozenset[str], username: str = "") -> Any:
+    lane = and_(HumanTask.candidate_role.in_(roles),
                 or_(HumanTask.candidate_department.is_(None), HumanTask.candidate_department.in_(departments)))
+    groups = [_like(HumanTask.candidate_groups, name) for role in sorted(roles)
+              for name in (role, *(f"{role}:{d}" for d in sorted(departments)))]
+    named = [_like(HumanTask.candidate_users, username)] if username else []
+    if not groups and not named:
+        return lane
+    return or_(lane, and_(HumanTask.candidate_groups.is_not(None), or_(*groups)) if groups else false(), *named)
 
 
 def eligible(who: Identity) -> Any:
     """`may_work` as a query condition on human tasks: the lane's role, and the task's department if it names one
     (their own, or those of whom they act for)."""
-    own = _lane_condition(who.roles, who.departments)
+    own = _lane_condition(who.roles, who.departments, who.username)
     if not who.acting:
         return own
     return or_(own, HumanTask.assignee_id.in_([a.for_id for a in who.acting]),

@@ -64,7 +64,7 @@ def build(config: Config, clock: Callable[[], datetime] = _now,
     for name in ("spiff", "spiff.task", "spiff.workflow", "spiff.metrics"):
         logging.getLogger(name).setLevel(logging.WARNING)
     engine = RestrictedScriptEngine(script_functions(config.timezone, clock),
-                                    Limits(seconds=config.script_budget_seconds))
+                                    Limits(seconds=config.script_budget_seconds), timezone=config.timezone)
     app = Batho(config=config, db=Database(config.database_url), codec=StateCodec(engine),
                 specs=SpecCache(config.unassigned_task_role),
                 clock=clock)

@@ -8,9 +8,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .authz import Identity, may_work
+from .bpmn.camunda_assign import Resolved, resolve
 from .bpmn.vocabulary import ASSIGN_RULE, ASSIGN_TO
 from .bpmn.workflow import Step, Workflow
 from .models import Case, CaseEvent, HumanTask, Role, User
+from .models.base import utcnow
 from .models.enums import EventKind
 
 
@@ -36,6 +38,7 @@ def sync_human_tasks(
     if gone:
         session.execute(delete(HumanTask).where(HumanTask.id.in_(gone)))
     added = []
+    named: dict[str, User] = {}
     for task_id, step in ready.items():
         if task_id in existing:
             continue
@@ -52,10 +55,38 @@ def sync_human_tasks(
             candidate_department=step.data.get(department_var) if department_var else None,
             due_at=case.due_at if case else None,
         )
+        assigned = _assign(session, row, resolve(step, now or utcnow()))
         session.add(row)
         added.append(row)
-    _give_back(session, [(row, ready[row.id]) for row in added], now)
+        if assigned is not None:
+            named[row.id] = assigned
+    _give_back(session, [(row, ready[row.id]) for row in added], now, named)
     return added
+
+
+def _joined(names: list[str]) -> str | None:
+    return "," + ",".join(names) + "," if names else None
+
+
+def _assign(session: Session, row: HumanTask, found: Resolved | None) -> User | None:
+    """Apply the task's Assignments section (camunda:candidateGroups...) to its row, in place of its lane; return
+    the active user its assignee names, who gets the task."""
+    if found is None:
+        return None
+    groups = [(role_for_lane(session, role) or role, department) for role, department in found.groups]
+    if found.users or groups:  # the diagram names who works it: the lane is drawing only
+        department = row.candidate_department
+        row.candidate_role, row.candidate_department = groups[0] if groups else (None, None)
+        row.candidate_department = row.candidate_department or (department if groups else None)
+    row.candidate_groups = _joined([f"{role}:{department}" if department else role for role, department in groups])
+    row.candidate_users = _joined(list(found.users))
+    row.priority = found.priority
+    row.follow_up_at = found.follow_up_at
+    row.due_at = found.due_at or row.due_at
+    if not found.assignee:
+        return None
+    user = session.scalars(select(User).where(User.username == found.assignee)).first()
+    return user if user is not None and user.is_active else None
 
 
 def _previous_worker(session: Session, row: HumanTask, step: Step) -> tuple[User, str] | None:
@@ -75,15 +106,22 @@ def _previous_worker(session: Session, row: HumanTask, step: Step) -> tuple[User
     return (user, last.title or rule.group(1)) if may_work(who, row) else None
 
 
-def _give_back(session: Session, added: list[tuple[HumanTask, Step]], now: datetime | None) -> None:
-    """Give new tasks whose diagram says `assignTo` to that person, as an assignment (so they are told)."""
-    given = [(row, found) for row, step in added if (found := _previous_worker(session, row, step))]
+def _give_back(session: Session, added: list[tuple[HumanTask, Step]], now: datetime | None,
+               named: dict[str, User]) -> None:
+    """Give new tasks whose diagram says `assignTo` to that person, and those whose camunda:assignee names
+    someone to them, as an assignment (so they are told)."""
+    given = []
+    for row, step in added:
+        found = (named[row.id], "") if row.id in named else _previous_worker(session, row, step)
+        if found is not None:
+            given.append((row, found))
     if not given:
         return
     session.flush()  # written unassigned first: the unit of work then hands each one over as an assignment
     for row, (user, title) in given:
         row.assignee_id = user.id
+        message = f"to {user.full_name}, who did “{title}” before" if title else f"to {user.full_name}, as the " \
+                  "diagram's assignee"
         session.add(CaseEvent(case_id=row.case_id, instance_id=row.instance_id, kind=EventKind.REASSIGNED,
-                              task_name=row.task_name, title=row.title,
-                              message=f"to {user.full_name}, who did “{title}” before",
+                              task_name=row.task_name, title=row.title, message=message,
                               data={"to": user.username, "from": None}, **({"at": now} if now else {})))

@@ -144,7 +144,8 @@ def revoke() -> Response:
 
 def _task(row: tasks.TaskRow) -> dict[str, Any]:
     return {"id": row.id, "name": row.task_name, "title": row.title, "process": row.process_key,
-            "case_reference": row.case_reference, "lane": row.lane, "assignee": row.assignee, "due_at": row.due_at}
+            "case_reference": row.case_reference, "lane": row.lane, "assignee": row.assignee, "due_at": row.due_at,
+            "priority": row.priority, "follow_up_at": row.follow_up_at}
 
 
 @bp.route("/tasks")

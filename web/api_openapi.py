@@ -95,7 +95,9 @@ SCHEMAS: dict[str, Any] = {
                                             "due_at"], "properties": {
         "id": {"type": "string"}, "name": {"type": "string"}, "title": {"type": "string"},
         "process": {"type": "string"}, "case_reference": NULLABLE_STR, "lane": NULLABLE_STR,
-        "assignee": NULLABLE_STR, "due_at": NULLABLE_TIME}},
+        "assignee": NULLABLE_STR, "due_at": NULLABLE_TIME,
+        # camunda:priority and camunda:followUpDate of the user task (null when the diagram sets none)
+        "priority": {"type": ["integer", "null"]}, "follow_up_at": NULLABLE_TIME}},
     "Field": {"type": "object", "required": ["id", "label", "type", "required", "options"], "properties": {
         "id": {"type": "string"}, "label": {"type": "string"}, "type": {"type": "string"},
         "required": {"type": "boolean"}, "options": {"type": "array", "items": {

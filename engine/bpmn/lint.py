@@ -174,16 +174,21 @@ def _spiff_parse(files: _Files, names: Mapping[str, str]) -> list[Problem]:
     return problems
 
 
-def lint(files: Mapping[str, str], roles: Iterable[tuple[str, str]]) -> list[Problem]:
-    """Every problem in `files` (name -> XML text); `roles` are the (key, name) pairs lanes may name."""
+def lint(files: Mapping[str, str], roles: Iterable[tuple[str, str]], users: Iterable[str] | None = None,
+         departments: Iterable[str] | None = None) -> list[Problem]:
+    """Every problem in `files` (name -> XML text); `roles` are the (key, name) pairs lanes and candidate groups
+    may name, `users` and `departments` those an assignee, candidate users and groups may name (None: unchecked)."""
     found = _Files(files)
     problems = list(found.problems)
     decisions = {d for _, root in found.dmn.values() for d in decision_ids(root)}
     processes = {p for _, root in found.bpmn.values() for p in process_ids(root)}
     names = _names(root for _, root in [*found.bpmn.values(), *found.dmn.values()])
     role_list = list(roles)
+    user_set = set(users) if users is not None else None
+    department_set = set(departments) if departments is not None else None
     for file, (_, root) in found.bpmn.items():
-        context = Located(decisions=decisions, processes=processes, roles=role_list)
+        context = Located(decisions=decisions, processes=processes, roles=role_list, users=user_set,
+                          departments=department_set)
         problems += [_problem(file, f) for f in bpmn_problems(root, context)]
         problems += [_problem(file, f) for f in java_problems(root)]
     for file, (_, root) in found.dmn.items():

@@ -10,8 +10,10 @@ from lxml import etree
 
 from .dialect import CAMUNDA_NS, starters_of
 from .forms import SUPPORTED_TYPES
+from .lint_assign import assignment_problems, declares_assignment
 from .lint_paths import dead_ends
-from .lint_text import Found, compile_problem, label, timer_problem
+from .lint_text import Found, compile_problem, label
+from .lint_timers import timer_problem
 from .lint_vocabulary import vocabulary_problems
 
 __all__ = ["Found", "Located", "bpmn_problems", "decision_ids", "process_ids"]
@@ -26,6 +28,8 @@ class Located:
     decisions: set[str]
     processes: set[str]
     roles: list[tuple[str, str]] = field(default_factory=list)
+    users: set[str] | None = None  # usernames an assignee or candidate user may name (None: not checked)
+    departments: set[str] | None = None  # department codes a candidate group role:department may name
 
 
 def local(el: Any) -> str:
@@ -128,9 +132,12 @@ def _lanes(root: Any, roles: list[tuple[str, str]]) -> Iterator[Found]:
         lane = _own_or_enclosing_lane(task, lanes)
         if lane is None and local(task) == "manualTask":  # goes to BATHO_UNASSIGNED_TASK_ROLE (tolerance.py)
             continue
+        if declares_assignment(task):  # camunda:candidateGroups... decide; the lane is drawing (lint_assign.py)
+            continue
         if lane is None:
-            yield Found(task, "lane", f"{label(task)} is not in a lane. Put it in the lane of the role that works it "
-                                      f"(roles: {known}).")
+            yield Found(task, "lane", f"{label(task)} is not in a lane and names nobody to work it. Set Candidate "
+                                      "groups (a role) or an Assignee in the Assignments section, or put it in the "
+                                      f"lane of the role that works it (roles: {known}).")
         elif not _role_known(lane.get("name") or "", roles):
             lane_name = lane.get("name") or "(no name)"
             yield Found(task, "lane", f'{label(task)} is in lane "{lane_name}", which is not a role. Name the lane '
@@ -196,6 +203,7 @@ def bpmn_problems(root: Any, context: Located) -> list[Found]:
     found: list[Found] = []
     for rule in (_conditions(root), _unguarded_gateway_paths(root), _scripts(root), _timers(root),
                  _lanes(root, context.roles), _starters(root, context.roles), _form_fields(root),
-                 _references(root, context), dead_ends(root), vocabulary_problems(root)):
+                 _references(root, context), dead_ends(root), vocabulary_problems(root),
+                 assignment_problems(root, context.roles, context.users, context.departments)):
         found.extend(rule)
     return found

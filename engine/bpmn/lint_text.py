@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import ast
 import re
-from datetime import datetime
 from typing import Any
 
 from lxml import etree
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
+from . import juel
 from .scripting import ScriptRejected, compile_expression, compile_script
 
 KINDS = {
@@ -22,13 +21,6 @@ KINDS = {
     "sequenceFlow": "Path", "lane": "Lane", "process": "Process", "decision": "Decision", "rule": "Rule",
     "inputEntry": "Cell", "outputEntry": "Cell", "input": "Input", "decisionTable": "Decision table",
 }
-UNQUOTED_ISO = re.compile(r"^(R\d*/|P(\d|T)|\d{4}-\d{2}-\d{2})", re.IGNORECASE)
-EXAMPLES = {
-    "timeDuration": '"P5D" (five days) or "PT72H" (72 hours)',
-    "timeDate": '"2026-12-24T09:00:00+02:00"',
-    "timeCycle": '"R3/PT1H" (three times, hourly)',
-}
-WHAT = {"timeDuration": "duration", "timeDate": "date", "timeCycle": "cycle"}
 
 
 class Found:
@@ -56,6 +48,11 @@ def _clean(error: BaseException) -> str:
 
 def compile_problem(text: str, kind: str) -> str | None:
     """Why `text` does not compile as a restricted expression or script, or None when it does."""
+    if kind == "expression" and juel.is_el(text):  # Camunda's ${…}: translated, then checked as its Python
+        problem = juel.problem(text)
+        if problem is not None:
+            return problem
+        text = juel.to_python(text)
     try:
         tree = ast.parse(text.strip() if kind == "expression" else text,
                          mode="eval" if kind == "expression" else "exec")
@@ -75,45 +72,3 @@ def compile_problem(text: str, kind: str) -> str | None:
     except SyntaxError as exc:
         return f"it is not valid Python: {exc.msg}."
     return None
-
-
-def _iso_problem(kind: str, value: str) -> str | None:
-    """Why `value` is not an ISO 8601 text of this timer kind, or None."""
-    try:
-        if kind == "timeDuration":
-            if not value.upper().startswith("P") or not TimerEventDefinition.parse_iso_duration(value):
-                raise ValueError(value)
-        elif kind == "timeDate":
-            if not isinstance(TimerEventDefinition.get_datetime(value), datetime):
-                raise ValueError(value)
-        elif not value.upper().startswith("R") or "/" not in value:
-            raise ValueError(value)
-        else:
-            TimerEventDefinition.parse_iso_recurring_interval(value)
-    except Exception:  # Spiff raises bare Exception('Invalid duration') and ValueError alike
-        return f'"{value}" is not a valid ISO 8601 {WHAT[kind]}. Write it like {EXAMPLES[kind]}.'
-    return None
-
-
-def timer_problem(kind: str, text: str) -> str | None:
-    """Why a timer's text would fail when the timer is reached, or None.
-
-    The text is a Python expression: a quoted ISO 8601 literal, or an expression naming data (resolution_due).
-    """
-    if not text:
-        return f"its {WHAT[kind]} is empty. Write one like {EXAMPLES[kind]}."
-    if UNQUOTED_ISO.match(text):
-        return (f'write the {WHAT[kind]} in double quotes: "{text}" (without quotes it is read as Python, '
-                "not as a time).")
-    try:
-        tree = ast.parse(text, mode="eval")
-    except SyntaxError as exc:
-        return f"its {WHAT[kind]} is neither quoted ISO 8601 text nor a valid expression: {exc.msg}."
-    if isinstance(tree.body, ast.Constant):
-        if not isinstance(tree.body.value, str):
-            return f"its {WHAT[kind]} {text} is not ISO 8601 text. Write it like {EXAMPLES[kind]}."
-        return _iso_problem(kind, tree.body.value.strip())
-    if not any(isinstance(node, ast.Name) for node in ast.walk(tree)):
-        return f"its {WHAT[kind]} must be quoted ISO 8601 text like {EXAMPLES[kind]}, or name data such as due_date."
-    problem = compile_problem(text, "expression")
-    return f"its {WHAT[kind]} expression cannot be used: {problem}" if problem else None

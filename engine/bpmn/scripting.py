@@ -20,7 +20,7 @@ from RestrictedPython.transformer import RestrictingNodeTransformer
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import TaskDataEnvironment
 
-from . import guards
+from . import guards, juel, timers
 from .budget import BudgetExceeded, Limits, metered
 
 
@@ -65,6 +65,7 @@ RESTRICTED_GLOBALS: dict[str, Any] = {
     "_inplacevar_": _inplacevar,
     "_binop_": guards.binop,
     "_format_": guards.formatted,
+    **juel.HELPERS,  # what translated ${…} expressions call (engine/bpmn/juel.py)
 }
 
 
@@ -123,7 +124,12 @@ def _refuse_unbounded(text: str, mode: str) -> None:
 
 @lru_cache(maxsize=4096)
 def compile_expression(text: str) -> Any:
-    """Compile an expression in the restricted dialect, or raise ScriptRejected."""
+    """Compile an expression in the restricted dialect (JUEL ${…} is translated first), or raise ScriptRejected."""
+    if juel.is_el(text):
+        try:
+            text = juel.to_python(text)
+        except juel.ExpressionUnsupported as exc:
+            _raise_rejected([f"the expression {text.strip()} cannot be translated: {exc}."], text)
     _refuse_unbounded(text.strip(), "eval")
     result = compile_restricted_eval(text.strip(), "<expression>", policy=BudgetedTransformer)
     if result.errors:
@@ -183,12 +189,16 @@ class RestrictedScriptEngine(PythonScriptEngine):
     """PythonScriptEngine whose every script and expression goes through RestrictedEnvironment."""
 
     def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, timezone: str = timers.DEFAULT_ZONE) -> None:
         self.limits = limits or Limits()
+        self.timezone = timezone  # cron cycles fire in local time, as Camunda's do in the server's zone
         super().__init__(environment=RestrictedEnvironment(functions, self.limits))
 
     def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
         try:
+            if timers.is_timer_text(task, expression):  # bare P5D, cron, ${…} or quoted Python
+                return timers.text_value(expression, lambda text: super(RestrictedScriptEngine, self).evaluate(
+                    task, text, external_context))
             return super().evaluate(task, expression, external_context)
         except BudgetExceeded as exc:
             raise exc.at(task.task_spec) from None
@@ -200,5 +210,6 @@ class RestrictedScriptEngine(PythonScriptEngine):
             raise exc.at(task.task_spec) from None
 
     def validate(self, expression: str) -> None:
-        ast.parse(expression)
+        if not juel.is_el(expression):
+            ast.parse(expression)
         compile_expression(expression)

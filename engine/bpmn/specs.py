@@ -11,8 +11,10 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 
+from .camunda_assign import attach_assignments
 from .dialect import BathoParser, Starters, starters_of
 from .forms import Field, fields_of
+from .timers import adopt_cycles
 from .tolerance import DEFAULT_UNASSIGNED_ROLE
 from .vocabulary import LODGE
 
@@ -85,6 +87,9 @@ def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str],
     for key in parser.get_process_ids():
         spec = parser.get_spec(key)
         subs = parser.get_subprocess_specs(key)
+        for each in (spec, *subs.values()):
+            adopt_cycles(each.task_specs.values())  # cron cycles (engine/bpmn/timers.py)
+        attach_assignments(parser, [spec, *subs.values()])  # camunda:assignee... (engine/bpmn/camunda_assign.py)
         starters = starters_of(parser.get_process_parser(key).node)
         result[key] = ParsedProcess(key=key, name=spec.description or key, spec=spec, subprocess_specs=subs,
                                     starters=starters)

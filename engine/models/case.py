@@ -96,6 +96,12 @@ class HumanTask(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     due_at: Mapped[datetime | None] = mapped_column(index=True)
+    # camunda:candidateUsers and camunda:candidateGroups (issue 16) as ",alice,bob," and ",role,role:department,"
+    # (so one LIKE finds a name); candidate_role and candidate_department above hold the first group or the lane.
+    candidate_users: Mapped[str | None] = mapped_column(String(500))
+    candidate_groups: Mapped[str | None] = mapped_column(String(500))
+    priority: Mapped[int | None]  # camunda:priority; Camunda's default is 50, higher is more urgent
+    follow_up_at: Mapped[datetime | None]  # camunda:followUpDate
 
 
 class CaseEvent(Base):

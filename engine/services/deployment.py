@@ -17,7 +17,7 @@ from ..bpmn.specs import ParsedProcess, element_problem, parse
 from ..bpmn.tolerance import file_kind
 from ..composition import Batho
 from ..errors import DeploymentError
-from ..models import ProcessInstance, ProcessVersion, Role
+from ..models import Department, ProcessInstance, ProcessVersion, Role, User
 from ..models.enums import InstanceStatus
 from .changes import record_change
 from .identity import ensure_reference_data
@@ -120,7 +120,10 @@ def check_files(session: Session, files: dict[str, str]) -> list[dict[str, str]]
     """The lint's problems with `files`, against the roles in the database (empty list: deployable)."""
     ensure_reference_data(session)  # lanes name roles: the built-in ones exist before anything is deployed
     roles = [(str(key), str(name)) for key, name in session.execute(select(Role.key, Role.name))]
-    return [problem.as_dict() for problem in lint(files, roles)]
+    # an assignee, candidate users and candidate groups (role:department) name people and departments that exist
+    users = [str(name) for name in session.scalars(select(User.username))]
+    departments = [str(code) for code in session.scalars(select(Department.code))]
+    return [problem.as_dict() for problem in lint(files, roles, users, departments)]
 
 
 def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: int | None) -> list[Deployed]:

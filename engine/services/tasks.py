@@ -46,6 +46,8 @@ class TaskRow:
     # An account query's account number and disputed amount (billing clerks see them on every one of its tasks).
     account_number: str | None = None
     disputed_amount: Decimal | None = None
+    priority: int | None = None  # camunda:priority (higher is more urgent)
+    follow_up_at: datetime | None = None  # camunda:followUpDate
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def with_row_joins(query: Any) -> Any:
 def task_row(t: HumanTask, ref: str | None, cat: str | None, name: str | None, account: str | None,
              amount: Decimal | None) -> TaskRow:
     return TaskRow(t.id, t.task_name, t.title, t.process_key, ref, cat, t.lane, t.candidate_department, name,
-                   t.due_at, t.created_at, account, amount)
+                   t.due_at, t.created_at, account, amount, t.priority, t.follow_up_at)
 
 
 def _rows(session: Session, condition: Any, limit: int) -> list[TaskRow]:

@@ -51,7 +51,8 @@ def test_task_list_and_detail_with_the_form(client, batho, bearer):
     reference = lodge(batho, dict(WATER))
     tasks = client.get("/api/v1/tasks", headers=bearer("agent")).get_json()["tasks"]
     [task] = [t for t in tasks if t["case_reference"] == reference]
-    assert set(task) == {"id", "name", "title", "process", "case_reference", "lane", "assignee", "due_at"}
+    assert set(task) == {"id", "name", "title", "process", "case_reference", "lane", "assignee", "due_at",
+                         "priority", "follow_up_at"}
     assert (task["name"], task["process"], task["assignee"]) == ("Task_triage", "complaint", None)
     detail = client.get(f"/api/v1/tasks/{task['id']}", headers=bearer("agent")).get_json()
     fields = {f["id"]: f for f in detail["form"]["fields"]}
