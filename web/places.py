@@ -57,18 +57,24 @@ def _age(days: int) -> str:
 
 @bp.route("/places/nearby")
 def nearby() -> Any:
-    """Open cases of the chosen kind and category near the point: reference, status and age, nothing personal."""
+    """The pin's ward, and open cases of the chosen kind and category near it: reference, status and age, nothing
+    personal."""
     try:
         found = places.nearby(batho(), request.args.get("process", "complaint"), request.args.get("category"),
                               request.args.get("lat"), request.args.get("lon"))
     except ValidationFailed as exc:
         return jsonify({"error": gettext(exc.errors["place"])}), 400
     language, tz = current_language(), batho().config.timezone
-    return jsonify({"radius_metres": int(places.NEARBY_METRES), "cases": [{
-        "reference": c.reference, "status": c.status,
-        "status_text": gettext(c.status_text) if c.status_text else c.status,
-        "opened_on": formatting.long_date(c.opened_at, language, tz), "age_days": c.age_days, "age": _age(c.age_days),
-        "metres": c.metres, "url": url_for("public.status", reference=c.reference)} for c in found]})
+    ward = found.ward
+    return jsonify({
+        "radius_metres": int(places.NEARBY_METRES),
+        "ward": {"code": ward.code, "number": ward.number, "name": ward.name, "town": ward.town} if ward else None,
+        "outside": gettext(found.outside) if found.outside else None,
+        "cases": [{"reference": c.reference, "status": c.status,
+                   "status_text": gettext(c.status_text) if c.status_text else c.status,
+                   "opened_on": formatting.long_date(c.opened_at, language, tz), "age_days": c.age_days,
+                   "age": _age(c.age_days), "metres": c.metres,
+                   "url": url_for("public.status", reference=c.reference)} for c in found.cases]})
 
 
 # A staff page's form: its route joins the case page's blueprint (staff pages are in English, web/i18n.py).

@@ -115,13 +115,30 @@ def _nearby(app: Batho, session: Session, case: Case, metres: float, now: dateti
                       metres=round(metres))
 
 
-def nearby(app: Batho, case_type: str, category: str | None, latitude: object, longitude: object) -> list[NearbyCase]:
-    """`nearby_in` for a point sent by the lodging page (no point: nothing nearby)."""
+@dataclass(frozen=True)
+class PointAnswer:
+    """What the lodging page learns about its pin: the ward it is in (None: outside every ward) and the open cases
+    of the chosen kind nearby."""
+
+    ward: Ward | None
+    outside: str | None  # the sentence lodging would refuse the point with
+    cases: list[NearbyCase]
+
+
+def nearby(app: Batho, case_type: str, category: str | None, latitude: object, longitude: object) -> PointAnswer:
+    """The ward of a point sent by the lodging page and the open cases near it (no point: nothing)."""
     point = point_of(latitude, longitude)
     if point is None:
-        return []
+        return PointAnswer(None, None, [])
+    ward = wards_for(app.config).find(*point)
+    outside = None
+    if ward is None:
+        try:
+            locate(app, *point)
+        except ValidationFailed as exc:
+            outside = exc.errors["place"]
     with app.db.reading() as session:
-        return nearby_in(app, session, case_type, category, *point)
+        return PointAnswer(ward, outside, nearby_in(app, session, case_type, category, *point))
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,8 @@ def test_nearby_lists_open_cases_of_the_same_category_within_200_metres_and_noth
     assert set(found) == {"reference", "status", "status_text", "opened_on", "age_days", "age", "metres", "url"}
     assert 110 <= found["metres"] <= 130 and found["age_days"] == 0 and found["url"] == f"/status/{near}"
     assert found["status_text"].startswith("Registered")
+    assert body["ward"] == {"code": "42005001", "number": 1, "name": "Ward 1: Frankfort town", "town": "Frankfort"}
+    assert body["outside"] is None
     text = response.get_data(as_text=True)
     for personal in ("Private words", "Secret Lane", "Thabo", "thabo@example.org", "082 555"):
         assert personal not in text
@@ -145,9 +147,18 @@ def test_nearby_speaks_the_citizens_language(client, batho):
     assert found["status_text"].startswith("E ngodisitswe") and found["age"] == "e rometswe kajeno"
 
 
+def test_the_pin_learns_at_once_when_it_is_outside_every_ward(client, batho):
+    body = client.get(f"/places/nearby?category=water&lat={JOHANNESBURG[0]}&lon={JOHANNESBURG[1]}").get_json()
+    assert body["ward"] is None and body["cases"] == []
+    assert body["outside"] == "That point is outside Mafube's wards — move the pin or type the address."
+    body = client.get(f"/places/nearby?lat={JOHANNESBURG[0]}&lon={JOHANNESBURG[1]}&lang=af").get_json()
+    assert body["outside"] == "Daardie punt lê buite Mafube se wyke — skuif die speld of tik die adres."
+
+
 def test_nearby_without_a_category_or_point_is_empty_and_a_bad_point_is_a_sentence(client, batho):
     at(batho, north_of(FRANKFORT, 20))
-    assert client.get(f"/places/nearby?lat={FRANKFORT[0]}&lon={FRANKFORT[1]}").get_json()["cases"] == []
+    without_category = client.get(f"/places/nearby?lat={FRANKFORT[0]}&lon={FRANKFORT[1]}").get_json()
+    assert without_category["cases"] == [] and without_category["ward"]["number"] == 1
     assert client.get("/places/nearby?category=water").get_json()["cases"] == []
     response = client.get("/places/nearby?category=water&lat=north&lon=28.5")
     assert response.status_code == 400 and "not understood" in response.get_json()["error"]

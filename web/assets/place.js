@@ -8,7 +8,7 @@ import "./place.css";
 const STYLESHEET = document.currentScript ? document.currentScript.src.replace(/\.js(\?.*)?$/, ".css") : null;
 
 function ensureStyles() {
-  if (!STYLESHEET || document.querySelector("link[data-batho-place]")) return;
+  if (!STYLESHEET || document.querySelector("link[data-batho-place]")) return;  // the page links it in its head
   const link = document.createElement("link");
   link.rel = "stylesheet";
   link.href = STYLESHEET;
@@ -35,12 +35,17 @@ function setup(box) {
   box.hidden = false;
   box.querySelector(".place-js").hidden = false;
 
-  const map = L.map(box.querySelector("#place-map"), { zoomSnap: 0.5 });
+  const container = box.querySelector("#place-map");
+  const map = L.map(container, { zoomSnap: 0.5 });
+  // The container may get its size after the map is made (styles arriving, the fieldset shown): follow it.
+  if (window.ResizeObserver) new ResizeObserver(() => map.invalidateSize()).observe(container);
   if (words.tiles) {
     L.tileLayer(words.tiles, { maxZoom: 19, attribution: words.attribution || "" }).addTo(map);
   }
   let marker = null;
   let wardLayer = null;
+  // With tiles the streets show from close by; with only the ward outlines a wider view shows the ward around the pin.
+  const closeZoom = words.tiles ? 17 : 13;
 
   function showNearby(cases) {
     list.replaceChildren();
@@ -52,16 +57,28 @@ function setup(box) {
     }
   }
 
+  function showWard(answer) {
+    if (answer.ward) {
+      status.textContent = words.inWard.replace("{ward}", answer.ward.name);
+      status.classList.remove("error");
+    } else if (answer.outside) {
+      status.textContent = answer.outside;  // lodging would refuse this point: say so now
+      status.classList.add("error");
+    }
+  }
+
   async function askNearby() {
-    if (!lat.value || !lon.value || !category || !category.value) {
+    if (!lat.value || !lon.value) {
       showNearby([]);
       return;
     }
-    const query = new URLSearchParams({ process: words.process, category: category.value, lat: lat.value,
-                                        lon: lon.value });
+    const query = new URLSearchParams({ process: words.process, category: category ? category.value : "",
+                                        lat: lat.value, lon: lon.value });
     try {
       const answer = await fetch(`${words.nearbyUrl}?${query}`, { headers: { Accept: "application/json" } });
-      showNearby(answer.ok ? (await answer.json()).cases : []);
+      const body = answer.ok ? await answer.json() : { cases: [] };
+      showWard(body);
+      showNearby(body.cases || []);
     } catch (error) {
       showNearby([]);  // nearby cases are a help, not a step: lodging goes on without them
     }
@@ -78,7 +95,7 @@ function setup(box) {
         .addTo(map);
       marker.on("dragend", () => place(marker.getLatLng()));
     }
-    if (zoom) map.setView(latlng, Math.max(map.getZoom() || 0, zoom));
+    if (zoom) map.setView(latlng, Math.max(map.getZoom() || 0, zoom), { animate: false });
     status.textContent = words.placed;
     clear.hidden = false;
     askNearby();
@@ -92,6 +109,7 @@ function setup(box) {
     marker = null;
     clear.hidden = true;
     status.textContent = words.cleared;
+    status.classList.remove("error");
     showNearby([]);
   });
   if (category) category.addEventListener("change", askNearby);
@@ -103,7 +121,7 @@ function setup(box) {
     }
     status.textContent = words.locating;
     navigator.geolocation.getCurrentPosition(
-      (position) => place(L.latLng(position.coords.latitude, position.coords.longitude), 16),
+      (position) => place(L.latLng(position.coords.latitude, position.coords.longitude), closeZoom),
       () => { status.textContent = words.noLocation; },
       { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
     );
@@ -112,14 +130,13 @@ function setup(box) {
   fetch(words.wardsUrl).then((answer) => answer.json()).then((geojson) => {
     wardLayer = L.geoJSON(geojson, {
       style: { color: "#0072b2", weight: 2, fillOpacity: 0.08 },
-      onEachFeature: (feature, layer) => layer.bindTooltip(feature.properties.name || ""),
     }).addTo(map);
     wardLayer.on("click", (event) => place(event.latlng));
     if (!marker) map.fitBounds(wardLayer.getBounds());
   }).catch(() => { if (!marker) map.setView([-27.27, 28.5], 10); });
 
   if (lat.value && lon.value) {
-    place(L.latLng(Number(lat.value), Number(lon.value)), 16);
+    place(L.latLng(Number(lat.value), Number(lon.value)), closeZoom);
   } else {
     map.setView([-27.27, 28.5], 10);
   }
