@@ -4,6 +4,7 @@ answers leaving by the outbox to a local fake of the Cloud API, and a complaint 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -145,7 +146,8 @@ def test_status_callbacks_are_accepted_and_ignored(wa_client: FlaskClient, wa: B
 
 
 def test_a_whole_conversation_in_sesotho_lodges_a_complaint_with_a_pin_and_a_photo(
-        say: Callable[..., list[str]], wa: Batho, cloud: fake.FakeCloudApi) -> None:
+        say: Callable[..., list[str]], wa: Batho, cloud: fake.FakeCloudApi, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
     cloud.add_media("media-1", jpeg_with_gps())
     assert "Kgetha puo ya hao" in say("Dumela")[0]
     assert "Tlaleha bothata" in say(tap("2"))[0]  # Sesotho, asked once
@@ -171,7 +173,8 @@ def test_a_whole_conversation_in_sesotho_lodges_a_complaint_with_a_pin_and_a_pho
         assert case.citizen_phone == "+" + NUMBER and case.citizen_language == "st"
         assert [p.source for p in photos] == ["whatsapp"]
     assert cloud.media_requests == ["media-1"]
-    lodged = next(text for text in answers if "Re ngodisitse tletlebo ya hao" in text and "Khoutu" in text)
+    lodged = answers[0]  # the answer first, then the process's acknowledgement
+    assert "Re ngodisitse tletlebo ya hao" in lodged and "Khoutu ya ho fihlella" in lodged
     assert case.reference in lodged and case.access_code in lodged
     # The process's own acknowledgement went out of the outbox on WhatsApp too, in Sesotho.
     assert any("Re ngodisitse tletlebo ya hao " + case.reference in text for text in answers)
@@ -182,6 +185,8 @@ def test_a_whole_conversation_in_sesotho_lodges_a_complaint_with_a_pin_and_a_pho
         assert session.scalar(select(func.count()).select_from(WhatsAppMessage)
                               .where(WhatsAppMessage.payload.is_not(None),
                                      WhatsAppMessage.handled_at.is_(None))) == 0
+    # POPIA: the logs name no number, no words of the citizen's, no access code.
+    assert NUMBER not in caplog.text and "Pompo" not in caplog.text and case.access_code not in caplog.text
 
 
 def _lodged(app: Batho) -> tuple[str, str]:
@@ -217,6 +222,8 @@ def test_a_message_that_does_not_fit_the_menu_gets_a_helpful_answer(say: Callabl
     say("5")
     assert "describe the problem in words" in say({"type": "sticker", "sticker": {"id": "s"}})[0]
     assert "What would you like to do?" in say("help")[0]  # help starts again from the menu
+    assert say({"type": "reaction", "reaction": {"message_id": "wamid.out.1", "emoji": "\N{THUMBS UP SIGN}"}}) == []
+    assert "What would you like to do?" in say("MENU")[0]
 
 
 def test_a_pin_outside_every_ward_is_refused_with_a_sentence(say: Callable[..., list[str]]) -> None:
@@ -292,3 +299,23 @@ def test_a_pin_near_an_open_case_of_the_same_category_offers_to_follow_it(say: C
     assert "Is it one of these open cases nearby?" in answers[0] and nearby in answers[0]
     assert "up to 3 photos" in answers[1]
     assert "Case " + nearby in say(nearby)[0]  # following it instead: its status
+
+
+def test_an_update_after_a_day_of_silence_goes_by_sms_since_meta_takes_no_free_text_then(
+        say: Callable[..., list[str]], wa: Batho, cloud: fake.FakeCloudApi) -> None:
+    for text in ("hi", "1", "1", "1", "No water.", "Kerk Street", "1"):
+        say(text)
+    say("1")
+    start = wa.now()
+    wa.clock = lambda: start + timedelta(hours=25)
+    sent_before = len(cloud.sent)
+    with wa.db.transaction() as session:
+        case = session.scalars(select(Case).where(Case.channel == "whatsapp")).one()
+        session.add(CaseEvent(case_id=case.id, kind=EventKind.PUBLIC_UPDATE, at=wa.now(), public=True,
+                              message="A team is on its way."))
+    worker.run_pass(wa)
+    assert len(cloud.sent) == sent_before
+    with wa.db.reading() as session:
+        update = session.scalars(select(Notification).where(Notification.case_id == case.id)
+                                 .order_by(Notification.id.desc())).first()
+        assert update is not None and update.channel == "sms" and update.recipient == "+" + NUMBER

@@ -113,6 +113,8 @@ class Turn:
 
     def answer(self, inbound: Inbound) -> list[Reply]:
         """The replies to `inbound`, the conversation moved on."""
+        if inbound.kind == "reaction":
+            return []
         typed = _typed(inbound)
         if typed in RESTART:
             self.conv.draft = None

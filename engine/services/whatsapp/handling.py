@@ -47,9 +47,11 @@ def _fresh(app: Batho, conversation: WhatsAppConversation) -> WhatsAppConversati
 def _outbox(app: Batho, wa_id: str, language: str | None, replies: list[Reply],
             case_id: int | None) -> list[Notification]:
     now = app.now()
+    # Due a moment earlier than what the same turn made the process say (its acknowledgement): the answer comes first.
     return [Notification(kind="whatsapp_reply", audience="citizen", channel="whatsapp", recipient=wa_id,
                          language=language or "en", body=reply.text, case_id=case_id, created_at=now,
-                         next_attempt_at=now, data={"interactive": reply.interactive} if reply.interactive else None)
+                         next_attempt_at=now - timedelta(seconds=1),
+                         data={"interactive": reply.interactive} if reply.interactive else None)
             for reply in replies]
 
 

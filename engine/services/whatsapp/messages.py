@@ -47,6 +47,8 @@ def inbound_of(payload: dict[str, Any]) -> Inbound:
         lat, lon = _number(part.get("latitude")), _number(part.get("longitude"))
         if lat is not None and lon is not None:
             return Inbound("location", latitude=lat, longitude=lon, place=place[:300], profile_name=name)
+    if kind == "reaction":  # an emoji on one of our messages: nothing to answer
+        return Inbound("reaction", profile_name=name)
     if kind == "image" and part.get("id"):
         return Inbound("image", media_id=str(part["id"])[:200], profile_name=name)
     return Inbound("other", profile_name=name)
