@@ -59,8 +59,8 @@ def domain_error(error: DomainError) -> Response:
         return answer({"errors": error.errors, "confirm": error.confirm} if error.confirm else {"errors": error.errors},
                       400)
     if isinstance(error, DeploymentError):
-        return answer({"errors": [{"element_id": p.get("element_id", ""), "message": p["message"]}
-                                  for p in error.problems]}, 400)
+        return answer({"errors": [{"file": p.get("file", ""), "element_id": p.get("element_id", ""),
+                                   "rule": p.get("rule", ""), "message": p["message"]} for p in error.problems]}, 400)
     if isinstance(error, signin.TooManyAttempts):
         response = answer({"error": str(error)}, 429)
         response.headers["Retry-After"] = str(error.minutes * 60)
@@ -252,8 +252,9 @@ def _uploaded() -> dict[str, str]:
             files[name] = upload.read().decode("utf-8")
         except UnicodeDecodeError:
             raise DeploymentError([{"element_id": "", "message": f"{name} is not UTF-8 text."}]) from None
-    if not any(deployment.file_kind(name) == "bpmn" for name in files):
-        raise DeploymentError([{"element_id": "", "message": "Send at least one .bpmn file in a part named file."}])
+    if not files:
+        raise DeploymentError([{"element_id": "", "message": "Send at least one .bpmn or .dmn file in a part named "
+                                                             "file."}])
     return files
 
 

@@ -90,7 +90,8 @@ SCHEMAS: dict[str, Any] = {
         "errors": {"type": "object", "additionalProperties": {"type": "string"}}}},
     "DeployErrors": {"type": "object", "required": ["errors"], "properties": {"errors": {"type": "array", "items": {
         "type": "object", "required": ["element_id", "message"],
-        "properties": {"element_id": {"type": "string"}, "message": {"type": "string"}}}}}},
+        "properties": {"file": {"type": "string"}, "element_id": {"type": "string"}, "rule": {"type": "string"},
+                       "message": {"type": "string"}}}}}},
     "Task": {"type": "object", "required": ["id", "name", "title", "process", "case_reference", "lane", "assignee",
                                             "due_at"], "properties": {
         "id": {"type": "string"}, "name": {"type": "string"}, "title": {"type": "string"},

@@ -23,7 +23,7 @@ _TOKEN = re.compile(r"""
     | (?P<op><=|>=|!=|<|>|=)
     | (?P<punct>[\[\](),])
     | (?P<datetime>date\s+and\s+time(?=\s*\())
-    | (?P<name>[A-Za-z_][\w.]*)
+    | (?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)
     )""", re.VERBOSE)
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,

@@ -20,6 +20,7 @@ from .lint_calls import call_cycles
 from .lint_dmn import dmn_problems
 from .lint_java import java_problems
 from .lint_rules import Found, Located, bpmn_problems, decision_ids, process_ids
+from .lint_unsupported import unsupported_problems
 from .tolerance import file_kind, tolerate_bpmn, tolerate_dmn
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -150,6 +151,8 @@ def _parse_bpmn(file: str, files: _Files, names: Mapping[str, str]) -> list[Prob
             parser.add_bpmn_xml(etree.ElementTree(files.bpmn[name][1]), name)
         except ValidationException as exc:
             return [_spiff_problem(file, exc, names, "schema")] if name == file else []
+        except KeyError:  # a business rule task without decisionRef: the reference rule has said so
+            return []
     root = files.bpmn[file][1]
     executable = [p.get("id") for p in root.iter(f"{{{BPMN_NS}}}process") if p.get("isExecutable") == "true"]
     if not executable:
@@ -190,7 +193,7 @@ def lint(files: Mapping[str, str], roles: Iterable[tuple[str, str]], users: Iter
         context = Located(decisions=decisions, processes=processes, roles=role_list, users=user_set,
                           departments=department_set)
         problems += [_problem(file, f) for f in bpmn_problems(root, context)]
-        problems += [_problem(file, f) for f in java_problems(root)]
+        problems += [_problem(file, f) for f in [*java_problems(root), *unsupported_problems(root)]]
     for file, (_, root) in found.dmn.items():
         problems += [_problem(file, f) for f in dmn_problems(root)]
     problems += [_problem(file, f) for file, f in call_cycles({file: root for file, (_, root) in found.bpmn.items()})]

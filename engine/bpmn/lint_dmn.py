@@ -82,6 +82,21 @@ def _python_cells(root: Any) -> dict[str, str]:
     return by_text
 
 
+def _circle(tables: dict[str, Any], start: str) -> list[str] | None:
+    """The decisions from `start` back to itself along requirements, or None when there is no such circle."""
+    todo: list[tuple[str, list[str]]] = [(r, [start, r]) for r in tables[start].requires]
+    seen: set[str] = set()
+    while todo:
+        current, path = todo.pop()
+        if current == start:
+            return path
+        if current in seen or current not in tables:
+            continue
+        seen.add(current)
+        todo.extend((r, [*path, r]) for r in tables[current].requires)
+    return None
+
+
 def dmn_problems(root: Any) -> list[Found]:
     """All rule violations in one DMN document."""
     tables, problems = read_decisions(root)
@@ -90,6 +105,10 @@ def dmn_problems(root: Any) -> list[Found]:
     for decision in _children(root, "decision"):
         for table in _children(decision, "decisionTable"):
             found.extend(_cells(decision, table, python_cells))
+        circle = _circle(tables, decision.get("id") or "") if decision.get("id") in tables else None
+        if circle:
+            found.append(Found(decision, "dmn-decision", f"{label(decision)} requires itself ({' → '.join(circle)}): "
+                                                         "it could never be decided. Remove one of the requirements."))
         missing = [m for m in missing_requirements(tables, decision.get("id") or "") if m != decision.get("id")]
         if missing and decision.get("id") in tables:
             found.append(Found(decision, "dmn-decision", f"{label(decision)} requires the decision "

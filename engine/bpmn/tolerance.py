@@ -1,8 +1,9 @@
 """Diagrams deployed as found: what Camunda 7 accepts and BPMN allows, made explicit before Batho reads a file.
 
 Applied to every BPMN and DMN document before the lint and the parser see it (the stored file stays as it was):
-XML comments go, sequence flows without an id get one, and an activity or event with no outgoing sequence flow
-gets an end event after it (BPMN's implicit end). Plain tasks outside any lane pass through; manual tasks outside
+XML comments go, sequence flows without an id get one, a link throw event is joined to its catch event by a
+sequence flow, and an activity or event with no outgoing sequence flow gets an end event after it (BPMN's
+implicit end). Plain tasks outside any lane pass through; manual tasks outside
 any lane go to the configured role (`BATHO_UNASSIGNED_TASK_ROLE`), never to no one.
 """
 
@@ -94,11 +95,39 @@ def _add_implicit_ends(root: Any, taken: set[str]) -> None:
             node.addnext(end)
 
 
+def _link(node: Any) -> Any:
+    return next((child for child in node if _local(child) == "linkEventDefinition"), None)
+
+
+def _join_links(root: Any, taken: set[str]) -> None:
+    """A link throw event goes on at the catch event of the same name in its scope: SpiffWorkflow 3.2 has no link
+    events, so the pair becomes a sequence flow between two plain events."""
+    for scope in [el for el in root.iter() if _local(el) in ("process", "subProcess", "transaction")]:
+        catching = {}
+        for node in scope:
+            link = _link(node) if _local(node) == "intermediateCatchEvent" else None
+            if link is not None:
+                catching[link.get("name") or node.get("name") or ""] = node
+        joined = []
+        for node in list(scope):
+            link = _link(node) if _local(node) == "intermediateThrowEvent" else None
+            target = catching.get(link.get("name") or node.get("name") or "") if link is not None else None
+            if target is None or not node.get("id") or not target.get("id"):
+                continue
+            node.addnext(etree.Element(f"{{{BPMN_NS}}}sequenceFlow", id=_unique(f"Flow_link_{node.get('id')}", taken),
+                                       sourceRef=node.get("id"), targetRef=target.get("id")))
+            joined += [(node, link), (target, _link(target))]
+        for node, link in joined:
+            if link is not None and link.getparent() is node:
+                node.remove(link)
+
+
 def tolerate_bpmn(root: Any) -> Any:
     """The BPMN document `root`, changed in place as described in the module docstring; returns it."""
     _strip_comments(root)
     taken = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
     _name_flows(root, taken)
+    _join_links(root, taken)
     _add_implicit_ends(root, taken)
     return root
 

@@ -19,6 +19,7 @@ from ..composition import Batho
 from ..errors import DeploymentError
 from ..models import Department, ProcessInstance, ProcessVersion, Role, User
 from ..models.enums import InstanceStatus
+from . import decisions
 from .changes import record_change
 from .identity import ensure_reference_data
 
@@ -32,7 +33,7 @@ class Deployed:
 
 def _decisions_defined(dmn_source: str) -> set[str]:
     root = safe_xml(dmn_source)
-    return {el.get("id") for el in root.iter() if etree.QName(el).localname == "decision"}
+    return {el.get("id") for el in root.iter("{*}decision")}  # by tag: XML comments have none
 
 
 def _decisions_used(bpmn_source: str) -> set[str]:
@@ -42,12 +43,12 @@ def _decisions_used(bpmn_source: str) -> set[str]:
 
 
 def _processes_defined(bpmn_source: str) -> set[str]:
-    return {el.get("id") for el in safe_xml(bpmn_source).iter() if etree.QName(el).localname == "process"}
+    return {el.get("id") for el in safe_xml(bpmn_source).iter("{*}process")}
 
 
 def _processes_called(bpmn_source: str) -> set[str]:
-    return {el.get("calledElement") for el in safe_xml(bpmn_source).iter()
-            if etree.QName(el).localname == "callActivity" and el.get("calledElement")}
+    return {el.get("calledElement") for el in safe_xml(bpmn_source).iter("{*}callActivity")
+            if el.get("calledElement")}
 
 
 def _with_called(name: str, bpmn_files: dict[str, str]) -> dict[str, str]:
@@ -127,10 +128,16 @@ def check_files(session: Session, files: dict[str, str]) -> list[dict[str, str]]
 
 
 def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: int | None) -> list[Deployed]:
-    """Check, then deploy every process in `files` (name -> XML text) inside the caller's transaction."""
+    """Check, then deploy every process in `files` (name -> XML text) inside the caller's transaction; DMN files
+    alone update the processes that call their decisions (engine/services/decisions.py)."""
+    only_decisions = bool(files) and not any(file_kind(name) == "bpmn" for name in files)
+    files = files if only_decisions else decisions.with_deployed_decisions(session, files)
     problems = check_files(session, files)
     if problems:
         raise DeploymentError(problems)
+    if only_decisions:
+        return [d for bundle in decisions.updated_processes(session, files)
+                for d in deploy_files(app, session, bundle, actor_id)]
     result = []
     for name, bpmn, dmn in _bundle(files):
         parsed = _parse_bundle(app, name, bpmn, dmn)
