@@ -13,6 +13,7 @@ from ..models.enums import EventKind
 from .context import Context
 from .sms import sms_text
 from .templates import LANGUAGES, date_in, render
+from .whatsapp import number_of, window_open
 
 
 def template_names(case: Case, ev: CaseEvent) -> list[str]:
@@ -71,10 +72,10 @@ def citizen_messages(app: Context, settings: NotifySettings, case: Case, ev: Cas
     messages = []
     if case.citizen_email:
         messages.append(Notification(channel="email", recipient=case.citizen_email, body=rendered.body, **common))
-    if case.citizen_phone and case.channel == "whatsapp":  # lodged on WhatsApp: answered on WhatsApp, in full
-        number = "".join(ch for ch in case.citizen_phone if ch.isdigit())
+    # Lodged on WhatsApp: answered there in full while Meta allows free text; after a day of silence, by SMS.
+    if case.citizen_phone and case.channel == "whatsapp" and window_open(case, now):
         body = f"{rendered.subject}\n\n{rendered.body}"
-        messages.append(Notification(channel="whatsapp", recipient=number, body=body, **common))
+        messages.append(Notification(channel="whatsapp", recipient=number_of(case), body=body, **common))
     elif case.citizen_phone:  # what happened in plain words (engine/notify/sms.py), in at most three parts
         text = sms_text(app, settings, case, language, names, citizen_values(app, settings, case, ev))
         if text is not None:

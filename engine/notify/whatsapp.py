@@ -10,14 +10,19 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
+from sqlalchemy.orm import object_session
+
 from ..config import WhatsAppSettings
-from ..models import Notification
+from ..models import Case, Notification, WhatsAppConversation
 
 MAX_MEDIA_BYTES = 10 * 1024 * 1024
 TEXT_LIMIT = 4096  # the Cloud API's limit on a text message body
+# Meta takes free text only within 24 hours of the citizen's last message (later, only approved templates).
+WINDOW = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,18 @@ def _open(settings: WhatsAppSettings, request: urllib.request.Request, what: str
     if len(content) > limit:
         raise OSError(f"WhatsApp Cloud API sent more than {limit} bytes for {what}")
     return content
+
+
+def number_of(case: Case) -> str:
+    """The case's phone as WhatsApp addresses it: digits in international form (27825551111)."""
+    return "".join(ch for ch in case.citizen_phone or "" if ch.isdigit())
+
+
+def window_open(case: Case, now: datetime) -> bool:
+    """Whether the citizen of a case lodged on WhatsApp wrote to us within the last 24 hours."""
+    session = object_session(case)
+    conversation = session.get(WhatsAppConversation, number_of(case)) if session is not None else None
+    return conversation is not None and conversation.last_message_at >= now - WINDOW
 
 
 def message_body(message: Notification) -> dict[str, Any]:
