@@ -27,6 +27,7 @@ from .ussd_menus import Choice, Places, paged, places_of
 
 log = logging.getLogger("batho.channels")
 SCREEN = 160  # characters a USSD screen holds, "CON " or "END " included
+MAX_TEXT, MAX_ANSWERS = 2000, 60
 PROCESS = "complaint"  # "Report a problem" lodges a complaint, as the web form's first choice does
 REFERENCE = re.compile(r"^(?:[A-Z]{2,6}\W*)?(\d{4})\W*(\d{1,6})(?:\s+([A-Z0-9 -]{6,30}))?$")
 
@@ -58,7 +59,8 @@ class Talk:
 
 
 def answers_of(text: str) -> list[str]:
-    return [part.strip() for part in text.split("*")] if text else []
+    """The answers in the gateway's `text`; a real session has a dozen, so more are not read (nor walked)."""
+    return [part.strip() for part in text[:MAX_TEXT].split("*")][:MAX_ANSWERS] if text else []
 
 
 def answer(app: Batho, session_id: str, phone: str, text: str) -> Screen:

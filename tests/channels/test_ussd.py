@@ -195,3 +195,7 @@ def test_wrong_or_missing_token_is_refused_and_an_unconfigured_channel_is_not_fo
     assert client.post("/channels/ussd", data=form).status_code == 403
     assert client.post(f"/channels/ussd?token={TOKEN}", data={"text": ""}).status_code == 400
     assert client.post(f"/channels/ussd?token={TOKEN}", data=form).status_code == 200
+
+
+def test_a_text_far_longer_than_any_session_is_answered_without_walking_all_of_it(ussd):
+    assert ussd("1*" + "9*" * 100_000).startswith("CON Please choose one of the numbers shown.")
