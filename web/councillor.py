@@ -19,7 +19,7 @@ bp = Blueprint("councillor", __name__)
 # What a councillor with no other role may open: their ward, their account, signing in and out, the public pages.
 OPEN_TO_COUNCILLORS = {"auth", "account", "profile", "public", "councillor"}
 OPEN_ENDPOINTS = {"static", "council.transparency_page", "suggestions.new", "suggestions.thanks",
-                  "suggestions.outcomes"}
+                  "suggestions.outcomes", "places.wards_geojson", "places.nearby"}
 
 
 @bp.before_app_request

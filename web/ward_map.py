@@ -27,7 +27,6 @@ class MapLabel:
     number: int | None
     left: float  # per cent of the map's width and height
     top: float
-    dark: bool  # on one of the dark shades: white text
 
 
 @dataclass(frozen=True)
@@ -136,10 +135,10 @@ def ward_map(geojson: dict[str, Any] | None, wards: list[WardFigures], link: Any
                      f'fill-rule="evenodd"><title>{escape(words)}</title></path></a>')
         x, y = label_point(shapes)
         labels.append(MapLabel(ward.number, (x - west) * squash * scale / WIDTH * 100,
-                               (north - y) * scale / height * 100, shade >= 3))
+                               (north - y) * scale / height * 100))
     title = "Open cases now, by ward"
     svg = Markup(f'<svg class="ward-map" viewBox="0 0 {WIDTH:.0f} {height:.1f}" width="100%" height="100%" '
-                 f'preserveAspectRatio="xMidYMid meet" role="img" aria-label="{title}" '
+                 f'preserveAspectRatio="xMidYMid meet" role="group" aria-label="{title}" '
                  f'xmlns="http://www.w3.org/2000/svg"><title>{title}</title>{"".join(paths)}</svg>')
     return WardMapView(svg, labels, f"{WIDTH:.0f} / {height:.0f}", _legend(steps), reading(wards))
 

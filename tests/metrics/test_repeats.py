@@ -76,5 +76,5 @@ def test_the_dashboard_lists_repeats_with_drill_down_and_csv(places):
     assert "MAF-2026-910004" in cases and "MAF-2026-910005" in cases and "Citizen 4" not in cases
     response = manager.get("/dashboard/repeats/cases.csv?period=2026-09&place=12+main+st+ext+4&category=water")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0][-2:] == ["Holder", "Working days overdue"] and len(rows) == 3
+    assert rows[0][-4:] == ["Holder", "Working days overdue", "Ward", "Town"] and len(rows) == 3
     assert "Citizen" not in response.get_data(as_text=True)
