@@ -12,6 +12,7 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 
 from .camunda_assign import attach_assignments
+from .camunda_loops import adopt_collections
 from .dialect import BathoParser, Starters, starters_of
 from .forms import Field, fields_of
 from .timers import adopt_cycles
@@ -89,6 +90,7 @@ def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str],
         subs = parser.get_subprocess_specs(key)
         for each in (spec, *subs.values()):
             adopt_cycles(each.task_specs.values())  # cron cycles (engine/bpmn/timers.py)
+            adopt_collections(each.task_specs.values())  # camunda:collection="${list}" (engine/bpmn/camunda_loops.py)
         attach_assignments(parser, [spec, *subs.values()])  # camunda:assignee... (engine/bpmn/camunda_assign.py)
         starters = starters_of(parser.get_process_parser(key).node)
         result[key] = ParsedProcess(key=key, name=spec.description or key, spec=spec, subprocess_specs=subs,

@@ -13,7 +13,7 @@ from engine.errors import Forbidden
 from engine.services import cases, deployment, tasks
 from engine.services.identity import DEMO_USERS, DEPARTMENTS, ROLES
 from tests.fixtures.make import process
-from tests.support.drive import open_task
+from tests.support.drive import open_task, open_tasks
 
 SAST = ZoneInfo("Africa/Johannesburg")
 START = datetime(2026, 12, 2, 9, 0, tzinfo=SAST)
@@ -145,3 +145,42 @@ def test_an_expression_that_fails_leaves_the_task_to_its_lane(batho, people):
     reference = cases.start_process(batho, "pay_e", {})  # no `group` in the data
     task = open_task(batho, reference, "approve")
     assert task.candidate_role == "billing_clerk" and task.candidate_groups is None
+
+
+# Multi-instance: one task per reviewer, each given to that reviewer by an expression
+
+REVIEW = process("review_each", """
+    <bpmn:startEvent id="start" />
+    <bpmn:userTask id="review" name="Review" camunda:assignee="${reviewer}" camunda:candidateGroups="manager">
+      <bpmn:multiInstanceLoopCharacteristics camunda:collection="${reviewers}" camunda:elementVariable="reviewer" />
+    </bpmn:userTask>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+""")
+
+
+def test_a_multi_instance_collection_expression_gives_each_reviewer_their_task(batho, people):
+    deployment.deploy_sources(batho, {"review.bpmn": REVIEW})
+    reference = cases.start_process(batho, "review_each", {"reviewers": ["officer", "billing"]})
+    for username in ("officer", "billing"):
+        (mine,) = [t for t in tasks.my_tasks(batho, people[username]) if t.case_reference == reference]
+        tasks.complete(batho, people[username], mine.id, {})
+    assert open_tasks(batho, reference) == []
+
+
+LOOP = '<bpmn:multiInstanceLoopCharacteristics camunda:collection="${reviewers}" camunda:elementVariable="reviewer" />'
+
+
+@pytest.mark.parametrize(("loop", "words"), [
+    ('<bpmn:multiInstanceLoopCharacteristics camunda:collection="${group.members}" />',
+     "its collection ${group.members} is not one variable"),
+    ("<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>${count +}</bpmn:loopCardinality>"
+     "</bpmn:multiInstanceLoopCharacteristics>", "its cardinality cannot be used"),
+    ("<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>3</bpmn:loopCardinality><bpmn:completionCondition>"
+     "${bean.done()}</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>",
+     "its completion condition cannot be used"),
+])
+def test_a_multi_instance_loop_that_cannot_run_is_refused(loop, words):
+    found = [p.message for p in lint({"r.bpmn": REVIEW.replace(LOOP, loop)}, list(ROLES.items()))]
+    assert len(found) == 1 and words in found[0], found
