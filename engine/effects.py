@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from .bpmn.vocabulary import CASE_STATUS, CLOSES_CASE, REOPENS_CASE
 from .bpmn.workflow import Step
 from .formatting import fill_note, long_date
 from .models import Case, CaseEvent
@@ -68,12 +69,30 @@ def note_source(template: str, case: Case, data: dict[str, Any]) -> dict[str, An
     return {"note": template, "values": values, "due_at": case.due_at.isoformat() if case.due_at else None}
 
 
+def _open_or_close(session: Session, case: Case, step: Step, instance_id: int, actor_id: int | None,
+                   now: datetime) -> None:
+    """closesCase: the case closes while its process goes on (waiting for a reopen); reopensCase: it opens again."""
+    props = step.properties
+    if props.get(CLOSES_CASE, "").lower() == "true" and case.closed_at is None:
+        case.closed_at = now
+        session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind=EventKind.CLOSED, at=now,
+                              message=props.get(CASE_STATUS) or case.status))
+    if props.get(REOPENS_CASE, "").lower() == "true" and case.closed_at is not None:
+        session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind=EventKind.REOPENED, at=now,
+                              actor_id=actor_id, task_name=step.element, title=step.name,
+                              data={"closed_at": case.closed_at.isoformat()}))
+        case.closed_at = None
+
+
 def apply_node_effects(
-    session: Session, case: Case, step: Step, instance_id: int, actor_id: int | None, tz: str
+    session: Session, case: Case, step: Step, instance_id: int, actor_id: int | None, tz: str,
+    now: datetime | None = None,
 ) -> None:
     """Record on the case what the finished `step` declares (properties) and carries (data)."""
     sync_case_fields(case, step.data)
     props = step.properties
+    if now is not None:
+        _open_or_close(session, case, step, instance_id, actor_id, now)
     status = props.get("caseStatus")
     if status and status != case.status:
         case.status = status

@@ -71,7 +71,7 @@ def load(app: Batho, session: Session, instance_id: int) -> Running:
 def after_task(app: Batho, session: Session, running: Running, step: Step, actor_id: int | None) -> None:
     """Effects of one finished node (declared in the diagram) on the case and the audit trail."""
     if running.case is not None:
-        apply_node_effects(session, running.case, step, running.row.id, actor_id, app.config.timezone)
+        apply_node_effects(session, running.case, step, running.row.id, actor_id, app.config.timezone, app.now())
 
 
 def advance(app: Batho, session: Session, running: Running, actor_id: int | None,

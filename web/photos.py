@@ -15,7 +15,7 @@ from .services import batho
 
 bp = Blueprint("photos", __name__)
 # Forms and API endpoints that take photos: their body may hold three photos of 10 MB (the app's limit is 2 MB).
-UPLOAD_ENDPOINTS = {"public.lodge", "capture.form", "open311.request_create"}
+UPLOAD_ENDPOINTS = {"public.lodge", "capture.form", "open311.request_create", "followup.information"}
 UPLOAD_LIMIT = MAX_PHOTOS * MAX_BYTES + 1024 * 1024
 
 

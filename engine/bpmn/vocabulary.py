@@ -11,6 +11,8 @@ from string import Template
 CASE_STATUS = "caseStatus"
 PUBLIC_NOTE = "publicNote"
 ESCALATE_TO = "escalateTo"
+CLOSES_CASE = "closesCase"
+REOPENS_CASE = "reopensCase"
 CANDIDATE_DEPARTMENT = "candidateDepartment"
 SHOWS = "shows"
 SHOWS_REPORT = "showsReport"
@@ -151,6 +153,11 @@ TERMS: tuple[Term, ...] = (
          NODES, "text with $name fields", note, ("engine.effects", "web.bpmn_messages")),
     Term(ESCALATE_TO, "Records an escalation of the case to this level (supervisor, manager).", NODES,
          "a code", code, ("engine.effects",)),
+    Term(CLOSES_CASE, "The case is closed here (its closing date set and a closed event recorded) though the process "
+         "goes on, e.g. waiting 30 days for the citizen to say it is not fixed; without it a case closes when its "
+         "process ends.", NODES, "true, false", TRUE_FALSE, ("engine.effects",)),
+    Term(REOPENS_CASE, "A closed case opens again here (its closing date cleared, a reopened event recorded).", NODES,
+         "true, false", TRUE_FALSE, ("engine.effects",)),
     Term(CANDIDATE_DEPARTMENT, "The data field naming the department whose staff may work this task.", HUMAN_TASKS,
          "a data name", data_name, ("engine.tasklist",)),
     Term(SHOWS, "The earlier values this task shows first, above its form (what is being approved or answered); "

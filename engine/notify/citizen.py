@@ -23,6 +23,8 @@ def template_names(case: Case, ev: CaseEvent) -> list[str]:
         return [name for name in (ev.task_name, f"status_{case.status}", first, "progress") if name]
     if ev.kind == EventKind.CLOSED and case.status == "closed":
         return ["closed"]
+    if ev.kind == EventKind.CODE_RESENT:  # "send me my code again" (engine/services/followup.py)
+        return ["access_code"]
     return []
 
 
@@ -49,6 +51,7 @@ def citizen_values(app: Context, settings: NotifySettings, case: Case, ev: CaseE
         "opened_date": date_in(case.opened_at, language, tz),
         "message": note_in(language, settings, ev, tz),
         "category": case.category or "",
+        "access_code": case.access_code or "",
         "status_url": f"{app.config.public_url}/status/{case.reference}?code={case.access_code or ''}",
     }
 
@@ -80,4 +83,7 @@ def citizen_messages(app: Context, settings: NotifySettings, case: Case, ev: Cas
         text = sms_text(app, settings, case, language, names, citizen_values(app, settings, case, ev))
         if text is not None:
             messages.append(Notification(channel="sms", recipient=case.citizen_phone, body=text, **common))
+    if ev.kind == EventKind.CODE_RESENT:  # the code goes only to the contact the citizen typed and we have on file
+        wanted = ("email",) if (ev.data or {}).get("channel") == "email" else ("sms", "whatsapp")
+        return [m for m in messages if m.channel in wanted]
     return messages

@@ -14,6 +14,7 @@ from ..models import Case, CaseEvent, HumanTask, Notification, User
 from ..models.enums import EventKind
 from .citizen import citizen_messages
 from .context import Context
+from .followup import note_messages
 from .recipients import escalation_recipients
 from .staff import assignment_message, escalation_message
 
@@ -44,6 +45,10 @@ class Outbox:
         for message in citizen_messages(self.app, self.app.config.notify, case, ev):
             message.event = ev
             session.add(message)
+        if ev.kind == EventKind.CITIZEN_NOTE:  # the citizen added information (engine/services/followup.py)
+            for message in note_messages(self.app, self.app.config.notify, session, case, ev):
+                message.event = ev
+                session.add(message)
         if ev.kind == EventKind.ESCALATION:
             level = (ev.data or {}).get("level") or "manager"
             for user in escalation_recipients(session, str(level), case.department_code):

@@ -1,0 +1,162 @@
+"""Following up on the status page: add information (and a photo) with the access code, "still not fixed", and
+"send me my code again" (to the contact on file only, the same page either way, at most three an hour)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+from sqlalchemy import delete, select, update
+
+from engine.models import Notification, Photo, User
+from engine.models.enums import EventKind
+from tests.support.drive import (
+    access_code,
+    case,
+    do,
+    events,
+    lodge,
+    open_tasks,
+    status_path,
+    to_investigation,
+    to_response,
+)
+
+NOTE = "The water is now also coming out of the pavement at number 14."
+
+
+@pytest.fixture
+def officer_email(batho):
+    with batho.db.transaction() as session:
+        session.execute(delete(Notification))
+        session.execute(update(User).where(User.username == "officer").values(email="officer@mafube.example"))
+    yield "officer@mafube.example"
+    with batho.db.transaction() as session:
+        session.execute(update(User).where(User.username == "officer").values(email=None))
+
+
+def _outbox(batho, **where) -> list[Notification]:
+    with batho.db.reading() as session:
+        query = select(Notification)
+        for name, value in where.items():
+            query = query.where(getattr(Notification, name) == value)
+        rows = list(session.scalars(query.order_by(Notification.id)))
+        for row in rows:
+            session.expunge(row)
+        return rows
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_the_citizen_adds_information_with_the_code_and_the_department_is_told(browsers, batho, people,
+                                                                               officer_email):
+    reference = to_investigation(batho, people)
+    citizen = browsers("citizen")
+    page = citizen.get(status_path(batho, reference)).get_data(as_text=True)
+    assert 'id="add-information"' in page and 'id="reopen"' not in page
+    sent = citizen.post(f"/status/{reference}/information",
+                        {"code": access_code(batho, reference), "information": NOTE,
+                         "photos": (io.BytesIO(_png()), "leak.png")},
+                        page=status_path(batho, reference), content_type="multipart/form-data")
+    assert sent.status_code == 302 and "added=1" in sent.headers["Location"]
+    (note,) = events(batho, reference, EventKind.CITIZEN_NOTE)
+    assert note.message == NOTE and len(note.data["photos"]) == 1
+    with batho.db.reading() as session:
+        assert session.scalar(select(Photo.source).where(Photo.case_id == case(batho, reference).id)) == "follow_up"
+    (told,) = _outbox(batho, kind="citizen_note")
+    assert told.recipient == officer_email and NOTE in told.body and reference in told.subject
+    assert NOTE in browsers("officer").get(f"/cases/{reference}").get_data(as_text=True)  # in the case record
+
+
+def test_adding_information_needs_the_code_and_some_words(browsers, batho, people):
+    reference = to_investigation(batho, people)
+    citizen = browsers("citizen")
+    refused = citizen.post(f"/status/{reference}/information", {"code": "WRONG", "information": NOTE},
+                           page=status_path(batho, reference))
+    assert refused.status_code == 403
+    empty = citizen.post(f"/status/{reference}/information",
+                         {"code": access_code(batho, reference), "information": "   "},
+                         page=status_path(batho, reference))
+    assert empty.status_code == 400
+    assert "Write what you want to tell us, or add a photo." in empty.get_data(as_text=True)
+    assert events(batho, reference, EventKind.CITIZEN_NOTE) == []
+    fake = citizen.post(f"/status/{reference}/information",
+                        {"code": access_code(batho, reference), "information": NOTE,
+                         "photos": (io.BytesIO(b"not an image at all"), "x.jpg")},
+                        page=status_path(batho, reference), content_type="multipart/form-data")
+    body = fake.get_data(as_text=True)
+    assert fake.status_code == 400 and "This file is not a photo we can read." in body and NOTE in body
+    assert events(batho, reference, EventKind.CITIZEN_NOTE) == []
+
+
+def test_the_status_page_reopens_a_closed_case_that_is_still_not_fixed(browsers, batho, people):
+    reference = to_response(batho, people)
+    do(batho, people["agent"], reference, "Task_satisfaction", satisfaction="satisfied")
+    citizen = browsers("citizen")
+    page = citizen.get(status_path(batho, reference)).get_data(as_text=True)
+    assert 'id="reopen"' in page and 'id="add-information"' not in page
+    empty = citizen.post(f"/status/{reference}/reopen", {"code": access_code(batho, reference), "words": ""},
+                         page=status_path(batho, reference))
+    assert empty.status_code == 400 and "Write what you want to tell us." in empty.get_data(as_text=True)
+    sent = citizen.post(f"/status/{reference}/reopen",
+                        {"code": access_code(batho, reference), "words": "Leaking again."},
+                        page=status_path(batho, reference))
+    assert sent.status_code == 302
+    assert open_tasks(batho, reference) == ["Task_investigate"]
+    shown = citizen.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "We reopened your case and sent it back to the department." in shown
+
+
+def test_the_code_is_sent_again_only_to_the_contact_on_file_and_the_page_never_tells(browsers, batho):
+    reference = lodge(batho, name="Jane", email="Jane@Example.org", phone="082 555 1234")
+    code = access_code(batho, reference)
+    citizen = browsers("citizen")
+    assert "Send me my code again" in citizen.get(f"/status/{reference}").get_data(as_text=True)
+    form = f"/status/{reference}/code"
+    answers = []
+    for typed in ("jane@example.org", "someone@else.org", "+27 82 555 1234"):
+        answer = citizen.post(form, {"contact": typed}, page=form)
+        assert answer.status_code == 200
+        body = answer.get_data(as_text=True)
+        assert code not in body
+        answers.append(body.split('id="resend-answer"')[1].split("</div>")[0])
+    assert answers[0] == answers[1] == answers[2]
+    sent = _outbox(batho, kind="access_code")
+    assert [(m.channel, m.recipient) for m in sent] == [("email", "Jane@Example.org"), ("sms", "082 555 1234")]
+    assert all(code in m.body for m in sent)
+    assert [e.data["channel"] for e in events(batho, reference, EventKind.CODE_RESENT)] == ["email", "phone"]
+
+
+def test_resending_the_code_is_limited_to_three_an_hour(browsers, batho):
+    reference = lodge(batho, email="jane@example.org")
+    citizen = browsers("citizen")
+    form = f"/status/{reference}/code"
+    for typed in ("a@example.org", "b@example.org", "c@example.org"):
+        assert citizen.post(form, {"contact": typed}, page=form).status_code == 200
+    limited = citizen.post(form, {"contact": "jane@example.org"}, page=form)
+    assert limited.status_code == 429 and "wait an hour" in limited.get_data(as_text=True)
+    assert _outbox(batho, kind="access_code") == []
+    other = lodge(batho, email="x@example.org")  # and per address, across cases
+    for _ in range(3):
+        citizen.post(f"/status/{other}/code", {"contact": "y@example.org"}, page=form)
+    third = lodge(batho, email="y@example.org")
+    assert citizen.post(f"/status/{third}/code", {"contact": "y@example.org"}, page=form).status_code == 429
+    empty = citizen.post(form.replace(reference, other), {"contact": " "}, page=form)
+    assert empty.status_code == 400 and "Give the phone number or email address" in empty.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("lang", "reopen", "resend"), [("st", "Ha e so lokiswe?", "Nthomele khoutu ya ka hape"),
+                                                         ("af", "Nog nie reggemaak nie?", "Stuur my kode weer")])
+def test_the_follow_up_forms_read_in_sesotho_and_afrikaans(browsers, batho, people, lang, reopen, resend):
+    reference = to_response(batho, people)
+    do(batho, people["agent"], reference, "Task_satisfaction", satisfaction="satisfied")
+    citizen = browsers("citizen")
+    page = citizen.get(f"{status_path(batho, reference)}&lang={lang}").get_data(as_text=True)
+    assert reopen in page and "Still not fixed?" not in page
+    form = citizen.get(f"/status/{reference}/code?lang={lang}").get_data(as_text=True)
+    assert resend in form and "Send me my code again" not in form
