@@ -96,6 +96,10 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     for machine_facing in (api.bp, api.health_bp, open311.bp, metrics_api.bp, operations.bp):
         csrf.exempt(machine_facing)
         app.register_blueprint(machine_facing)
+    from . import ussd_sms  # the USSD and SMS gateways' callbacks: a secret in the URL, no cookies, no CSRF
+
+    csrf.exempt(ussd_sms.bp)
+    app.register_blueprint(ussd_sms.bp)
     from . import whatsapp  # Meta's WhatsApp webhook: each body signed with the app secret, no cookies, no CSRF
 
     csrf.exempt(whatsapp.bp)
