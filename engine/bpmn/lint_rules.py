@@ -8,7 +8,7 @@ from typing import Any
 
 from lxml import etree
 
-from .camunda_loops import loop_problems
+from .camunda_loops import loop_problems, mapping_problems
 from .dialect import CAMUNDA_NS, starters_of
 from .forms import SUPPORTED_TYPES
 from .lint_assign import assignment_problems, declares_assignment
@@ -205,6 +205,7 @@ def bpmn_problems(root: Any, context: Located) -> list[Found]:
     for rule in (_conditions(root), _unguarded_gateway_paths(root), _scripts(root), _timers(root),
                  _lanes(root, context.roles), _starters(root, context.roles), _form_fields(root),
                  _references(root, context), dead_ends(root), vocabulary_problems(root),
-                 assignment_problems(root, context.roles, context.users, context.departments), loop_problems(root)):
+                 assignment_problems(root, context.roles, context.users, context.departments), loop_problems(root),
+                 mapping_problems(root)):
         found.extend(rule)
     return found

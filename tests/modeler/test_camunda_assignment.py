@@ -184,3 +184,14 @@ LOOP = '<bpmn:multiInstanceLoopCharacteristics camunda:collection="${reviewers}"
 def test_a_multi_instance_loop_that_cannot_run_is_refused(loop, words):
     found = [p.message for p in lint({"r.bpmn": REVIEW.replace(LOOP, loop)}, list(ROLES.items()))]
     assert len(found) == 1 and words in found[0], found
+
+
+def test_input_output_mappings_are_refused_rather_than_ignored():
+    mapped = assigned("m", 'camunda:candidateGroups="manager"').replace(
+        'camunda:candidateGroups="manager" />', 'camunda:candidateGroups="manager"><bpmn:extensionElements>'
+        '<camunda:inputOutput><camunda:inputParameter name="limit">${amount * 2}</camunda:inputParameter>'
+        "</camunda:inputOutput></bpmn:extensionElements></bpmn:userTask>")
+    found = [p.message for p in lint({"m.bpmn": mapped}, list(ROLES.items()))]
+    assert found == ['User task "Approve" (approve) has input/output mappings (Inputs/Outputs in the panel), which '
+                     "Batho does not run. Set the variables in a script task before or after it, and remove the "
+                     "mappings."]
