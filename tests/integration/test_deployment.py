@@ -69,9 +69,9 @@ def test_a_structural_error_names_the_element(batho):
     assert versions(batho) == [1]
 
 
-def test_a_missing_decision_table_is_refused(batho):
+def test_a_decision_table_neither_uploaded_nor_deployed_before_is_refused(empty_batho):
     with pytest.raises(DeploymentError) as failure:
-        deployment.deploy_sources(batho, {"complaint.bpmn": complaint_files()["complaint.bpmn"]})
+        deployment.deploy_sources(empty_batho, {"complaint.bpmn": complaint_files()["complaint.bpmn"]})
     assert "complaint_routing" in failure.value.problems[0]["message"]
 
 
