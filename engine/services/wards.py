@@ -123,7 +123,10 @@ def _load(path: str, modified: float) -> WardMap:
 def load_wards(path: Path | str) -> WardMap:
     """The wards in the GeoJSON file at `path` (read once per path, again when the file changes)."""
     resolved = Path(path).resolve()
-    return _load(str(resolved), resolved.stat().st_mtime)
+    try:
+        return _load(str(resolved), resolved.stat().st_mtime)
+    except (OSError, json.JSONDecodeError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise ValueError(f"The wards file {resolved} (BATHO_WARDS_FILE) cannot be used: {exc}") from exc
 
 
 def wards_for(config: Config) -> WardMap:

@@ -104,3 +104,12 @@ def test_the_config_names_the_wards_file(monkeypatch, tmp_path):
 def test_the_example_file_says_it_is_an_example():
     assert WARDS_FILE.read_text().count("EXAMPLE") >= 2
     assert "demarcation.org.za" in (WARDS_FILE.parent / "README.md").read_text()
+
+
+def test_a_missing_or_broken_wards_file_is_named_in_the_sentence(tmp_path):
+    with pytest.raises(ValueError, match="BATHO_WARDS_FILE"):
+        load_wards(tmp_path / "nowhere.geojson")
+    broken = tmp_path / "broken.geojson"
+    broken.write_text('{"type": "FeatureCollection", "features": [{"geometry": {"type": "Polygon"}}]}')
+    with pytest.raises(ValueError, match="broken.geojson"):
+        load_wards(broken)
