@@ -103,6 +103,7 @@ def _opened(data: bytes) -> Image.Image:
             image = Image.open(io.BytesIO(data))
             if image.format not in accepted_formats():
                 raise refused("format")
+            _decode_small(image)
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise refused("bomb") from exc
@@ -111,6 +112,14 @@ def _opened(data: bytes) -> Image.Image:
             raise
         raise refused("not_image") from exc
     return image
+
+
+def _decode_small(image: Image.Image) -> None:
+    """A JPEG is decoded at the smallest DCT scale (1/2, 1/4, 1/8) whose long side is still at least 1600 px."""
+    if image.format in ("JPEG", "MPO"):
+        shrink = max(image.size) / MAX_SIDE
+        if shrink >= 2:
+            image.draft("RGB", (int(image.width / shrink), int(image.height / shrink)))
 
 
 def _clean(image: Image.Image) -> Image.Image:
