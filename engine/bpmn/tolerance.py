@@ -138,11 +138,6 @@ def tolerate_dmn(root: Any) -> Any:
     return root
 
 
-def is_implicit_end(bpmn_id: str | None) -> bool:
-    """Whether an element id is one of the end events added here (not drawn by the process owner)."""
-    return bool(bpmn_id) and IMPLICIT_END in str(bpmn_id)
-
-
 class TaskParser(CamundaTaskParser):
     """bpmn:task and bpmn:manualTask: outside any lane, a plain task passes through and a manual task goes to the
     parser's `unassigned_role`; in a lane, both are work for that lane's role as before."""
