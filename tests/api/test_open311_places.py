@@ -70,3 +70,15 @@ def test_get_keeps_the_point_back_where_details_are_not_published(client, batho,
                            "latitude": -27.2717, "longitude": 28.4958})
     [web] = client.get(f"/open311/v2/requests/{by_web}.json").get_json()
     assert web["lat"] == web["long"] == ""
+
+
+def test_the_staff_api_takes_a_point_in_the_data_and_finds_its_ward(client, batho, bearer):
+    water = {"category": "water", "description": "Leak", "location": "Kerk St"}
+    created = client.post("/api/v1/cases", headers=bearer("agent"), json={
+        "process": "complaint", "channel": "phone", "data": {**water, "latitude": -27.03, "longitude": 28.63}})
+    assert created.status_code == 201, created.get_data(as_text=True)
+    kept = case(batho, created.get_json()["case_reference"])
+    assert (kept.ward, kept.town) == ("42005005", "Qalabotjha")
+    outside = client.post("/api/v1/cases", headers=bearer("agent"), json={
+        "process": "complaint", "channel": "phone", "data": {**water, "latitude": -26.2, "longitude": 28.0}})
+    assert outside.status_code == 400 and "outside Mafube" in outside.get_json()["errors"]["place"]

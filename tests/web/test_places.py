@@ -183,3 +183,17 @@ def test_the_map_gets_the_ward_outlines_and_the_configured_tiles(client, batho):
     page = client.get("/lodge/complaint")
     assert "img-src 'self' data: https://*.tile.example.org;" in page.headers["Content-Security-Policy"]
     assert 'data-tiles="https://{s}.tile.example.org/{z}/{x}/{y}.png"' in page.get_data(as_text=True)
+
+
+def test_the_place_reads_in_sesotho_and_afrikaans(browsers):
+    citizen = browsers("citizen")
+    sesotho = citizen.get("/lodge/complaint?lang=st").get_data(as_text=True)
+    assert "Sebedisa sebaka sa ka" in sesotho and "Na ke e nngwe ya tsena?" in sesotho
+    response = citizen.post("/lodge/complaint?lang=af", {"category": "water", "description": "Geen water",
+                                                         "latitude": str(JOHANNESBURG[0]),
+                                                         "longitude": str(JOHANNESBURG[1])},
+                            page="/lodge/complaint?lang=af")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Daardie punt lê buite Mafube se wyke — skuif die speld of tik die adres." in page
+    assert "Gebruik my ligging" in page
