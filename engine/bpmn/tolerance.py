@@ -1,10 +1,10 @@
 """Diagrams deployed as found: what Camunda 7 accepts and BPMN allows, made explicit before Batho reads a file.
 
 Applied to every BPMN and DMN document before the lint and the parser see it (the stored file stays as it was):
-XML comments go, sequence flows without an id get one, a link throw event is joined to its catch event by a
-sequence flow, and an activity or event with no outgoing sequence flow gets an end event after it (BPMN's
-implicit end). Plain tasks outside any lane pass through; manual tasks outside
-any lane go to the configured role (`BATHO_UNASSIGNED_TASK_ROLE`), never to no one.
+XML comments and data stores (drawing only, in Camunda 7) go, sequence flows without an id get one, a link throw
+event is joined to its catch event by a sequence flow, and an activity or event with no outgoing sequence flow gets
+an end event after it (BPMN's implicit end). Plain tasks outside any lane pass through; manual tasks outside any
+lane go to the configured role (`BATHO_UNASSIGNED_TASK_ROLE`), never to no one.
 """
 
 from __future__ import annotations
@@ -122,9 +122,23 @@ def _join_links(root: Any, taken: set[str]) -> None:
                 node.remove(link)
 
 
+def _drop_data_stores(root: Any) -> None:
+    """Data stores are drawing in Camunda 7 (it reads and writes nothing through them); SpiffWorkflow would refuse
+    one it has no implementation for, so they go, with the associations that point at them."""
+    gone = set()
+    for el in list(root.iter(f"{{{BPMN_NS}}}dataStore", f"{{{BPMN_NS}}}dataStoreReference")):
+        gone.add(el.get("id"))
+        el.getparent().remove(el)
+    for association in list(root.iter(f"{{{BPMN_NS}}}dataInputAssociation", f"{{{BPMN_NS}}}dataOutputAssociation")):
+        refs = {(ref.text or "").strip() for ref in association if _local(ref) in ("sourceRef", "targetRef")}
+        if refs & gone:
+            association.getparent().remove(association)
+
+
 def tolerate_bpmn(root: Any) -> Any:
     """The BPMN document `root`, changed in place as described in the module docstring; returns it."""
     _strip_comments(root)
+    _drop_data_stores(root)
     taken = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
     _name_flows(root, taken)
     _join_links(root, taken)

@@ -93,6 +93,17 @@ def test_camunda_file_names_deploy_from_a_directory_and_upload_to_the_modeler(ba
     assert sorted(drafts.load(batho, people["owner"], draft_id).files) == ["level.dmn11.xml", "named.bpmn20.xml"]
 
 
+def test_a_data_store_is_drawing_as_in_camunda(batho):
+    body = (START + '<bpmn:scriptTask id="archive" scriptFormat="python"><bpmn:dataOutputAssociation id="out">'
+            "<bpmn:targetRef>store_ref</bpmn:targetRef></bpmn:dataOutputAssociation><bpmn:script>x = 1</bpmn:script>"
+            '</bpmn:scriptTask><bpmn:dataStoreReference id="store_ref" name="Archive" dataStoreRef="store" />' + END
+            + flow("start", "archive", "f1") + flow("archive", "end", "f2"))
+    bpmn = process("data_store", body).replace('<bpmn:process ', '<bpmn:dataStore id="store" name="Archive" />'
+                                                                 '<bpmn:process ')
+    reference = deploy_and_start(batho, {"data_store.bpmn": bpmn}, "data_store")
+    assert instance(batho, reference).status == "completed"
+
+
 def test_a_link_event_continues_at_its_catch_event(batho):
     body = (START + script("first", "x = 1")
             + '<bpmn:intermediateThrowEvent id="go" name="To B"><bpmn:linkEventDefinition id="l1" name="B" />'
