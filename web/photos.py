@@ -6,23 +6,33 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, g, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from engine.services import photo_access
 from engine.services.photos import MAX_BYTES, MAX_PHOTOS, Picture
 
 from .auth import login_required
+from .errors import error_response
 from .services import batho
 
 bp = Blueprint("photos", __name__)
 # Forms and API endpoints that take photos: their body may hold three photos of 10 MB (the app's limit is 2 MB).
 UPLOAD_ENDPOINTS = {"public.lodge", "capture.form", "open311.request_create", "followup.information"}
 UPLOAD_LIMIT = MAX_PHOTOS * MAX_BYTES + 1024 * 1024
+TOO_MUCH = ("What you sent is too large: at most three photos of 10 MB each. Go back, choose smaller photos and send "
+            "the form again.")
 
 
 def widen_upload_limit() -> None:
     """Before CSRF reads the form: let the photo forms' multipart bodies through (each photo is checked later)."""
     if request.endpoint in UPLOAD_ENDPOINTS and request.mimetype == "multipart/form-data":
         request.max_content_length = UPLOAD_LIMIT
+
+
+@bp.app_errorhandler(RequestEntityTooLarge)
+def too_much(_error: RequestEntityTooLarge) -> Any:
+    """A body past the limit is never read, so no photo can be named: say what the limit is."""
+    return error_response(413, TOO_MUCH)
 
 
 def sent_files(name: str = "photos") -> list[bytes]:

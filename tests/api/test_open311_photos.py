@@ -105,3 +105,16 @@ def test_where_the_process_publishes_details_media_url_points_at_the_cleaned_pho
     image = client.get(urlparse(in_json).path)
     assert image.status_code == 200 and image.mimetype == "image/jpeg"
     assert Image.open(io.BytesIO(image.data)).size == (800, 600)
+
+
+def test_a_photo_from_our_own_form_is_published_where_the_process_publishes_details(browsers, open_complaints):
+    citizen = browsers("citizen")
+    form = {"category": "water", "description": "Leak at the corner", "location": "Kerk St",
+            "photos": [(io.BytesIO(images.png()), "leak.png")]}
+    response = citizen.post("/lodge/complaint", form, page="/lodge/complaint", content_type="multipart/form-data")
+    assert response.status_code == 302
+    reference = response.headers["Location"].split("/lodged/")[1].split("?")[0]
+    (photo,) = photos_of(open_complaints, reference)
+    in_json, in_xml = answers(citizen.client, reference)
+    assert in_json == in_xml and urlparse(in_json).path == f"/open311/v2/media/{photo.id}"
+    assert citizen.client.get(f"/open311/v2/media/{photo.id}").status_code == 200
