@@ -202,6 +202,9 @@ class Config:
     # The secrets in the USSD and inbound SMS gateways' callback URLs (?token=...); empty: that channel is off (404).
     ussd_token: str = ""
     sms_inbound_token: str = ""
+    # What the printed acknowledgement slip tells citizens to dial or text (empty: the slip leaves that line out).
+    ussd_code: str = ""
+    sms_number: str = ""
 
     @property
     def production(self) -> bool:
@@ -251,4 +254,6 @@ class Config:
             unassigned_task_role=os.environ.get("BATHO_UNASSIGNED_TASK_ROLE", "").strip() or "supervisor",
             ussd_token=os.environ.get("BATHO_USSD_TOKEN", "").strip(),
             sms_inbound_token=os.environ.get("BATHO_SMS_INBOUND_TOKEN", "").strip(),
+            ussd_code=os.environ.get("BATHO_USSD_CODE", "").strip(),
+            sms_number=os.environ.get("BATHO_SMS_NUMBER", "").strip(),
         )

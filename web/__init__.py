@@ -70,6 +70,7 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
         public,
         search,
         security,
+        slips,
         suggestions,
         supervise,
         tasks,
@@ -88,7 +89,7 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
     # Pages for people in a browser: session cookies and CSRF tokens.
     for page in (auth.bp, account.bp, public.bp, tasks.bp, search.bp, cases.bp, capture.bp, supervise.bp,
                  suggestions.bp, casework.bp, dashboard.bp, council.bp, insight.bp, integration_admin.bp, modeler.bp,
-                 admin_staff.bp, profile.bp, councillor.bp, followup.bp):
+                 admin_staff.bp, profile.bp, councillor.bp, followup.bp, slips.bp):
         app.register_blueprint(page)
     app.register_blueprint(places.bp)  # the map's wards and nearby cases (public); staff setting a ward
     app.register_blueprint(photos.bp)  # photos: for staff who may see the case, and the citizen with the code

@@ -160,3 +160,36 @@ def test_the_follow_up_forms_read_in_sesotho_and_afrikaans(browsers, batho, peop
     assert reopen in page and "Still not fixed?" not in page
     form = citizen.get(f"/status/{reference}/code?lang={lang}").get_data(as_text=True)
     assert resend in form and "Send me my code again" not in form
+
+
+def _captured(agent, language: str = "en") -> str:
+    response = agent.post("/capture/complaint", {"category": "water", "description": "No water in Extension 4 since "
+                                                 "Monday morning", "location": "12 Main St", "channel": "walk_in",
+                                                 "name": "Jane Citizen", "phone": "082 555 1111",
+                                                 "language": language}, page="/capture/complaint")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+def test_the_capturer_prints_a_slip_with_the_code_on_a6_and_on_a_receipt(browsers, batho):
+    agent = browsers("agent")
+    reference = _captured(agent)
+    done = agent.get(f"/capture/done/{reference}").get_data(as_text=True)
+    assert f"/cases/{reference}/slip?size=80mm" in done
+    for size, page_rule in (("a6", "size: 105mm 148mm"), ("80mm", "size: 80mm")):
+        slip = agent.get(f"/cases/{reference}/slip?size={size}").get_data(as_text=True)
+        assert page_rule in slip and f'id="slip-reference">{reference}<' in slip
+        assert f'id="slip-code">{access_code(batho, reference)}<' in slip
+        assert "Complaint: Water supply — No water in Extension 4" in slip and 'id="slip-due"' in slip
+        assert "/track with the reference and the access code" in slip and "Jane" not in slip
+
+
+def test_the_slip_is_in_the_citizen_s_language_and_others_print_it_without_the_code(browsers, batho):
+    reference = _captured(browsers("agent"), language="st")
+    slip = browsers("agent").get(f"/cases/{reference}/slip").get_data(as_text=True)
+    assert "Re na le taba ya hao" in slip and 'lang="st"' in slip
+    manager = browsers("manager").get(f"/cases/{reference}/slip?size=80mm").get_data(as_text=True)
+    assert f'id="slip-reference">{reference}<' in manager and 'id="slip-code"' not in manager
+    assert f"/cases/{reference}/slip?size=a6" in browsers("manager").get(f"/cases/{reference}").get_data(as_text=True)
+    assert browsers("officer_community").get(f"/cases/{reference}/slip").status_code == 403
+    assert browsers("citizen").get(f"/cases/{reference}/slip").status_code in (302, 401)
