@@ -27,6 +27,8 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_status_due", "status", "due_at"),
         Index("ix_cases_type_opened", "case_type", "opened_at"),
+        # Open cases near a point (engine/services/places.py) narrow on a latitude band first.
+        Index("ix_cases_point", "latitude", "longitude"),
         # Staff search (engine/services/search.py): a reference prefix is a LIKE 'MAF-2026-00%' on PostgreSQL, whose
         # default collation keeps the unique index from serving it; SQLite's GLOB uses the unique index itself.
         Index("ix_cases_reference_prefix", "reference",

@@ -22,6 +22,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("ward", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("town", sa.String(length=60), nullable=True))
         batch_op.create_index(batch_op.f("ix_cases_ward"), ["ward"], unique=False)
+        batch_op.create_index("ix_cases_point", ["latitude", "longitude"], unique=False)
     # wardviews: the ward a councillor (role `councillor`) sees, a ward code of the ward file (engine/services/wards.py).
     with op.batch_alter_table("users") as batch_op:
         batch_op.add_column(sa.Column("ward", sa.String(length=20), nullable=True))
@@ -29,6 +30,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("cases") as batch_op:
+        batch_op.drop_index("ix_cases_point")
         batch_op.drop_index(batch_op.f("ix_cases_ward"))
         for column in ("town", "ward", "longitude", "latitude"):
             batch_op.drop_column(column)
