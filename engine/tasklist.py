@@ -55,7 +55,7 @@ def sync_human_tasks(
             candidate_department=step.data.get(department_var) if department_var else None,
             due_at=case.due_at if case else None,
         )
-        assigned = _assign(session, row, resolve(step, now or utcnow()))
+        assigned = _assign(session, row, resolve(step, now or utcnow(), instance_id))
         session.add(row)
         added.append(row)
         if assigned is not None:

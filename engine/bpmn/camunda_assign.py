@@ -83,8 +83,9 @@ def _names(value: Any) -> list[str]:
 class _Evaluator:
     """Evaluates the texts of one task's assignment; a text that fails is logged with the ids and skipped."""
 
-    def __init__(self, task: Any) -> None:
+    def __init__(self, task: Any, instance_id: int | None) -> None:
         self.task = task
+        self.instance_id = instance_id
 
     def value(self, text: str) -> Any:
         return self.task.workflow.script_engine.evaluate(self.task, text)
@@ -116,19 +117,19 @@ class _Evaluator:
             return None
 
     def _failed(self, attribute: str, exc: Exception) -> None:
-        log.warning("the %s of task %s (%s) of workflow %s could not be evaluated: %s: %s", ATTRIBUTES[attribute],
-                    self.task.id, getattr(self.task.task_spec, "bpmn_id", ""), id(self.task.workflow),
+        log.warning("the %s of task %s (%s) of instance %s could not be evaluated: %s: %s", ATTRIBUTES[attribute],
+                    self.task.id, getattr(self.task.task_spec, "bpmn_id", ""), self.instance_id,
                     type(exc).__name__, exc)
 
 
-def resolve(step: Step, now: datetime) -> Resolved | None:
+def resolve(step: Step, now: datetime, instance_id: int | None = None) -> Resolved | None:
     """The assignment of a ready user task evaluated on its data; None when its diagram declares none."""
     task = step.task
     assignment: Assignment | None = getattr(task.task_spec, "assignment", None)
     if assignment is None or assignment == Assignment():
         return None
     zone = str(getattr(task.workflow.script_engine, "timezone", timers.DEFAULT_ZONE))
-    run = _Evaluator(task)
+    run = _Evaluator(task, instance_id)
     assignee = next(iter(run.names(assignment.assignee, "assignee")), None)
     users = tuple(dict.fromkeys([*([assignee] if assignee else []),
                                  *run.names(assignment.candidate_users, "candidateUsers")]))

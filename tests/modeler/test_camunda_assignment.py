@@ -139,12 +139,15 @@ def test_due_date_follow_up_and_priority_come_from_the_diagram_and_the_data(bath
     assert task.priority == 70
 
 
-def test_an_expression_that_fails_leaves_the_task_to_its_lane(batho, people):
+def test_an_expression_that_fails_leaves_the_task_to_its_lane_and_is_logged_with_its_ids(batho, people, caplog):
     deployment.deploy_sources(batho, {"a.bpmn": assigned(
         "pay_e", 'camunda:candidateGroups="${group}"', lane="Billing Clerk")})
-    reference = cases.start_process(batho, "pay_e", {})  # no `group` in the data
+    with caplog.at_level("WARNING", logger="engine.bpmn.camunda_assign"):
+        reference = cases.start_process(batho, "pay_e", {})  # no `group` in the data
     task = open_task(batho, reference, "approve")
     assert task.candidate_role == "billing_clerk" and task.candidate_groups is None
+    (logged,) = [r.getMessage() for r in caplog.records if r.name == "engine.bpmn.camunda_assign"]
+    assert f"Candidate groups of task {task.id} (approve) of instance {task.instance_id}" in logged
 
 
 # Multi-instance: one task per reviewer, each given to that reviewer by an expression
