@@ -196,9 +196,9 @@ def _step_changes(old: _Element, new: _Element, old_lane: str | None, new_lane: 
         out.append(f"Timer of {step}: {before} → {after}.")
     if _script(old.el) != _script(new.el):
         out.append(f"Script of {step} changed.")
-    for key, before, after in _pairs(_properties(old.el), _properties(new.el)):
-        out.append(f"Property {key} of {step}: {'none' if before is None else _quote(before)} → "
-                   f"{'none' if after is None else _quote(after)}.")
+    for key, was, now in _pairs(_properties(old.el), _properties(new.el)):
+        out.append(f"Property {key} of {step}: {'none' if was is None else _quote(was)} → "
+                   f"{'none' if now is None else _quote(now)}.")
     out += _field_changes(step, old.el, new.el)
     if new.kind == "decision":
         out += _table_changes(step, old.el, new.el)
@@ -206,7 +206,7 @@ def _step_changes(old: _Element, new: _Element, old_lane: str | None, new_lane: 
 
 
 def _cells(decision: Any) -> dict[str, tuple[int, str]]:
-    out = {}
+    out: dict[str, tuple[int, str]] = {}
     for number, rule in enumerate(decision.iter("{*}rule"), start=1):
         for entry in rule:
             if isinstance(entry.tag, str) and _local(entry) in {"inputEntry", "outputEntry"}:
