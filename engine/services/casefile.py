@@ -66,8 +66,8 @@ class CaseFile:
     may_comment: bool
     may_message: bool
     record: Record = Record()  # each completed step with who, when and what it recorded
-    place: CasePlace | None = None  # the point, ward and town, and open cases of its kind nearby
     photos: tuple[PhotoInfo, ...] = ()  # thumbnails on the page, each opening the photo
+    place: CasePlace | None = None  # the point, ward and town, and open cases of its kind nearby
 
 
 def _find_case(session: Session, reference: str) -> Case:

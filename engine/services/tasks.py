@@ -65,8 +65,8 @@ class TaskView:
     record: Record = Record()
     shown: tuple[Shown, ...] = ()  # what the diagram's `shows` puts first: the proposal, the findings
     report_period: str | None = None  # `showsReport`: the period of the Council report the task opens with
-    place: CasePlace | None = None  # the point, ward and town, and open cases of its kind nearby (triage)
     photos: tuple[PhotoInfo, ...] = ()  # the case's photos, as thumbnails
+    place: CasePlace | None = None  # the point, ward and town, and open cases of its kind nearby (triage)
 
 
 def row_columns() -> Any:
