@@ -9,7 +9,7 @@ import pytest
 from engine.bpmn.specs import parse
 from engine.config import Config
 from engine.errors import DeploymentError
-from engine.services import cases, deployment, drafts, tasks
+from engine.services import cases, deployment, drafts, modeling, tasks
 from tests.modeler.camunda_diagrams import decide, dmn, flow, process, script, table
 from tests.support.drive import instance, open_task, open_tasks
 
@@ -91,6 +91,13 @@ def test_camunda_file_names_deploy_from_a_directory_and_upload_to_the_modeler(ba
     assert [d.key for d in deployment.deploy_directory(batho, tmp_path)] == ["named_dir"]
     draft_id = drafts.from_upload(batho, people["owner"], {p.name: p.read_bytes() for p in tmp_path.iterdir()})
     assert sorted(drafts.load(batho, people["owner"], draft_id).files) == ["level.dmn11.xml", "named.bpmn20.xml"]
+
+
+def test_camunda_file_names_deploy_from_the_modeler(batho, people):
+    files = {"modeled.bpmn20.xml": decide("modeled", "level"),
+             "level.dmn13.xml": dmn(table("level", "FIRST", ["amount"], ["level"], [["-", '"any"']]))}
+    [deployed] = modeling.deploy(batho, people["owner"], files)
+    assert (deployed.key, deployed.created) == ("modeled", True)
 
 
 def test_a_data_store_is_drawing_as_in_camunda(batho):
