@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from engine import formatting
 from engine.errors import NotFound, ValidationFailed
-from engine.services import cases, catalog, submissions, tracking
+from engine.services import cases, catalog, slip_routing, submissions, tracking
 
 from . import places
 from .i18n import current_language
@@ -102,6 +102,8 @@ def lodge(process_key: str) -> Any:
     unsaved = False
     # One token per form as shown, sent back with it: a second sending of the same form makes no second case.
     token = submissions.form_token(request.form.get("form_token")) or submissions.new_token()
+    if request.method == "GET":  # words carried over from the suggestion form (an account query) fill its fields
+        values = {f.id: request.args[f.id][:4000] for f in fields if f.id in request.args}
     if request.method == "POST":
         values = {k: v for k, v in request.form.items() if k not in ("csrf_token", "form_token")}
         try:
@@ -144,6 +146,8 @@ def track() -> Any:
 
 @bp.route("/status/<reference>")
 def status(reference: str) -> Any:
+    if slip_routing.is_slip_reference(reference):  # a suggestion, comment or compliment from the suggestion form
+        return render_template("suggestions/slip_status.html", slip=slip_routing.slip_status(batho(), reference))
     status = tracking.citizen_status(batho(), reference, request.args.get("code"))
     return render_template("public/status.html", status=status, errors={})
 

@@ -9,7 +9,7 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from engine.authz import require_capturer
 from engine.errors import ValidationFailed
-from engine.services import cases, submissions, suggestions
+from engine.services import cases, slip_routing, submissions, suggestions
 
 from .auth import login_required
 from .services import batho
@@ -21,6 +21,15 @@ def _contact(form: Any) -> cases.Contact:
     return cases.Contact(name=form.get("name", ""), email=form.get("email", ""), phone=form.get("phone", ""))
 
 
+def _routed(sent: slip_routing.SlipSent, values: dict[str, Any]) -> Any:
+    if sent.lodged is not None:
+        return redirect(url_for("public.lodged", reference=sent.lodged.reference, code=sent.lodged.access_code))
+    if sent.form is not None:  # the account query's own form asks for the account number; the words go along
+        return redirect(url_for("public.lodge", process_key=sent.form, description=values.get("text", "")))
+    return redirect(url_for("suggestions.thanks", number=int((sent.slip or "0").removeprefix(slip_routing.PREFIX)),
+                            reference=sent.slip))
+
+
 def _slip_page(channel: str) -> Any:
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -29,6 +38,8 @@ def _slip_page(channel: str) -> Any:
     if request.method == "POST":
         values = {k: v for k, v in request.form.items() if k not in ("csrf_token", "form_token")}
         try:
+            if channel == "web":  # a complaint or query is not left in the box until Friday
+                return _routed(slip_routing.send_slip(batho(), token, values, _contact(request.form)), values)
             number, _ = submissions.drop_slip(batho(), token, values, _contact(request.form), channel,
                                               g.user if channel == "paper" else None)
         except ValidationFailed as exc:

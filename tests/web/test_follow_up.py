@@ -193,3 +193,55 @@ def test_the_slip_is_in_the_citizen_s_language_and_others_print_it_without_the_c
     assert f"/cases/{reference}/slip?size=a6" in browsers("manager").get(f"/cases/{reference}").get_data(as_text=True)
     assert browsers("officer_community").get(f"/cases/{reference}/slip").status_code == 403
     assert browsers("citizen").get(f"/cases/{reference}/slip").status_code in (302, 401)
+
+
+def _slip(citizen, **values):
+    form = {"kind_hint": "suggestion", "text": "Please put a bench at the Frankfort pay point.", **values}
+    return citizen.post("/suggestions/new", form, page="/suggestions/new")
+
+
+def test_the_suggestion_form_lodges_a_complaint_at_once(browsers, batho):
+    citizen = browsers("citizen")
+    sent = _slip(citizen, kind_hint="complaint", text="Nobody answers the phone at the finance office.",
+                 service_area="finance", email="jane@example.org")
+    assert sent.status_code == 302 and "/lodged/" in sent.headers["Location"]
+    page = citizen.get(sent.headers["Location"]).get_data(as_text=True)
+    reference = page.split('id="reference">')[1].split("<")[0]
+    lodged = case(batho, reference)
+    assert (lodged.case_type, lodged.category, lodged.summary) == (
+        "complaint", "billing", "Nobody answers the phone at the finance office.")
+    assert f'id="access-code">{lodged.access_code}<' in page and lodged.citizen_email == "jane@example.org"
+    with batho.db.reading() as session:
+        from engine.models import SuggestionSlip
+        assert session.scalar(select(SuggestionSlip.id)) is None  # not left in the box until Friday
+
+
+def test_an_account_query_on_the_suggestion_form_opens_the_query_form_with_the_words(browsers, batho):
+    citizen = browsers("citizen")
+    sent = _slip(citizen, kind_hint="query", text="My October account charges water twice.")
+    assert sent.status_code == 302 and "/lodge/account_query" in sent.headers["Location"]
+    form = citizen.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "My October account charges water twice." in form and 'name="account_number"' in form
+
+
+def test_a_suggestion_gets_a_slip_reference_the_status_page_follows(browsers, batho):
+    citizen = browsers("citizen")
+    sent = _slip(citizen)
+    thanks = citizen.get(sent.headers["Location"]).get_data(as_text=True)
+    reference = thanks.split('id="slip-reference">')[1].split("<")[0]
+    assert reference.startswith("SLIP-")
+    waiting = citizen.get(f"/track?reference={reference.lower()}", follow_redirects=True).get_data(as_text=True)
+    assert "It is in the suggestion box, which is opened every Friday." in waiting
+    assert "bench" not in waiting  # the slip's own words are not shown to whoever has the reference
+    assert "E ka lebokoseng la ditlhahiso" in citizen.get(f"/status/{reference}?lang=st").get_data(as_text=True)
+    from engine.models import SuggestionSlip
+    run = lodge(batho)
+    with batho.db.transaction() as session:
+        session.execute(update(SuggestionSlip).values(
+            run_case_id=case(batho, run).id, classified_as="suggestion", public_you_said="A bench at the pay point.",
+            public_we_did="We put two benches there.", published_at=batho.now()))
+    done = citizen.get(f"/status/{reference}?lang=en").get_data(as_text=True)
+    assert "We did: We put two benches there." in done
+    assert citizen.get("/status/SLIP-999999").status_code == 404
+    bad = _slip(citizen, text="")
+    assert bad.status_code == 400
