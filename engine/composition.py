@@ -16,6 +16,7 @@ from .config import Config
 from .db import Database
 from .events import Handler, Handlers
 from .models.metrics import keep_monitoring_facts
+from .models.rollups import MonitoringRollups, offset_of
 from .notify.outbox import Outbox
 from .workdays import add_working_days
 
@@ -53,6 +54,7 @@ class Batho:
 def consequences(app: Batho) -> list[Handler]:
     """What follows, in the same transaction, from each case event and task row a service writes: all of it."""
     return [
+        MonitoringRollups(offset_of(app.config.timezone)),  # daily figures: first, to see cases before they change
         keep_monitoring_facts,  # acknowledgement times, case officers, survey answers, step spans
         Outbox(app),  # messages to citizens and staff, delivered later by the worker
     ]

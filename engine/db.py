@@ -71,10 +71,15 @@ class Database:
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)
         # Each flush of a unit of work hands what it writes to the handlers (see the module's docstring).
         event.listen(self._write, "before_flush", self._hand_over)
+        event.listen(self._write, "before_commit", self._settle)
 
     def _hand_over(self, session: Session, _context: Any, _instances: Any) -> None:
         if self.handlers:  # nothing to collect for a Database nobody listens to (migrations, fixtures)
             self.handlers.dispatch(session, collect_new_events(session))
+
+    def _settle(self, session: Session) -> None:
+        if self.handlers:
+            self.handlers.settle(session)
 
     @property
     def is_sqlite(self) -> bool:

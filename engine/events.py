@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from .models import CaseEvent, HumanTask
+from .models import Case, CaseEvent, HumanTask
 
 
 @dataclass(frozen=True)
@@ -27,17 +27,19 @@ class Assignment:
 
 @dataclass(frozen=True)
 class NewEvents:
-    """What one flush is about to write: case events and ready tasks in the order added, and new assignments."""
+    """What one flush is about to write: case events and ready tasks in the order added, new assignments, and the
+    cases it adds, changes or deletes (the monitoring roll-ups follow those)."""
 
     added: tuple[CaseEvent | HumanTask, ...] = ()
     assignments: tuple[Assignment, ...] = ()
+    cases: tuple[Case, ...] = ()
 
     @property
     def events(self) -> list[CaseEvent]:
         return [item for item in self.added if isinstance(item, CaseEvent)]
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.assignments)
+        return bool(self.added or self.assignments or self.cases)
 
 
 Handler = Callable[[Session, NewEvents], None]
@@ -49,10 +51,12 @@ def _assignment(task: HumanTask) -> Assignment | None:
 
 
 def collect_new_events(session: Session) -> NewEvents:
-    """The case events and task rows pending in `session`, and the tasks whose assignee it is changing."""
+    """The case events and task rows pending in `session`, the tasks whose assignee it is changing, and its cases."""
     added = tuple(item for item in session.new if isinstance(item, CaseEvent | HumanTask))
     assignments = tuple(a for item in session.dirty if isinstance(item, HumanTask) and (a := _assignment(item)))
-    return NewEvents(added, assignments)
+    cases = tuple(item for group in (session.new, session.dirty, session.deleted) for item in group
+                  if isinstance(item, Case))
+    return NewEvents(added, assignments, cases)
 
 
 class Handlers:
@@ -71,3 +75,10 @@ class Handlers:
         with session.no_autoflush:  # a handler's queries must not flush (and so dispatch) again
             for handler in self.handlers:
                 handler(session, new)
+
+    def settle(self, session: Session) -> None:
+        """Just before the commit: handlers that keep totals over the whole transaction write them."""
+        for handler in self.handlers:
+            settle = getattr(handler, "settle", None)
+            if settle is not None:
+                settle(session)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from ..models import Case, CaseEvent, WorkDay
 from ..models.enums import DUPLICATE_STATUS, EventKind
 from ..models.metrics import SURVEY_ANSWERS, SurveyAnswer
-from . import extras
+from . import extras, rollups
 from .calendar import local_day
 from .dimensions import Scope, group_key
 from .distribution import median, percentile
@@ -239,11 +239,20 @@ RESOLUTION_QUERIES: tuple[FigureQuery, ...] = (_closed,)
 PUBLIC_QUERIES: tuple[FigureQuery, ...] = (_opened, _closed, _survey)
 
 
-def compute(session: Session, scope: Scope, queries: tuple[FigureQuery, ...] = FIGURE_QUERIES) -> dict[str, Figures]:
-    """The figures of `scope` (all of them, or those `queries` fill), keyed by group value ('all' when not grouped)."""
+# The figures the daily roll-ups keep, and the roll-up query that fills each the same way (engine/metrics/rollups.py).
+FROM_ROLLUPS: dict[FigureQuery, FigureQuery] = {_opened: rollups.opened, _acknowledged: rollups.acknowledged,
+                                                _closed: rollups.closed, _duplicates: rollups.duplicates}
+
+
+def compute(session: Session, scope: Scope, queries: tuple[FigureQuery, ...] = FIGURE_QUERIES,
+            use_rollups: bool = True) -> dict[str, Figures]:
+    """The figures of `scope` (all of them, or those `queries` fill), keyed by group value ('all' when not grouped).
+
+    Opened, acknowledged and closed come from the daily roll-ups when they serve the scope, else from the cases."""
     out: dict[str, Figures] = defaultdict(lambda: Figures(key=""))
+    rolled = use_rollups and rollups.serves(session, scope)
     for figure in queries:
-        figure(session, scope, out)
+        (FROM_ROLLUPS.get(figure, figure) if rolled else figure)(session, scope, out)
     extras.fill_zeroes(out)
     for key, row in out.items():
         row.key = key

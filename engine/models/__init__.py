@@ -4,6 +4,7 @@ from .api import ApiKey, ApiToken, Open311Request
 from .base import Base
 from .case import Case, CaseEvent, HumanTask, ReferenceCounter
 from .casework import CreditHold, Deviation, ScheduledRun, SuggestionSlip
+from .external import ExternalTaskRow
 from .followup import CodeResend, EventWait
 from .identity import Department, Role, User
 from .metrics import StepSpan, WorkDay
@@ -11,6 +12,7 @@ from .modeler import ProcessDraft, VersionChange
 from .notification import Notification
 from .photos import Photo
 from .process import ProcessInstance, ProcessVersion
+from .rollups import DailyFigure, RollupMark
 from .sessions import UserSession
 from .signin import LoginThrottle
 from .submissions import FormSubmission
@@ -27,9 +29,11 @@ __all__ = [
     "CodeResend",
     "CaseEvent",
     "CreditHold",
+    "DailyFigure",
     "Department",
     "Deviation",
     "EventWait",
+    "ExternalTaskRow",
     "FormSubmission",
     "HumanTask",
     "LoginThrottle",
@@ -37,6 +41,7 @@ __all__ = [
     "ProcessInstance",
     "ProcessVersion",
     "ReferenceCounter",
+    "RollupMark",
     "Role",
     "ScheduledRun",
     "SuggestionSlip",

@@ -15,8 +15,8 @@ from engine.services import deployment, identity
 
 DEMO_PASSWORD = "demo-test"
 # Reference data stays for the session: users, roles and departments (seeded once), the working-day calendar
-# (written by migration 0006).
-KEEP = {"users", "roles", "departments", "user_roles", "user_departments", "work_days"}
+# (written by migration 0006), and the mark saying for which offset the daily roll-ups are kept (migration 0018).
+KEEP = {"users", "roles", "departments", "user_roles", "user_departments", "work_days", "rollup_marks"}
 # What deploying workflows/ writes: kept between tests while no test deploys anything else.
 DEPLOYED = ["process_version_changes", "process_versions"]
 PER_TEST_TABLES = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP | set(DEPLOYED)]

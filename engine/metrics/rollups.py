@@ -1,0 +1,142 @@
+"""The period figures read from the daily roll-ups (engine/models/rollups.py) instead of the cases, where they can be.
+
+They can be when the roll-ups hold local days for the scope's offset (a mark says so), the period runs from local
+midnight to local midnight, and the grouping and filters are case dimensions (not officers, whose credit rules read
+the audit trail). Each function fills the same figures as its twin over `cases` in figures.py and series.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, literal_column, select
+from sqlalchemy.orm import Session
+
+from ..models.metrics import CALENDAR_END, CALENDAR_START
+from ..models.rollups import DailyFigure, RollupMark
+from .dimensions import NONE_KEY, Scope, group_key
+
+COLUMNS: dict[str, Any] = {"case_type": DailyFigure.case_type, "category": DailyFigure.category,
+                           "department": DailyFigure.department_code, "channel": DailyFigure.channel,
+                           "ward": DailyFigure.ward, "town": DailyFigure.town}
+GROUP_KEY: Any = literal_column("group_key")
+MARK = "rollup_offsets"
+
+
+def _day(moment: datetime, offset: int) -> tuple[date, bool]:
+    """The local day of `moment`, and whether it is local midnight."""
+    local = moment.astimezone(UTC) + timedelta(minutes=offset)
+    return local.date(), (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+
+
+def days_of(scope: Scope) -> tuple[date, date]:
+    """[first, end) local days of the scope's period."""
+    return _day(scope.start, scope.offset_minutes)[0], _day(scope.end, scope.offset_minutes)[0]
+
+
+def serves(session: Session, scope: Scope) -> bool:
+    """Whether the roll-ups answer `scope` exactly (see the module's docstring)."""
+    if scope.group == "officer" or "officer" in scope.filters:
+        return False
+    (first, at_midnight), (end, end_midnight) = (_day(scope.start, scope.offset_minutes),
+                                                 _day(scope.end, scope.offset_minutes))
+    if not (at_midnight and end_midnight and first >= CALENDAR_START and end <= CALENDAR_END):
+        return False
+    if MARK not in session.info:
+        session.info[MARK] = set(session.scalars(select(RollupMark.offset_minutes)))
+    return scope.offset_minutes in session.info[MARK]
+
+
+def filtered(scope: Scope, query: Any) -> Any:
+    """`query` (over daily_figures) narrowed to the scope's filters and the departments the viewer may monitor."""
+    if scope.departments is not None:
+        query = query.where(DailyFigure.department_code.in_(sorted(scope.departments)))
+    for name, value in scope.filters.items():
+        column = COLUMNS[name]
+        query = query.where(column.is_(None) if value == NONE_KEY else column == value)
+    return query
+
+
+def _in_period(scope: Scope, *columns: Any) -> Any:
+    first, end = days_of(scope)
+    key = literal_column("'all'") if scope.group == "none" else COLUMNS[scope.group]
+    query = select(*columns, key.label("group_key")).where(DailyFigure.day >= first, DailyFigure.day < end)
+    return filtered(scope, query)
+
+
+def _summed(session: Session, scope: Scope, column: Any) -> Iterator[tuple[int, Any]]:
+    query = _in_period(scope, func.sum(column)).group_by(GROUP_KEY)
+    for total, key in session.execute(query):
+        if total:
+            yield int(total), key
+
+
+def opened(session: Session, scope: Scope, out: dict[str, Any]) -> None:
+    for total, key in _summed(session, scope, DailyFigure.opened):
+        out[group_key(key)].opened += total
+
+
+def duplicates(session: Session, scope: Scope, out: dict[str, Any]) -> None:
+    for total, key in _summed(session, scope, DailyFigure.duplicates):
+        out[group_key(key)].closed_duplicates += total
+
+
+def _merge(into: dict[int, int], histogram: dict[str, int] | None) -> None:
+    for days, count in (histogram or {}).items():
+        into[int(days)] = into.get(int(days), 0) + count
+
+
+def _histograms(session: Session, scope: Scope, names: tuple[str, ...], histogram: str
+                ) -> dict[str, tuple[list[int], dict[int, int]]]:
+    """Per group: the sums of the count columns `names` and the merged histogram (zero entries dropped)."""
+    table = DailyFigure.__table__.c
+    found: dict[str, tuple[list[int], dict[int, int]]] = {}
+    for row in session.execute(_in_period(scope, *(table[n] for n in names), table[histogram])):
+        sums, merged = found.setdefault(group_key(row.group_key), ([0] * len(names), {}))
+        for index, name in enumerate(names):
+            sums[index] += getattr(row, name)
+        _merge(merged, getattr(row, histogram))
+    return {k: (sums, {d: c for d, c in sorted(hist.items()) if c}) for k, (sums, hist) in found.items() if sums[0]}
+
+
+def acknowledged(session: Session, scope: Scope, out: dict[str, Any]) -> None:
+    for key, (sums, histogram) in _histograms(session, scope, ("acknowledged", "acknowledged_in_time"),
+                                              "ack_histogram").items():
+        row = out[key]
+        row.acknowledged += sums[0]
+        row.acknowledged_in_time += sums[1]
+        _merge_into(row.ack_histogram, histogram)
+
+
+def closed(session: Session, scope: Scope, out: dict[str, Any]) -> None:
+    names = ("resolved", "within_standard", "with_standard", "rated", "rating_total")
+    for key, (sums, histogram) in _histograms(session, scope, names, "resolve_histogram").items():
+        row = out[key]
+        row.closed += sums[0]
+        row.within_standard += sums[1]
+        row.with_standard += sums[2]
+        row.rated += sums[3]
+        row.rating_total += sums[4]
+        _merge_into(row.resolve_histogram, histogram)
+
+
+def _merge_into(into: dict[int, int], histogram: dict[int, int]) -> None:
+    for days, count in histogram.items():
+        into[days] = into.get(days, 0) + count
+
+
+def per_day(session: Session, scope: Scope, *columns: Any) -> list[Any]:
+    """Sums of `columns` per local day of the scope's period (days with nothing left out)."""
+    first, end = days_of(scope)
+    query = filtered(scope, select(DailyFigure.day, *(func.sum(c) for c in columns))
+                     .where(DailyFigure.day >= first, DailyFigure.day < end))
+    return [row for row in session.execute(query.group_by(DailyFigure.day)) if any(row[1:])]
+
+
+def total_before(session: Session, scope: Scope, day: date) -> int:
+    """Cases opened before local `day` minus cases closed (resolved or as duplicates) before it."""
+    query = filtered(scope, select(func.sum(DailyFigure.opened - DailyFigure.resolved - DailyFigure.duplicates))
+                     .where(DailyFigure.day < day))
+    return int(session.scalar(query) or 0)

@@ -1,0 +1,278 @@
+"""Daily roll-ups of the monitoring figures (issue 14): one row per local day and case dimensions, kept current.
+
+A row holds what the cases of one (case type, category, department, channel, ward, town) did on one local day:
+opened that day (and, of those, how soon they were acknowledged, as a histogram of working days), resolved or
+closed as a duplicate that day (with a histogram of working days from opening to closing, within-standard counts
+and ratings). Period figures add rows up and merge histograms, so medians and percentiles stay exact.
+
+A row is the sum of its cases' contributions, and a case's contribution is a function of its row in `cases` and the
+working-day calendar. `MonitoringRollups` (a handler of the unit of work, listed in the composition root) notes each
+case a transaction touches, with its contribution before the first change, and just before the commit takes the
+difference to its contribution after: the roll-ups change in the same transaction as the cases. `rebuild` writes them
+all from the cases (migration 0018, `batho metrics rebuild`, after bulk loads that bypass the unit of work).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import JSON, Connection, Date, Index, String, Table, delete, insert, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from .base import Base, utcnow
+from .case import Case
+from .enums import DUPLICATE_STATUS
+from .metrics import WorkDay
+
+DIMENSIONS = ("case_type", "category", "department_code", "channel", "ward", "town")
+COUNTS = ("opened", "acknowledged", "acknowledged_in_time", "resolved", "within_standard", "with_standard", "rated",
+          "rating_total", "duplicates")
+HISTOGRAMS = ("ack_histogram", "resolve_histogram")
+CASE_STATE = (Case.id, Case.case_type, Case.category, Case.department_code, Case.channel, Case.ward, Case.town,
+              Case.status, Case.opened_at, Case.ack_due_at, Case.due_at, Case.closed_at, Case.acknowledged_at,
+              Case.satisfaction_rating)
+BATCH = 5000
+
+
+class DailyFigure(Base):
+    """What the cases of one set of dimensions did on one local day (see the module's docstring)."""
+
+    __tablename__ = "daily_figures"
+    __table_args__ = (Index("ix_daily_figures_day_department", "day", "department_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    case_type: Mapped[str] = mapped_column(String(60))
+    category: Mapped[str | None] = mapped_column(String(60))
+    department_code: Mapped[str | None] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(30))
+    ward: Mapped[str | None] = mapped_column(String(20))
+    town: Mapped[str | None] = mapped_column(String(60))
+    opened: Mapped[int] = mapped_column(default=0)
+    acknowledged: Mapped[int] = mapped_column(default=0)  # of the cases opened that day
+    acknowledged_in_time: Mapped[int] = mapped_column(default=0)
+    ack_histogram: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # working days -> cases
+    resolved: Mapped[int] = mapped_column(default=0)  # closed that day, not as a duplicate
+    within_standard: Mapped[int] = mapped_column(default=0)
+    with_standard: Mapped[int] = mapped_column(default=0)
+    rated: Mapped[int] = mapped_column(default=0)
+    rating_total: Mapped[int] = mapped_column(default=0)
+    resolve_histogram: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    duplicates: Mapped[int] = mapped_column(default=0)  # closed that day as a repeat of another case
+
+
+class RollupMark(Base):
+    """For which UTC offset (minutes) the roll-ups hold local days, and when they were last built in full."""
+
+    __tablename__ = "rollup_marks"
+
+    offset_minutes: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    built_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+FIGURES, MARKS = cast(Table, DailyFigure.__table__), cast(Table, RollupMark.__table__)
+Key = tuple[date, tuple[Any, ...]]
+
+
+@dataclass
+class Change:
+    """A difference to one roll-up row: counts and histogram entries to add (negative to take away)."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
+    ack_histogram: dict[int, int] = field(default_factory=dict)
+    resolve_histogram: dict[int, int] = field(default_factory=dict)
+
+    def add(self, other: Change, sign: int) -> None:
+        for name in COUNTS:
+            self.counts[name] += sign * other.counts[name]
+        for name in HISTOGRAMS:
+            into = getattr(self, name)
+            for k, v in getattr(other, name).items():
+                into[k] = into.get(k, 0) + sign * v
+
+    def __bool__(self) -> bool:
+        return any(self.counts.values()) or any(self.ack_histogram.values()) or any(self.resolve_histogram.values())
+
+
+def offset_of(tz: str) -> int:
+    """The zone's offset from UTC now, in minutes (South Africa keeps one all year)."""
+    offset = datetime.now(UTC).astimezone(ZoneInfo(tz)).utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+def _local(moment: datetime, offset: int) -> date:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment.astimezone(UTC) + timedelta(minutes=offset)).date()
+
+
+def contributions(rows: Iterable[Any], seq: dict[date, int], offset: int) -> dict[int, dict[Key, Change]]:
+    """Each case's contribution (case id -> row key -> change), as the period queries over `cases` would count it.
+
+    Durations need both days in the calendar (the period queries join it); a case outside it counts only as opened
+    or closed as a duplicate."""
+    result: dict[int, dict[Key, Change]] = {}
+    for row in rows:
+        mine: dict[Key, Change] = defaultdict(Change)
+        dims = tuple(getattr(row, d) for d in DIMENSIONS)
+        opened = _local(row.opened_at, offset)
+        here = mine[(opened, dims)]
+        here.counts["opened"] += 1
+        if row.acknowledged_at is not None and opened in seq and _local(row.acknowledged_at, offset) in seq:
+            here.counts["acknowledged"] += 1
+            here.counts["acknowledged_in_time"] += int(row.ack_due_at is not None
+                                                       and row.acknowledged_at <= row.ack_due_at)
+            wd = seq[_local(row.acknowledged_at, offset)] - seq[opened]
+            here.ack_histogram[wd] = here.ack_histogram.get(wd, 0) + 1
+        if row.closed_at is not None:
+            closed_day = _local(row.closed_at, offset)
+            there = mine[(closed_day, dims)]
+            if row.status == DUPLICATE_STATUS:
+                there.counts["duplicates"] += 1
+            elif opened in seq and closed_day in seq:
+                there.counts["resolved"] += 1
+                there.counts["within_standard"] += int(row.due_at is not None and row.closed_at <= row.due_at)
+                there.counts["with_standard"] += int(row.due_at is not None)
+                there.counts["rated"] += int(row.satisfaction_rating is not None)
+                there.counts["rating_total"] += row.satisfaction_rating or 0
+                wd = seq[closed_day] - seq[opened]
+                there.resolve_histogram[wd] = there.resolve_histogram.get(wd, 0) + 1
+        result[row.id] = dict(mine)
+    return result
+
+
+def case_states(conn: Connection, ids: Iterable[int]) -> list[Any]:
+    """The columns a contribution is made of, for the cases `ids` (those still there)."""
+    wanted, found = sorted(set(ids)), list[Any]()
+    for start in range(0, len(wanted), BATCH):
+        found += conn.execute(select(*CASE_STATE).where(Case.id.in_(wanted[start:start + BATCH]))).all()
+    return found
+
+
+def calendar_of(conn: Connection, rows: list[Any], offset: int) -> dict[date, int]:
+    """The calendar's `seq` of every local day the rows' durations need."""
+    days = {_local(at, offset) for r in rows for at in (r.opened_at, r.acknowledged_at, r.closed_at) if at}
+    if not days:
+        return {}
+    return dict(conn.execute(select(WorkDay.day, WorkDay.seq).where(WorkDay.day.between(min(days), max(days)))).all())
+
+
+def of_cases(conn: Connection, ids: Iterable[int], offset: int) -> dict[int, dict[Key, Change]]:
+    """The contributions of the cases `ids` as they stand in the database now."""
+    rows = case_states(conn, ids)
+    return contributions(rows, calendar_of(conn, rows, offset), offset)
+
+
+def _matching(key: Key) -> list[Any]:
+    day, dims = key
+    table = FIGURES.c
+    return [table.day == day, *(table[d].is_not_distinct_from(v) for d, v in zip(DIMENSIONS, dims, strict=True))]
+
+
+def _merged(histogram: dict[str, int] | None, change: dict[int, int]) -> dict[str, int]:
+    result = {str(k): v for k, v in (histogram or {}).items()}
+    for k, v in change.items():
+        result[str(k)] = result.get(str(k), 0) + v
+    return {k: v for k, v in sorted(result.items(), key=lambda item: int(item[0])) if v}
+
+
+def apply(conn: Connection, changes: dict[Key, Change]) -> None:
+    """Add `changes` to the roll-up rows, in key order (so concurrent writers lock rows in the same order).
+
+    Two writers may each insert a row for the same new key; the figures add rows up, so both stand."""
+    table = FIGURES
+    for key in sorted(changes, key=lambda k: (k[0], tuple((v is None, v or "") for v in k[1]))):
+        change = changes[key]
+        if not change:
+            continue
+        locked = select(table).where(*_matching(key)).limit(1)
+        found = conn.execute(locked.with_for_update() if conn.dialect.name == "postgresql" else locked).first()
+        if found is None:
+            conn.execute(insert(table).values(
+                day=key[0], **dict(zip(DIMENSIONS, key[1], strict=True)), **change.counts,
+                ack_histogram=_merged({}, change.ack_histogram),
+                resolve_histogram=_merged({}, change.resolve_histogram)))
+            continue
+        counts = {n: getattr(found, n) + change.counts[n] for n in COUNTS}
+        histograms = {n: _merged(getattr(found, n), getattr(change, n)) for n in HISTOGRAMS}
+        if not any(counts.values()) and not any(histograms.values()):
+            conn.execute(delete(table).where(table.c.id == found.id))
+        else:
+            conn.execute(update(table).where(table.c.id == found.id).values(**counts, **histograms))
+
+
+def difference(before: dict[int, dict[Key, Change]], after: dict[int, dict[Key, Change]]) -> dict[Key, Change]:
+    """What the roll-ups must gain (after) and lose (before) for the cases in either."""
+    total: dict[Key, Change] = defaultdict(Change)
+    for sign, side in ((-1, before), (1, after)):
+        for mine in side.values():
+            for key, change in mine.items():
+                total[key].add(change, sign)
+    return dict(total)
+
+
+def rebuild(conn: Connection, offset: int, batch: int = 50_000) -> int:
+    """Write every roll-up row again from the cases (for `offset`); returns how many cases were counted."""
+    conn.execute(delete(FIGURES))
+    conn.execute(delete(MARKS))
+    seq = dict(conn.execute(select(WorkDay.day, WorkDay.seq)).all())
+    total: dict[Key, Change] = defaultdict(Change)
+    counted, last = 0, 0
+    while True:
+        rows = conn.execute(select(*CASE_STATE).where(Case.id > last).order_by(Case.id).limit(batch)).all()
+        if not rows:
+            break
+        for mine in contributions(rows, seq, offset).values():
+            for key, change in mine.items():
+                total[key].add(change, 1)
+        counted, last = counted + len(rows), rows[-1].id
+    rows_out = [{"day": k[0], **dict(zip(DIMENSIONS, k[1], strict=True)), **c.counts,
+                 "ack_histogram": _merged({}, c.ack_histogram), "resolve_histogram": _merged({}, c.resolve_histogram)}
+                for k, c in total.items() if c]
+    for start in range(0, len(rows_out), BATCH):
+        conn.execute(insert(FIGURES), rows_out[start:start + BATCH])
+    conn.execute(insert(MARKS).values(offset_minutes=offset, built_at=utcnow()))
+    return counted
+
+
+TOUCHED, BEFORE = "rollups_touched", "rollups_before"
+
+
+class MonitoringRollups:
+    """The handler keeping the roll-ups in the writing transaction (see the module's docstring)."""
+
+    def __init__(self, offset_minutes: int) -> None:
+        self.offset = offset_minutes
+
+    def __call__(self, session: Session, new: Any) -> None:
+        """Before a flush writes: note the cases it changes, with their contribution as it stood before."""
+        touched: list[Case] = session.info.setdefault(TOUCHED, [])
+        before: dict[int, dict[Key, Change]] = session.info.setdefault(BEFORE, {})
+        for case in touched:  # created by an earlier flush of this transaction: nothing counted before it
+            if case.id is not None:
+                before.setdefault(case.id, {})
+        ids = {e.case_id for e in new.events if e.case_id is not None}
+        for case in new.cases:
+            if case in session.new:
+                touched.append(case)
+            elif case.id is not None:
+                ids.add(case.id)
+        fresh = ids - set(before)
+        if fresh:
+            known = of_cases(session.connection(), fresh, self.offset)
+            before.update({i: known.get(i, {}) for i in fresh})
+
+    def settle(self, session: Session) -> None:
+        """Just before the commit: the roll-ups take the difference of the noted cases' contributions."""
+        session.flush()
+        before: dict[int, dict[Key, Change]] = session.info.pop(BEFORE, {})
+        touched: list[Case] = session.info.pop(TOUCHED, [])
+        ids = set(before) | {c.id for c in touched if c.id is not None}
+        if ids:
+            conn = session.connection()
+            apply(conn, difference({i: before.get(i, {}) for i in ids}, of_cases(conn, ids, self.offset)))
