@@ -43,7 +43,7 @@ def _post(port: int, path: str, body: dict, token: str | None = None) -> dict:
         return json.loads(response.read())
 
 
-def _prepare(url: str, count: int, instance: Path) -> list[str]:
+def prepare(url: str, count: int, instance: Path) -> list[str]:
     app = build(Config(database_url=url, secret_key="bench", instance_path=instance,
                        workflows_path=PROJECT_ROOT / "workflows"))
     schema.upgrade(app.db)
@@ -60,7 +60,7 @@ def _prepare(url: str, count: int, instance: Path) -> list[str]:
 
 def measure(url: str, processes: int, count: int, clients: int) -> float:
     with tempfile.TemporaryDirectory() as folder:
-        task_ids = _prepare(url, count, Path(folder))
+        task_ids = prepare(url, count, Path(folder))
         port = free_port()
         env = {**os.environ, "BATHO_DATABASE_URL": url, "BATHO_INSTANCE_PATH": folder, "PORT": str(port),
                "BATHO_SECRET_KEY": "bench-secret-bench-secret-bench-secret"}

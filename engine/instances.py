@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import node_actions
-from .bpmn import budget, messages
+from .bpmn import budget, external, messages
 from .bpmn.specs import ParsedProcess
 from .bpmn.workflow import Step, Workflow
 from .composition import Batho
 from .effects import apply_node_effects
 from .errors import DomainError, NotFound, StaleInstance
-from .models import Case, CaseEvent, EventWait, ProcessInstance, ProcessVersion
+from .models import Case, CaseEvent, EventWait, ExternalTaskRow, ProcessInstance, ProcessVersion
 from .models.enums import EventKind, InstanceStatus
 from .tasklist import sync_human_tasks
 
@@ -58,13 +58,15 @@ def start(app: Batho, session: Session, version: ProcessVersion, case: Case | No
 
 def load(app: Batho, session: Session, instance_id: int) -> Running:
     """Load an instance for update (row lock where the database has them)."""
-    row = session.scalars(select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update(
-        of=ProcessInstance)).one_or_none()
-    if row is None:
+    # The instance, its version and its case in one round trip.
+    found = session.execute(select(ProcessInstance, Case).outerjoin(Case, Case.id == ProcessInstance.case_id)
+                            .where(ProcessInstance.id == instance_id)
+                            .with_for_update(of=ProcessInstance)).one_or_none()
+    if found is None:
         raise NotFound("That process instance does not exist.")
+    row, case = found
     process = app.specs.get(row.version)
     workflow = app.codec.load(row.state, process)
-    case = session.get(Case, row.case_id) if row.case_id else None
     return Running(row=row, workflow=workflow, process=process, case=case)
 
 
@@ -127,6 +129,7 @@ def save(app: Batho, session: Session, running: Running) -> None:
         raise StaleInstance("Someone else changed this case at the same time. Reload it and try again.") from None
     sync_human_tasks(session, workflow, row.id, row.version.key, running.case, app.now())
     sync_event_waits(session, running)
+    sync_external_tasks(app, session, running)
 
 
 def sync_event_waits(session: Session, running: Running) -> None:
@@ -140,3 +143,20 @@ def sync_event_waits(session: Session, running: Running) -> None:
             session.delete(wait)
     for kind, name in sorted(wanted - set(have)):
         session.add(EventWait(instance_id=row.id, kind=kind, name=name[:200]))
+
+
+def sync_external_tasks(app: Batho, session: Session, running: Running) -> None:
+    """Keep the rows of the external tasks the instance waits for in step with its workflow (a row keeps its lock
+    and retries while its task waits)."""
+    row, process = running.row, running.process
+    if not external.declares([process.spec, *process.subprocess_specs.values()]):
+        return
+    wanted = {w.id: w for w in external.waiting(running.workflow)} if row.status == InstanceStatus.RUNNING else {}
+    kept = session.scalars(select(ExternalTaskRow).where(ExternalTaskRow.instance_id == row.id)).all()
+    for task in kept:
+        if task.id not in wanted:
+            session.delete(task)
+    for task_id in sorted(set(wanted) - {t.id for t in kept}):
+        w = wanted[task_id]
+        session.add(ExternalTaskRow(id=task_id, instance_id=row.id, process_key=row.version.key[:200],
+                                    element=w.element[:200], topic=w.topic[:200], created_at=app.now()))

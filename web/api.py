@@ -185,10 +185,19 @@ def unclaim(task_id: str) -> Response:
     return answer(_detail(task_id))
 
 
+def wants_minimal() -> bool:
+    """`Prefer: return=minimal` (RFC 7240): the client needs no representation of what changed."""
+    return any(p.strip().lower() == "return=minimal" for p in request.headers.get("Prefer", "").split(","))
+
+
 @bp.route("/tasks/<task_id>/complete", methods=["POST"])
 @bearer
 def complete(task_id: str) -> Response:
     done = tasks.complete(batho(), g.api_user, task_id, json_object())
+    if wants_minimal():  # a client working through a list skips reading the whole case back (a third of the time)
+        response = answer({"case_reference": done.reference, "next_step_stopped": done.next_step_stopped})
+        response.headers["Preference-Applied"] = "return=minimal"
+        return response
     case = staff_api.case_detail(batho(), g.api_user, done.reference) if done.reference else None
     return answer({"case": case, "next_step_stopped": done.next_step_stopped})
 

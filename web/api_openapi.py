@@ -137,6 +137,68 @@ TASK_DETAIL = {"allOf": [_ref("Task"), {"type": "object", "required": ["form", "
     "case": {"type": ["object", "null"]}}}]}
 
 
+# RFC 7240: `Prefer: return=minimal` answers a completion with the case reference only, not the whole case.
+PREFER = {"name": "Prefer", "in": "header", "required": False, "schema": {"type": "string", "enum": [
+    "return=minimal", "return=representation"]}}
+COMPLETED = {"type": "object", "anyOf": [{"required": ["case"]}, {"required": ["case_reference"]}], "properties": {
+    "case": {"oneOf": [_ref("Case"), {"type": "null"}]}, "case_reference": {"type": ["string", "null"]},
+    "next_step_stopped": {"type": "boolean"}}}
+
+# External tasks in the shape of Camunda 7's REST API (/external-task): integration accounts and administrators.
+NAME_TEXT = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[^\\u0000]*\\S[^\\u0000]*$"}
+WORKER = {"workerId": NAME_TEXT}
+MS = {"type": "integer", "minimum": 1, "maximum": 7 * 24 * 3600 * 1000}
+LOCKED_TASK = {"type": "object", "required": ["id", "topicName", "workerId", "lockExpirationTime", "retries",
+                                              "activityId", "variables"], "properties": {
+    "id": {"type": "string"}, "topicName": {"type": "string"}, "workerId": {"type": "string"},
+    "lockExpirationTime": TIME, "retries": {"type": ["integer", "null"]}, "errorMessage": NULLABLE_STR,
+    "activityId": {"type": "string"}, "processInstanceId": {"type": "string"},
+    "processDefinitionKey": {"type": "string"}, "businessKey": NULLABLE_STR,
+    "variables": {"type": "object", "additionalProperties": {"type": "object", "required": ["type", "value"]}}}}
+DONE = {"204": {"description": "Done"}}
+
+
+def _external(summary: str, body: dict[str, Any], required: list[str], ok: dict[str, Any] | None = None,
+              **more: Any) -> dict[str, Any]:
+    return {"parameters": _path("id"), "post": _op(summary, {**(ok or DONE), **_errors(403, 404, 409), **more},
+                                                    requestBody=_body({"type": "object", "required": required,
+                                                                       "properties": {**WORKER, **body}}))}
+
+
+EXTERNAL_PATHS: dict[str, Any] = {
+    "/external-task/fetchAndLock": {"post": _op(
+        "Lock up to maxTasks waiting external tasks of the topics for this worker (asyncResponseTimeout: wait up "
+        "to 30 s for one when none waits)",
+        {"200": _json({"type": "array", "items": LOCKED_TASK}, "The tasks now locked for the worker"),
+         **_errors(403)},
+        requestBody=_body({"type": "object", "required": ["workerId", "maxTasks", "topics"], "properties": {
+            **WORKER, "maxTasks": {"type": "integer", "minimum": 1, "maximum": 100},
+            "asyncResponseTimeout": {"type": "integer", "minimum": 0, "maximum": 1800000},
+            "topics": {"type": "array", "minItems": 1, "maxItems": 50, "items": {
+                "type": "object", "required": ["topicName", "lockDuration"], "properties": {
+                    "topicName": NAME_TEXT, "lockDuration": MS, "variables": {"type": "array", "items": TEXT}}}}}}))},
+    "/external-task/{id}/complete": _external(
+        "Complete the external task (the worker holding its lock): its variables go into the instance, which moves "
+        "on", {"variables": VARIABLES}, ["workerId"]),
+    "/external-task/{id}/failure": _external(
+        "Report a failure: fetchable again after retryTimeout (ms) with the retries left; at 0 retries the "
+        "instance stops with an incident", {
+            "errorMessage": {**TEXT, "maxLength": 4000}, "errorDetails": TEXT,
+            "retries": {"type": "integer", "minimum": 0, "maximum": 1000},
+            "retryTimeout": {"type": "integer", "minimum": 0, "maximum": 7 * 24 * 3600 * 1000}},
+        ["workerId", "retries"]),
+    "/external-task/{id}/bpmnError": _external(
+        "Throw a BPMN error: the error boundary event with this errorCode takes the instance on (400 when none "
+        "catches it)", {"errorCode": NAME_TEXT, "errorMessage": {**TEXT, "maxLength": 4000}, "variables": VARIABLES},
+        ["workerId", "errorCode"], None, **{"400": _json({"oneOf": [_ref("FieldErrors"), _ref("Error")]},
+                                                         "Wrong input, or no error boundary event catches the code")}),
+    "/external-task/{id}/extendLock": _external(
+        "Extend the worker's lock to newDuration (ms) from now", {"newDuration": MS}, ["workerId", "newDuration"],
+        {"200": _json({"type": "object", "required": ["id", "lockExpirationTime"], "properties": {
+            "id": {"type": "string"}, "lockExpirationTime": TIME}}, "The new end of the lock")}),
+}
+
+
 def _paths() -> dict[str, Any]:
     task_ops = {
         "/tasks/{id}/claim": "Claim the task (claiming one's own task again changes nothing)",
@@ -157,13 +219,11 @@ def _paths() -> dict[str, Any]:
         "/tasks/{id}": {"parameters": _path("id"), "get": _op("A task with its form and case", {
             "200": _json(TASK_DETAIL, "The task"), **_errors(403, 404, 409)})},
         "/tasks/{id}/complete": {"parameters": _path("id"), "post": _op(
-            "Complete the task with its form values", {"200": _json({"type": "object", "required": ["case"],
-                                                                    "properties": {"case": {"oneOf": [
-                                                                        _ref("Case"), {"type": "null"}]},
-                                                                        "next_step_stopped": {"type": "boolean"}}},
-                                                                   "The case after the step"),
+            "Complete the task with its form values", {"200": _json(COMPLETED, "The case after the step (its "
+                                                                               "reference only if Prefer: "
+                                                                               "return=minimal)"),
                                                        **_errors(400, 403, 404, 409)},
-            requestBody=_body({"type": "object", "additionalProperties": True}))},
+            parameters=[PREFER], requestBody=_body({"type": "object", "additionalProperties": True}))},
         "/cases": {
             "get": _op(CASE_SEARCH, {"200": _json({"type": "object", "required": [
                 "cases", "page", "per_page", "total"], "properties": {
@@ -219,6 +279,7 @@ def _paths() -> dict[str, Any]:
             {"200": _json(DELIVERED, "The instances the signal reached or started"), **_errors(403)},
             requestBody=_body({"type": "object", "required": ["name"], "properties": {
                 "name": TEXT, "variables": VARIABLES}}))},
+        **EXTERNAL_PATHS,
         "/users": {
             "get": _op("Staff accounts (administrators)", {"200": _json({"type": "object", "required": ["users"],
                                                                          "properties": {"users": {

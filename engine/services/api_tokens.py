@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from ..authz import Identity, require_admin
 from ..composition import Batho
 from ..errors import Forbidden, NotFound, ValidationFailed
 from ..models import ApiKey, ApiToken, User
+from ..models.identity import ActingAppointment, Department, Role
 from .acting import in_force_in
 from .identity import identity_of
 from .signin import sign_in
 
 TOKEN_LIFETIME = timedelta(hours=12)
 DEMO_KEY = "demo-key"
+# How long a web process trusts the identity it found for a token before reading it again: every API call asked
+# the database five times who its caller is. A change to accounts, roles or tokens made in this process forgets
+# at once; one made in another web process (a revocation, a deactivation) takes effect there within this time.
+IDENTITY_SECONDS = 5.0
 
 
 class Unauthenticated(Forbidden):
@@ -50,16 +59,68 @@ def issue_token(app: Batho, username: str, password: str, address: str | None = 
     return IssuedToken(token, expires)
 
 
+@dataclass(frozen=True)
+class _Known:
+    who: Identity
+    expires_at: datetime  # the token's own expiry
+    clock_at: datetime  # Batho's clock when it was read (a test's clock may jump)
+    read_at: float  # time.monotonic() when it was read
+
+
+class KnownTokens:
+    """Identities of recently seen tokens, per process; forgotten when this process changes any account."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str], _Known] = {}
+        self._lock = threading.Lock()
+
+    def get(self, app: Batho, digest: str) -> Identity | None:
+        known = self._known.get((app.db.url, digest))
+        if known is None or time.monotonic() - known.read_at > IDENTITY_SECONDS:
+            return None
+        now = app.now()
+        if known.expires_at <= now or abs((now - known.clock_at).total_seconds()) > IDENTITY_SECONDS:
+            return None
+        return known.who
+
+    def put(self, app: Batho, digest: str, who: Identity, expires_at: datetime) -> None:
+        with self._lock:
+            if len(self._known) > 10_000:  # many tokens seen once: start again rather than grow
+                self._known.clear()
+            self._known[(app.db.url, digest)] = _Known(who, expires_at, app.now(), time.monotonic())
+
+    def forget(self) -> None:
+        with self._lock:
+            self._known.clear()
+
+
+known_tokens = KnownTokens()
+ACCOUNT_ROWS = (User, ApiToken, ActingAppointment, Role, Department)
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_on_account_change(session: Session, _context: Any, _instances: Any) -> None:
+    """Any account, role, token or acting appointment this process writes makes it read identities afresh."""
+    if any(isinstance(row, ACCOUNT_ROWS) for rows in (session.new, session.dirty, session.deleted) for row in rows):
+        known_tokens.forget()
+
+
 def identify(app: Batho, token: str) -> Identity:
     """The staff member a bearer token belongs to; Unauthenticated when unknown, expired or revoked."""
+    digest = _digest(token)
+    known = known_tokens.get(app, digest)
+    if known is not None:
+        return known
     with app.db.reading() as session:
-        row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
+        row = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest)).first()
         if row is None or row.revoked_at is not None or row.expires_at <= app.now():
             raise Unauthenticated("Your token is unknown, expired or revoked. Ask for a new one at /api/v1/auth/token.")
         user = session.get(User, row.user_id)
         if user is None or not user.is_active:
             raise Unauthenticated("This account is no longer active.")
-        return identity_of(user, in_force_in(session, user.id, app.now()))
+        who = identity_of(user, in_force_in(session, user.id, app.now()))
+    known_tokens.put(app, digest, who, row.expires_at)
+    return who
 
 
 def revoke_token(app: Batho, token: str) -> None:

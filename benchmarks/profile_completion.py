@@ -1,0 +1,80 @@
+"""Profile task completions through the staff HTTP API in one process (pyinstrument), and count statements.
+
+Usage (pyinstrument is not a dependency: `.venv/bin/pip install pyinstrument`):
+    python -m benchmarks.profile_completion --postgres postgresql+psycopg://postgres@127.0.0.1:5432 --cases 100
+
+Runs POST /api/v1/tasks/<id>/complete through the Flask app (no network), prints the statements per completion
+and the profile of the whole batch as text (slow frames first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+from benchmarks.http_completions import PASSWORD, prepare
+from benchmarks.lifecycle import database
+from engine.composition import build
+from engine.config import PROJECT_ROOT, Config
+
+
+def run(url: str, count: int, profile: bool = True) -> dict[str, float]:
+    from web import create_app
+
+    with tempfile.TemporaryDirectory() as folder:
+        task_ids = prepare(url, count, Path(folder))
+        batho = build(Config(database_url=url, secret_key="bench-secret-bench-secret-bench", instance_path=Path(folder),
+                             workflows_path=PROJECT_ROOT / "workflows"))
+        app = create_app(batho)
+        client = app.test_client()
+        token = client.post("/api/v1/auth/token", json={"username": "agent", "password": PASSWORD}).json["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        client.post(f"/api/v1/tasks/{task_ids.pop()}/complete", json={"triage_outcome": "accept"}, headers=headers)
+        statements = 0
+
+        def count_statement(*_args: Any) -> None:
+            nonlocal statements
+            statements += 1
+
+        event.listen(batho.db.write_engine, "before_cursor_execute", count_statement)
+        profiler: Any = None
+        if profile:
+            from pyinstrument import Profiler
+
+            profiler = Profiler()
+            profiler.start()
+        times = []
+        for task_id in task_ids:
+            t0 = time.perf_counter()
+            answer = client.post(f"/api/v1/tasks/{task_id}/complete", json={"triage_outcome": "accept"},
+                                 headers=headers)
+            times.append(time.perf_counter() - t0)
+            assert answer.status_code == 200, answer.json
+        if profiler is not None:
+            profiler.stop()
+            print(profiler.output_text(unicode=False, color=False, show_all=False))
+        batho.db.dispose()
+    times.sort()
+    return {"statements": statements / len(task_ids), "p50_ms": times[len(times) // 2] * 1000,
+            "p95_ms": times[int(len(times) * 0.95)] * 1000}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", help="server URL without a database name")
+    parser.add_argument("--cases", type=int, default=100)
+    parser.add_argument("--no-profile", action="store_true")
+    args = parser.parse_args()
+    with database(args.postgres) as url:
+        result = run(url, args.cases, not args.no_profile)
+    print(f"statements per completion: {result['statements']:.1f}; in-process time p50 {result['p50_ms']:.1f} ms, "
+          f"p95 {result['p95_ms']:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
