@@ -11,14 +11,15 @@ from .service import Dashboard
 FIGURE_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
     # (heading, attribute, drill-down figure)
     ("Opened", "opened", "opened"), ("Closed", "closed", "closed"),
-    ("Closed as duplicates", "closed_duplicates", "closed_duplicates"), ("Open now", "open_now", "open_now"),
+    ("Closed as duplicates", "closed_duplicates", "closed_duplicates"), ("Reopened", "reopened", "reopened"),
+    ("Open now", "open_now", "open_now"),
     ("Acknowledged", "acknowledged", "acknowledged"),
     ("Acknowledge median (working days)", "ack_median", None), ("Acknowledge 90th pct", "ack_p90", None),
     ("Resolve median (working days)", "resolve_median", None), ("Resolve 90th pct", "resolve_p90", None),
     ("Within standard", "within_standard", "within_standard"), ("Within standard share", "within_standard_share",
                                                                  None),
     ("Overdue now", "overdue_now", "overdue"), ("Escalations", "escalations", "escalated"),
-    ("Reopened", "reopened", "reopened"), ("Share satisfied", "share_satisfied", None),
+    ("Share satisfied", "share_satisfied", None),
     ("Survey response rate", "survey_response_rate", None), ("Average rating (1-5)", "average_rating", None),
     ("Rating response rate", "rating_response_rate", None),
 )
