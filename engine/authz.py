@@ -269,6 +269,13 @@ def require_event_sender(who: Identity | None) -> Identity:
     return who
 
 
+def require_external_worker(who: Identity | None) -> Identity:
+    """Only integration accounts and administrators fetch, lock, complete or fail external tasks."""
+    if who is None or not who.roles & EVENT_SENDER_ROLES:
+        raise Forbidden("Only integration accounts and administrators may fetch and complete external tasks.")
+    return who
+
+
 def require_admin(who: Identity | None, sentence: str = "Only an administrator may do this.") -> Identity:
     if who is None or not is_admin(who):
         raise Forbidden(sentence)

@@ -16,6 +16,8 @@ from SpiffWorkflow.bpmn.specs.defaults import (
     ManualTask,
     NoneTask,
     ScriptTask,
+    SendTask,
+    ServiceTask,
     StartEvent,
 )
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
@@ -31,6 +33,7 @@ from SpiffWorkflow.camunda.specs.user_task import EnumFormField, Form, FormField
 from SpiffWorkflow.spiff.parser import VALIDATOR
 
 from .dmn_parsing import DecisionParsing
+from .external import ExternalSendTaskParser, ServiceTaskParser
 from .tolerance import DEFAULT_UNASSIGNED_ROLE, TaskParser, tolerate_bpmn
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
@@ -200,6 +203,9 @@ class BathoParser(DecisionParsing, CamundaParser):
         full_tag("subProcess"): (PropertiesSubprocessParser, CallActivity),
         full_tag("task"): (TaskParser, NoneTask),
         full_tag("manualTask"): (TaskParser, ManualTask),
+        # camunda:type="external": a task a worker fetches through the API (engine/bpmn/external.py)
+        full_tag("serviceTask"): (ServiceTaskParser, ServiceTask),
+        full_tag("sendTask"): (ExternalSendTaskParser, SendTask),
     }
 
     def __init__(self, unassigned_role: str = DEFAULT_UNASSIGNED_ROLE) -> None:

@@ -33,6 +33,7 @@ class EventKind(StrEnum):
     REOPENED = "reopened"  # the citizen said "still not fixed" and the case went back to its department
     CITIZEN_NOTE = "citizen_note"  # the citizen added information to the open case (with the access code)
     CODE_RESENT = "code_resent"  # the access code was sent again to the contact on file
+    EXTERNAL = "external"  # a worker completed, failed or threw a BPMN error from an external task
 
 
 class InstanceStatus(StrEnum):
