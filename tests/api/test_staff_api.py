@@ -149,7 +149,7 @@ def test_process_owners_deploy_and_others_may_not(client, batho, bearer):
     refused = client.post("/api/v1/processes", data=broken, headers=bearer("owner"))
     assert refused.status_code == 400
     [problem] = refused.get_json()["errors"]
-    assert set(problem) == {"element_id", "message"} and "not well-formed" in problem["message"]
+    assert set(problem) == {"file", "element_id", "rule", "message"} and "not well-formed" in problem["message"]
     wrong_kind = {"file": [(io.BytesIO(b"hello"), "notes.txt")]}
     assert client.post("/api/v1/processes", data=wrong_kind, headers=bearer("owner")).status_code == 400
 
