@@ -134,6 +134,6 @@ def test_a_complaint_from_a_phone_through_reject_and_rework_to_a_rating(person, 
     screenshot(page, "citizen-status-rated-phone")
 
     open_task_from_list(agent.page, reference, "Record citizen satisfaction")
-    expect(agent.page.locator("dl.summary")).to_contain_text("4 of 5")
+    expect(agent.page.locator("dl.summary").first).to_contain_text("4 of 5")
     complete(agent.page, satisfaction="satisfied")
     expect(citizen.go(status_path(batho, reference)).locator("#status-text")).to_have_text("Closed.")
