@@ -45,6 +45,31 @@ def money(value: object) -> str:
     return f"{sign}R{SPACE}{whole.replace(',', SPACE)},{fraction}"
 
 
+# Decimals as each language writes them: South Africa's official style (SANS 1283) is a decimal comma and a space
+# before the percent sign, which Sesotho and Afrikaans pages follow; the English pages keep the dot they always had.
+# Machine-readable output (CSV, JSON) keeps plain dots: it does not use these.
+DECIMAL_COMMA = frozenset({"st", "af"})
+
+
+def decimal_text(value: float | Decimal | None, language: str = "en", places: int = 1, trim: bool = True) -> str:
+    """A figure with `places` decimals (trailing zeros dropped unless `trim` is off): en `5.5`, st/af `5,5`;
+    '—' when there is none."""
+    if value is None:
+        return "—"
+    text = f"{float(value):.{places}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language in DECIMAL_COMMA else text
+
+
+def percent_text(share: float | None, language: str = "en", trim: bool = True) -> str:
+    """A share (0 to 1) as a percentage with one decimal: en `88.5%`, st/af `88,5 %` (a non-breaking space)."""
+    if share is None:
+        return "—"
+    figure = decimal_text(share * 100, language, trim=trim)
+    return f"{figure}{SPACE}%" if language in DECIMAL_COMMA else f"{figure}%"
+
+
 def _local(value: date | datetime | str, tz: str | None) -> date | datetime:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
@@ -54,16 +79,19 @@ def _local(value: date | datetime | str, tz: str | None) -> date | datetime:
     return value
 
 
-def long_date(value: date | datetime | str | None, language: str = "en", tz: str | None = None) -> str:
+def long_date(value: date | datetime | str | None, language: str = "en", tz: str | None = None,
+              weekday: bool = True) -> str:
     """A date in words, one way per language: English `Tuesday 8 December 2026`; Sesotho and Afrikaans in their
-    full Babel form. Times are first moved to the municipality's zone `tz` when it is given."""
+    full Babel form. Times are first moved to the municipality's zone `tz` when it is given. Without the
+    `weekday` (an SMS, which must fit 160 characters), the same date in the same order: `8 December 2026`,
+    `08 Desember 2026`, `2026 Tshitwe 8`."""
     if value is None or value == "":
         return "—"
     local = _local(value, tz)
     day = local.date() if isinstance(local, datetime) else local
     if language in ("st", "af"):
-        return format_date(day, "full", locale=language)
-    return f"{day:%A} {day.day} {day:%B %Y}"
+        return format_date(day, "full" if weekday else "long", locale=language)
+    return f"{day:%A} {day.day} {day:%B %Y}" if weekday else f"{day.day} {day:%B %Y}"
 
 
 def date_time(value: datetime | str | None, language: str = "en", tz: str | None = None) -> str:

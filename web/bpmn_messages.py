@@ -17,6 +17,7 @@ def extract_bpmn(fileobj: Any, keywords: Any, comment_tags: Any,
     """Yield (line, function, message, comments) for every start event form label, help text and option, its
     title, introduction and status sentences, and every publicNote (keep its $names as they are)."""
     root = ElementTree.parse(fileobj).getroot()
+    yield from _process_names(root)
     for prop in root.iter(f"{CAMUNDA}property"):
         found = _citizen_text(prop.get("name") or "", prop.get("value") or "")
         if found:
@@ -34,6 +35,13 @@ def extract_bpmn(fileobj: Any, keywords: Any, comment_tags: Any,
                     yield 0, "gettext", value.get("name", ""), [f"choice {value.get('id')}"]
 
 
+def _process_names(root: ElementTree.Element) -> Iterator[tuple[int, str, str, list[str]]]:
+    """The kind of case (`Complaint`): the printed slip and the status page name it."""
+    for process in root.iter(f"{BPMN}process"):
+        if process.get("name"):
+            yield 0, "gettext", process.get("name", ""), ["process name"]
+
+
 def _citizen_text(name: str, value: str) -> tuple[str, str] | None:
     """A node property citizens read, with the comment for translators; None for any other property."""
     if not value:
@@ -44,3 +52,22 @@ def _citizen_text(name: str, value: str) -> tuple[str, str] | None:
         return value, f"process {name}"
     code = v.status_code(name)
     return (value, f"status {code}") if code else None
+
+
+
+def extract_dmn(fileobj: Any, keywords: Any, comment_tags: Any,
+                options: Any) -> Iterator[tuple[int, str, str, list[str]]]:
+    """Yield the rule descriptions of service-standard tables (those with a resolution_days output): the
+    transparency page lists them as "what it is about"."""
+    root = ElementTree.parse(fileobj).getroot()
+    for table in root.iter():
+        if not table.tag.endswith("decisionTable"):
+            continue
+        outputs = [c.get("name") for c in table if c.tag.endswith("output")]
+        if "resolution_days" not in outputs:
+            continue
+        for rule in (c for c in table if c.tag.endswith("rule")):
+            for description in (d for d in rule if d.tag.endswith("description")):
+                text = (description.text or "").strip()
+                if text:
+                    yield 0, "gettext", text, [f"service standard {rule.get('id')}"]

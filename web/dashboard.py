@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 
+from engine import formatting
 from engine.errors import NotFound, ValidationFailed
 from engine.metrics import service
 from engine.metrics.dimensions import GROUP_NAMES, GROUPS
@@ -21,6 +22,7 @@ from engine.metrics.ward_names import ward_map
 from . import dashboard_charts
 from . import ward_map as ward_drawing
 from .auth import login_required
+from .i18n import current_language
 from .services import batho
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -31,16 +33,17 @@ def filters_from(args: Any) -> dict[str, str]:
     return {name: args[name] for name in GROUPS[1:] if args.get(name)}
 
 
-def figure_text(value: Any, header: str = "") -> str:
-    """A figure as people read it: shares as percentages, days with one decimal, nothing as a dash."""
+def figure_text(value: Any, header: str = "", language: str = "en") -> str:
+    """A figure as people read it: shares as percentages, days with one decimal, nothing as a dash; the decimal
+    separator is the page language's (88.5% in English, 88,5 % in Sesotho and Afrikaans)."""
     if value is None:
         return "—"
     if isinstance(value, float):
         if "share" in header.lower() or "rate" in header.lower():
-            return f"{value * 100:.1f}%"
-        return f"{value:.1f}"
+            return formatting.percent_text(value, language, trim=False)
+        return formatting.decimal_text(value, language, trim=False)
     if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        return f"{value:,.2f}" if language == "en" else formatting.decimal_text(value, language, 2, trim=False)
     return str(value)
 
 
@@ -59,7 +62,7 @@ def explained(view: Callable[..., Any]) -> Callable[..., Any]:
 
 @bp.app_template_filter("figure")
 def _figure_filter(value: Any, header: str = "") -> str:
-    return figure_text(value, header)
+    return figure_text(value, header, current_language())
 
 
 # The figures table's columns shown in every row; the others open under "All figures" (the CSV has them all).

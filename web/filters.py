@@ -42,6 +42,11 @@ def register(app: Flask) -> None:
     def day(value: Any) -> str:
         return formatting.long_date(value, current_language(), tz())
 
+    @app.template_filter("decimal")
+    def decimal(value: Any) -> str:
+        """One decimal at most, with the page language's separator: 5.5 (en), 5,5 (st, af)."""
+        return formatting.decimal_text(value, current_language())
+
     app.add_template_filter(formatting.money, "money")
     app.add_template_filter(formatting.language_name, "language_name")
     app.add_template_filter(formatting.channel_name, "channel_name")

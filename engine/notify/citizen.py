@@ -12,7 +12,7 @@ from ..models import Case, CaseEvent, Notification
 from ..models.enums import EventKind
 from .context import Context
 from .sms import sms_text
-from .templates import LANGUAGES, date_in, render
+from .templates import LANGUAGES, citizen_date, render
 from .whatsapp import number_of, window_open
 
 
@@ -37,7 +37,7 @@ def note_in(language: str, settings: NotifySettings, ev: CaseEvent, tz: str) -> 
     catalog = gettext.translation("messages", localedir=str(settings.catalogs), languages=[language], fallback=True)
     due = source.get("due_at")
     values = {str(k): str(v) for k, v in (source.get("values") or {}).items()}
-    values["due_date"] = date_in(datetime.fromisoformat(due) if isinstance(due, str) else None, language, tz)
+    values["due_date"] = citizen_date(datetime.fromisoformat(due) if isinstance(due, str) else None, language, tz)
     return fill_note(catalog.gettext(note), values)  # R$amount as R 45 000,00, as on the status page
 
 
@@ -47,8 +47,8 @@ def citizen_values(app: Context, settings: NotifySettings, case: Case, ev: CaseE
     return {
         "reference": case.reference,
         "name": case.citizen_name or "",
-        "due_date": date_in(case.due_at, language, tz),
-        "opened_date": date_in(case.opened_at, language, tz),
+        "due_date": citizen_date(case.due_at, language, tz),
+        "opened_date": citizen_date(case.opened_at, language, tz),
         "message": note_in(language, settings, ev, tz),
         "category": case.category or "",
         "access_code": case.access_code or "",

@@ -17,7 +17,7 @@ from sqlalchemy.orm import object_session
 from ..config import NotifySettings
 from ..models import Case, ProcessVersion
 from .context import Context
-from .templates import date_in, find
+from .templates import citizen_date, find
 from .words import translated
 
 SEGMENT = 160
@@ -43,7 +43,7 @@ def sms_values(app: Context, settings: NotifySettings, case: Case, language: str
     """The email's fields plus the SMS's own."""
     status = translated(settings.catalogs, language, status_sentence(app, case))
     open_with_date = case.due_at is not None and case.closed_at is None
-    expected = EXPECTED[language].format(date=date_in(case.due_at, language, app.config.timezone))
+    expected = EXPECTED[language].format(date=citizen_date(case.due_at, language, app.config.timezone, weekday=False))
     # Without inbound SMS, the status page (which asks for the code the acknowledgement gave): a shorter link.
     page = f"{app.config.public_url}/status/{case.reference}"
     follow_up = FOLLOW_UP[language] if app.config.sms_inbound_token else page

@@ -13,6 +13,8 @@ from pathlib import Path
 from string import Template
 from zoneinfo import ZoneInfo
 
+from ..formatting import long_date
+
 LANGUAGES = ("en", "st", "af")
 MONTHS = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -39,6 +41,16 @@ def date_in(value: datetime | None, language: str, tz: str) -> str:
         return UNKNOWN_DATE[lang]
     local = value.astimezone(ZoneInfo(tz))
     return f"{local.day} {MONTHS[lang][local.month - 1]} {local.year}"
+
+
+def citizen_date(value: datetime | None, language: str, tz: str, weekday: bool = True) -> str:
+    """A date in a citizen's e-mail or SMS written as their pages write it (engine.formatting.long_date): 'Tuesday 8
+    December 2026', 'Dinsdag 08 Desember 2026', '2026 Tshitwe 8, Labobedi' (an SMS leaves out the weekday to fit
+    one message); 'soon' in their language when unknown."""
+    lang = language if language in MONTHS else "en"
+    if value is None:
+        return UNKNOWN_DATE[lang]
+    return long_date(value, lang, tz, weekday)
 
 
 def find(root: Path, language: str, case_type: str | None, names: list[str]) -> Path | None:
