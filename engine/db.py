@@ -72,10 +72,15 @@ class Database:
         # Each flush of a unit of work hands what it writes to the handlers (see the module's docstring).
         event.listen(self._write, "before_flush", self._hand_over)
         event.listen(self._write, "before_commit", self._settle)
+        event.listen(self._write, "do_orm_execute", self._before_statement)
 
     def _hand_over(self, session: Session, _context: Any, _instances: Any) -> None:
         if self.handlers:  # nothing to collect for a Database nobody listens to (migrations, fixtures)
             self.handlers.dispatch(session, collect_new_events(session))
+
+    def _before_statement(self, state: Any) -> None:
+        if self.handlers and (state.is_update or state.is_delete):
+            self.handlers.before_statement(state.session, state.statement)
 
     def _settle(self, session: Session) -> None:
         if self.handlers:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
@@ -75,6 +76,13 @@ class Handlers:
         with session.no_autoflush:  # a handler's queries must not flush (and so dispatch) again
             for handler in self.handlers:
                 handler(session, new)
+
+    def before_statement(self, session: Session, statement: Any) -> None:
+        """Before an UPDATE or DELETE written as an ORM statement (`session.execute(update(Case)...)`) runs."""
+        for handler in self.handlers:
+            before = getattr(handler, "before_statement", None)
+            if before is not None:
+                before(session, statement)
 
     def settle(self, session: Session) -> None:
         """Just before the commit: handlers that keep totals over the whole transaction write them."""

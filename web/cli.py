@@ -16,7 +16,7 @@ from engine.config import Config
 from engine.errors import DeploymentError
 from engine.services import api_tokens, deployment, identity
 
-from . import cli_users, create_app, logs
+from . import cli_metrics, cli_users, create_app, logs
 from .services import batho
 
 
@@ -31,6 +31,7 @@ def main() -> None:
 
 main.add_command(cli_users.users)
 main.add_command(cli_users.create_admin)
+main.add_command(cli_metrics.metrics)
 
 
 @main.group()

@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
+from ..composition import Batho
 from ..models.metrics import CALENDAR_END, CALENDAR_START
-from ..models.rollups import DailyFigure, RollupMark
+from ..models.rollups import DailyFigure, RollupMark, offset_of, rebuild
 from .dimensions import NONE_KEY, Scope, group_key
 
 COLUMNS: dict[str, Any] = {"case_type": DailyFigure.case_type, "category": DailyFigure.category,
@@ -140,3 +141,11 @@ def total_before(session: Session, scope: Scope, day: date) -> int:
     query = filtered(scope, select(func.sum(DailyFigure.opened - DailyFigure.resolved - DailyFigure.duplicates))
                      .where(DailyFigure.day < day))
     return int(session.scalar(query) or 0)
+
+
+def rebuild_all(app: Batho) -> int:
+    """Write the daily roll-ups again from every case, for the configured zone; returns how many cases counted.
+
+    For after a bulk load that bypassed the unit of work, a change of BATHO_TIMEZONE or of the public holidays."""
+    with app.db.transaction() as session:
+        return rebuild(session.connection(), offset_of(app.config.timezone))

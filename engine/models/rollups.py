@@ -262,10 +262,23 @@ class MonitoringRollups:
                 touched.append(case)
             elif case.id is not None:
                 ids.add(case.id)
+        self._note(session, ids)
+
+    def _note(self, session: Session, ids: set[int]) -> None:
+        before: dict[int, dict[Key, Change]] = session.info.setdefault(BEFORE, {})
         fresh = ids - set(before)
         if fresh:
             known = of_cases(session.connection(), fresh, self.offset)
             before.update({i: known.get(i, {}) for i in fresh})
+
+    def before_statement(self, session: Session, statement: Any) -> None:
+        """Before an ORM UPDATE or DELETE of cases: note the cases it will change, as they stand."""
+        table = getattr(statement, "table", None)
+        if table is not None and getattr(table, "name", None) == Case.__tablename__:
+            where = statement.whereclause
+            query = select(Case.id) if where is None else select(Case.id).where(where)
+            with session.no_autoflush:
+                self._note(session, set(session.connection().scalars(query)))
 
     def settle(self, session: Session) -> None:
         """Just before the commit: the roll-ups take the difference of the noted cases' contributions."""

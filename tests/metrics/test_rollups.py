@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import delete, insert, select
 
 from engine.metrics import report, rollups, service, transparency
@@ -13,6 +14,7 @@ from engine.metrics.figures import compute
 from engine.models import Case, DailyFigure, RollupMark
 from engine.models.rollups import DIMENSIONS, offset_of, rebuild
 from tests.support.drive import access_code, do, to_response
+from web.cli import main
 
 PERIODS = ("2026-09", "2026/27", "2026-08-30..2026-09-16")
 GROUPS = ("none", "case_type", "category", "department", "channel", "ward", "town", "officer")
@@ -152,3 +154,18 @@ def test_a_case_deleted_leaves_the_roll_ups(month):
     with app.db.transaction() as session:
         session.delete(session.scalars(select(Case).where(Case.reference == refs["F"])).one())
     _kept_equals_rebuilt(app)
+
+
+def test_batho_metrics_rebuild_writes_the_roll_ups_again_from_the_cases(month, people, monkeypatch, tmp_path):
+    app, _ = month
+    with app.db.write_engine.connect() as conn:
+        kept = _rows(conn)
+    with app.db.transaction() as session:  # as after a bulk load that wrote cases without the unit of work
+        session.execute(delete(DailyFigure))
+    monkeypatch.setenv("BATHO_DATABASE_URL", app.config.database_url)
+    monkeypatch.setenv("BATHO_INSTANCE_PATH", str(tmp_path))
+    result = CliRunner().invoke(main, ["metrics", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "Daily roll-ups rebuilt from 8 cases" in result.output
+    with app.db.write_engine.connect() as conn:
+        assert _rows(conn) == kept
