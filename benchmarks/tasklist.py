@@ -7,6 +7,14 @@ Usage:
 
 Rows are written straight into the read model (cases, instances, human_tasks) as the engine would leave them,
 so the figures measure the list queries alone. On PostgreSQL it creates and drops its own database.
+
+    python -m benchmarks.tasklist --url postgresql+psycopg://postgres@127.0.0.1:5432/batho_bench --tasks 100000
+
+adds the open tasks to an existing database (e.g. the million cases of benchmarks.generate_cases) and prints the
+p95 of the task list's first page and of the staff case search beside issue 14's targets (50 ms / 100 ms).
+
+For `python -m benchmarks`: `run(url, count=100_000, existing=True) -> list[dict]` returns
+`{"name": str, "value": float (p95 ms), "unit": "ms", "target": float (at most, ms)}` per page measured.
 """
 
 from __future__ import annotations
@@ -36,16 +44,17 @@ DEPARTMENTS = ["technical", "community", "finance", "customer_care"]
 CATEGORIES = ["water", "electricity", "roads", "refuse", "billing", "other"]
 
 
-def fill(app, count: int) -> None:
-    """`count` open cases, each with one open task, a tenth of them claimed, some overdue."""
+def fill(app, count: int, first: int = 0) -> None:
+    """`count` open cases (ids after `first`), each with one open task, a tenth of them claimed, some overdue."""
     rng = random.Random(4)
     now = app.now()
     with app.db.transaction() as session:
         version_id = session.scalar(select(ProcessVersion.id).where(ProcessVersion.key == "complaint"))
         users = list(range(1, 15))
-        for start in range(0, count, 2000):
-            batch = range(start, min(count, start + 2000))
-            cases = [{"id": n + 1, "reference": f"MAF-2026-{n + 1:06d}", "case_type": "complaint", "channel": "web",
+        for start in range(first, first + count, 2000):
+            batch = range(start, min(first + count, start + 2000))
+            year = 2026 if not first else 2027  # after the generator's references
+            cases = [{"id": n + 1, "reference": f"MAF-{year}-{n + 1:06d}", "case_type": "complaint", "channel": "web",
                       "status": rng.choice(["registered", "investigating"]), "category": rng.choice(CATEGORIES),
                       "department_code": rng.choice(DEPARTMENTS), "summary": "Benchmark case",
                       "citizen_name": f"Citizen {n}", "citizen_language": "en",
@@ -77,7 +86,7 @@ def timed(label: str, call, repeat: int = 5) -> None:
     print(f"{label:<58} {elapsed:8.1f} ms   ({page.total} matching, {len(page.rows)} shown)")
 
 
-def run(url: str, count: int) -> None:
+def run_pages(url: str, count: int) -> None:
     with tempfile.TemporaryDirectory() as instance:
         app = build(Config(database_url=url, secret_key="bench", instance_path=Path(instance),
                            workflows_path=PROJECT_ROOT / "workflows"))
@@ -107,13 +116,83 @@ def run(url: str, count: int) -> None:
         app.db.dispose()
 
 
+def _p95(name: str, call, target: float, repeat: int = 20) -> dict:
+    call()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    value = round(sorted(times)[max(0, int(len(times) * 0.95) - 1)], 1)
+    print(f"{name:<58} p95 {value:8.1f} ms   target <= {target:.0f} ms", flush=True)
+    return {"name": name, "value": value, "unit": "ms", "target": target}
+
+
+def run_figures(app, first_reference: str, password: str = "bench") -> list[dict]:
+    """p95 of the task list's first pages and of the staff case search (issue 14's targets)."""
+    from engine.services import search
+
+    agent, officer = authenticate(app, "agent", password), authenticate(app, "officer", password)
+    manager = authenticate(app, "manager", password)
+    assert agent and officer and manager
+    q = worklist.TaskQuery
+    return [
+        _p95("task list: agent, unassigned, page 1", lambda: worklist.task_page(app, agent, q(view="unassigned")), 50),
+        _p95("task list: agent, my groups, page 1", lambda: worklist.task_page(app, agent, q(view="groups")), 50),
+        _p95("task list: officer (technical), my groups, page 1",
+             lambda: worklist.task_page(app, officer, q(view="groups")), 50),
+        _p95("task list: officer, my tasks, page 1", lambda: worklist.task_page(app, officer, q(view="mine")), 50),
+        _p95("case search: a reference", lambda: search.search_cases(
+            app, manager, search.CaseSearch(text=first_reference)), 100),
+        _p95("case search: a reference prefix", lambda: search.search_cases(
+            app, manager, search.CaseSearch(text=first_reference[:-2])), 100),
+        _p95("case search: a citizen's name", lambda: search.search_cases(
+            app, manager, search.CaseSearch(text="citizen 4242")), 100),
+        _p95("case search: a word of the summary", lambda: search.search_cases(
+            app, manager, search.CaseSearch(text="benchmark")), 100),
+    ]
+
+
+def run(url: str, count: int = 100_000, existing: bool = True) -> list[dict]:
+    """Add `count` open tasks to the database at `url` (migrated and seeded already when `existing`) and measure."""
+    from sqlalchemy import func
+
+    with tempfile.TemporaryDirectory() as instance:
+        app = build(Config(database_url=url, secret_key="bench", instance_path=Path(instance),
+                           workflows_path=PROJECT_ROOT / "workflows"))
+        if not existing:
+            schema.upgrade(app.db)
+            identity.seed_demo(app, "bench")
+            deployment.deploy_directory(app, app.config.workflows_path)
+        with app.db.transaction() as session:
+            first = session.scalar(select(func.max(Case.id))) or 0
+            tasks = session.scalar(select(func.count()).select_from(HumanTask)) or 0
+        if tasks < count:
+            started = time.perf_counter()
+            fill(app, count - tasks, first)
+            print(f"{count - tasks} open tasks added in {time.perf_counter() - started:.1f} s")
+        with app.db.reading() as session:
+            cases = session.scalar(select(func.count()).select_from(Case))
+            tasks = session.scalar(select(func.count()).select_from(HumanTask))
+            reference = session.scalar(select(Case.reference).order_by(Case.id.desc()).limit(1))
+        print(f"database: {url.split('@')[-1]}  cases: {cases:,}  open tasks: {tasks:,}")
+        # benchmarks.generate_cases seeds the demo users with the password "demo"
+        figures = run_figures(app, reference or "MAF-2026-000777", "demo" if existing else "bench")
+        app.db.dispose()
+        return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=20_000)
     parser.add_argument("--postgres", help="server URL without a database name")
+    parser.add_argument("--url", help="an existing database to add the tasks to (the p95 figures and targets)")
     args = parser.parse_args()
+    if args.url:
+        run(args.url, args.tasks)
+        return
     with database(args.postgres) as url:
-        run(url, args.tasks)
+        run_pages(url, args.tasks)
 
 
 if __name__ == "__main__":
