@@ -45,6 +45,8 @@ def create_app(batho: Batho | None = None, test_config: dict[str, Any] | None = 
         account,
         admin_staff,
         api,
+        api_external,  # noqa: F401  (its routes join the API's blueprint before it is registered)
+        api_forms,  # noqa: F401  (its routes join the API's blueprint before it is registered)
         api_messages,  # noqa: F401  (its routes join the API's blueprint before it is registered)
         auth,
         capture,

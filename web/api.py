@@ -155,10 +155,16 @@ def task_list() -> Response:
     return answer({"tasks": [_task(r) for r in rows]})
 
 
+def field_json(f: Any) -> dict[str, Any]:
+    """A form field with every constraint, so a client can render and check it as Batho will (camunda:formData)."""
+    return {"id": f.id, "label": f.label, "type": f.type, "required": f.required, "readonly": f.readonly,
+            "default": f.default, "min": f.min, "max": f.max, "minlength": f.minlength, "maxlength": f.maxlength,
+            "multiline": f.multiline, "options": [{"id": o.id, "name": o.name} for o in f.options]}
+
+
 def _detail(task_id: str) -> dict[str, Any]:
     view = tasks.task_view(batho(), g.api_user, task_id)
-    fields = [{"id": f.id, "label": f.label, "type": f.type, "required": f.required,
-               "options": [{"id": o.id, "name": o.name} for o in f.options]} for f in view.fields]
+    fields = [field_json(f) for f in view.fields]
     case = {k: view.case_summary.get(k) for k in ("reference", "type", "status", "category", "department",
                                                   "priority", "summary", "location", "opened_at", "due_at")}
     return {**_task(view.row), "form": {"fields": fields}, "case": case if view.case_summary else None,

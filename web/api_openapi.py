@@ -99,9 +99,13 @@ SCHEMAS: dict[str, Any] = {
         "assignee": NULLABLE_STR, "due_at": NULLABLE_TIME,
         # camunda:priority and camunda:followUpDate of the user task (null when the diagram sets none)
         "priority": {"type": ["integer", "null"]}, "follow_up_at": NULLABLE_TIME}},
+    # camunda:formData: every constraint Batho checks on the server, so a client can render and check the form
     "Field": {"type": "object", "required": ["id", "label", "type", "required", "options"], "properties": {
         "id": {"type": "string"}, "label": {"type": "string"}, "type": {"type": "string"},
-        "required": {"type": "boolean"}, "options": {"type": "array", "items": {
+        "required": {"type": "boolean"}, "readonly": {"type": "boolean"}, "default": NULLABLE_STR,
+        "min": NULLABLE_STR, "max": NULLABLE_STR, "minlength": {"type": ["integer", "null"]},
+        "maxlength": {"type": ["integer", "null"]}, "multiline": {"type": "boolean"},
+        "options": {"type": "array", "items": {
             "type": "object", "required": ["id", "name"],
             "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}}}},
     "CaseRow": CASE_ROW,
@@ -257,6 +261,14 @@ def _paths() -> dict[str, Any]:
                 requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
                     "type": "object", "required": ["file"], "properties": {"file": {
                         "type": "array", "items": {"type": "string", "format": "binary"}}}}}}})},
+        "/processes/{key}/start-form": {"parameters": _path("key"), "get": _op(
+            "The start form of the newest version (for those who may start it): its fields with every constraint, "
+            "and their defaults as variables (Camunda's form-variables)", {"200": _json(
+                {"type": "object", "required": ["key", "name", "version", "fields", "variables"], "properties": {
+                    "key": {"type": "string"}, "name": {"type": "string"}, "version": {"type": "integer"},
+                    "fields": {"type": "array", "items": _ref("Field")},
+                    "variables": {"type": "object", "additionalProperties": {"type": "object"}}}}, "The form"),
+                **_errors(403, 404)})},
         "/processes/{key}/instances": {"parameters": _path("key"), "post": _op(
             "Start a case on the newest version", {"201": _json(_ref("Created"), "The new case"),
                                                    **_errors(400, 403, 404)},

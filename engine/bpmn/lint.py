@@ -19,6 +19,7 @@ from .dialect import BathoParser, UnsafeXml, safe_xml
 from .lint_calls import call_cycles
 from .lint_dmn import dmn_problems
 from .lint_external import external_problems
+from .lint_forms import form_problems
 from .lint_java import java_problems
 from .lint_rules import Found, Located, bpmn_problems, decision_ids, process_ids
 from .lint_unsupported import unsupported_problems
@@ -195,7 +196,7 @@ def lint(files: Mapping[str, str], roles: Iterable[tuple[str, str]], users: Iter
                           departments=department_set)
         problems += [_problem(file, f) for f in bpmn_problems(root, context)]
         problems += [_problem(file, f) for f in [*java_problems(root), *unsupported_problems(root),
-                                                      *external_problems(root)]]
+                                                      *external_problems(root), *form_problems(root)]]
     for file, (_, root) in found.dmn.items():
         problems += [_problem(file, f) for f in dmn_problems(root)]
     problems += [_problem(file, f) for file, f in call_cycles({file: root for file, (_, root) in found.bpmn.items()})]

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..authz import Identity, require_starter
+from ..bpmn.forms import Field
 from ..bpmn.specs import ParsedProcess
 from ..composition import Batho
 from ..lodging import newest_version_in
@@ -33,3 +34,13 @@ def lodge_as_in(app: Batho, session: Session, who: Identity, process_key: str, s
     process = app.specs.get(newest_version_in(session, process_key))
     require_starter(who, process, _group_roles(session, process))
     return lodge_in(app, session, process_key, submitted, contact, channel, who.id)
+
+
+def start_form(app: Batho, who: Identity, process_key: str) -> tuple[ParsedProcess, int, tuple[Field, ...]]:
+    """The start form of the newest version of `process_key` (its fields, constraints and defaults), for a staff
+    member who may start it: the process, its version number and the fields."""
+    with app.db.reading() as session:
+        version = newest_version_in(session, process_key)
+        process = app.specs.get(version)
+        require_starter(who, process, _group_roles(session, process))
+        return process, version.version, process.start_form
