@@ -146,6 +146,7 @@ def _form(parser: Any) -> Form:
     """camunda:formData fields; unlike Spiff's parser, no formKey is needed."""
     form = Form()
     form.key = parser.node.get(f"{{{CAMUNDA_NS}}}formKey") or ""
+    form.ref = parser.node.get(f"{{{CAMUNDA_NS}}}formRef") or ""  # a Camunda Form's id (engine/bpmn/camunda_forms.py)
     for xml_field in parser.xpath("./bpmn:extensionElements/camunda:formData/camunda:formField"):
         form.add_field(_field_from_xml(xml_field))
     return form

@@ -15,6 +15,8 @@ from typing import Any
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
+from .camunda_forms import CamundaForm, FormRefused, read_form
+from .camunda_forms import form_problems as camunda_form_problems
 from .dialect import BathoParser, UnsafeXml, safe_xml
 from .lint_calls import call_cycles
 from .lint_dmn import dmn_problems
@@ -98,11 +100,16 @@ class _Files:
         self.problems: list[Problem] = []
         self.bpmn: dict[str, tuple[str, Any]] = {}
         self.dmn: dict[str, tuple[str, Any]] = {}
+        self.forms: list[CamundaForm] = []  # Camunda Forms (.form): JSON, read apart from the XML
         for file, source in sorted(files.items()):
             expected = file_kind(file)
+            if expected == "form":
+                self._add_form(file, source)
+                continue
             if expected is None:
-                self.problems.append(_file_problem(file, "file-type", f"{file}: only .bpmn and .dmn files (also "
-                                                                     ".bpmn20.xml, .dmn11.xml) can be deployed."))
+                self.problems.append(_file_problem(file, "file-type", f"{file}: only .bpmn, .dmn and .form files "
+                                                                     "(also .bpmn20.xml, .dmn11.xml) can be "
+                                                                     "deployed."))
                 continue
             root, problem = read_xml(file, source)
             if problem is not None:
@@ -116,6 +123,16 @@ class _Files:
             # As found: comments, flows without ids and implicit ends are made explicit (engine/bpmn/tolerance.py)
             root = tolerate_bpmn(root) if kind == "bpmn" else tolerate_dmn(root)
             (self.bpmn if kind == "bpmn" else self.dmn)[file] = (source, root)
+
+
+    def _add_form(self, file: str, source: str) -> None:
+        try:
+            form = read_form(file, source)
+        except FormRefused as refused:
+            self.problems.append(_file_problem(file, "form", str(refused)))
+            return
+        self.problems += [_file_problem(file, "form", problem) for problem in camunda_form_problems(form)]
+        self.forms.append(form)
 
 
 def _add_dmn(parser: BathoParser, files: _Files, names: Mapping[str, str]) -> list[Problem]:
@@ -191,12 +208,13 @@ def lint(files: Mapping[str, str], roles: Iterable[tuple[str, str]], users: Iter
     role_list = list(roles)
     user_set = set(users) if users is not None else None
     department_set = set(departments) if departments is not None else None
+    forms = {f.file: f.id for f in found.forms}  # the Camunda Forms deployed with the diagrams
     for file, (_, root) in found.bpmn.items():
         context = Located(decisions=decisions, processes=processes, roles=role_list, users=user_set,
                           departments=department_set)
         problems += [_problem(file, f) for f in bpmn_problems(root, context)]
         problems += [_problem(file, f) for f in [*java_problems(root), *unsupported_problems(root),
-                                                      *external_problems(root), *form_problems(root)]]
+                                                      *external_problems(root), *form_problems(root, forms)]]
     for file, (_, root) in found.dmn.items():
         problems += [_problem(file, f) for f in dmn_problems(root)]
     problems += [_problem(file, f) for file, f in call_cycles({file: root for file, (_, root) in found.bpmn.items()})]

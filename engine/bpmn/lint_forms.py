@@ -1,8 +1,8 @@
 """The lint's rules for forms: camunda:formData constraints Batho checks, and form keys it can show.
 
 Batho checks required, readonly, minlength, maxlength, min and max (and its own required_if) on the server; a
-custom validator runs Java in Camunda, so it is refused rather than silently skipped. A form key that points at an
-HTML form inside a Java web application cannot be shown, and Camunda Forms (.form) are not drawn yet: both refused.
+custom validator runs Java in Camunda, so it is refused rather than silently skipped. A form key may point at a
+Camunda Form (.form) deployed with the diagram; an HTML form inside a Java web application cannot be shown.
 """
 
 from __future__ import annotations
@@ -20,9 +20,6 @@ NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 INTEGER = re.compile(r"^[+-]?\d{1,15}$")
 CHECKED = "Batho checks required, readonly, minlength, maxlength, min and max"
 CAMUNDA_FORM = "camunda-forms:deployment:"
-# Until Camunda Forms are deployed with diagrams and drawn with form-js, a reference to one is refused, not ignored.
-NO_CAMUNDA_FORMS = ("Batho does not show Camunda Forms (.form files) yet. Use Form fields (camunda:formData) "
-                    "instead.")
 
 
 def _constraint_problem(kind: str, name: str, config: str) -> str | None:
@@ -71,7 +68,8 @@ def form_key_problem(key: str, forms: set[str], has_fields: bool = False) -> str
         name = key[len(CAMUNDA_FORM):]
         if name in forms:
             return None
-        return f"Form key '{key}' points at the Camunda Form {name}. {NO_CAMUNDA_FORMS}"
+        return (f"Form key '{key}' points at the Camunda Form {name}, which is not among the files. Deploy the "
+                ".form file with the diagram.")
     return (f"Form key '{key}' points at an HTML form inside a Java web application, which Batho cannot show. "
             "Use Form fields (camunda:formData) or a Camunda Form (.form).")
 
@@ -90,5 +88,7 @@ def form_problems(root: Any, forms: dict[str, str] | None = None) -> Iterator[Fo
             if problem:
                 yield Found(el, "form", f"{label(el)}: {problem}")
         if ref and ref not in forms.values():
-            yield Found(el, "form", f"{label(el)}: it uses the Camunda Form '{ref}' (camunda:formRef). "
-                                    f"{NO_CAMUNDA_FORMS}")
+            have = ", ".join(sorted(forms.values())) or "none"
+            yield Found(el, "form", f"{label(el)}: it uses the Camunda Form '{ref}' (camunda:formRef), which is "
+                                    f"not among the files (form ids here: {have}). Deploy its .form file with the "
+                                    "diagram.")

@@ -12,6 +12,7 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 
 from .camunda_assign import attach_assignments
+from .camunda_forms import CamundaForm, as_form, read_form, referenced
 from .camunda_loops import adopt_collections
 from .dialect import BathoParser, Starters, starters_of
 from .forms import Field, fields_of
@@ -75,10 +76,30 @@ def element_problem(exc: Exception) -> tuple[str, str] | None:
     return element, f"{exc.args[0]}{where}"
 
 
+def attach_camunda_forms(specs: list[Any], forms: list[CamundaForm]) -> None:
+    """A task or start event whose formRef or formKey names a deployed Camunda Form takes its inputs as its fields,
+    and keeps its schema (`camunda_form`) for form-js to draw."""
+    for spec in specs:
+        for task_spec in spec.task_specs.values():
+            form = getattr(task_spec, "form", None)
+            found = referenced(getattr(form, "key", ""), getattr(form, "ref", ""), forms) if form else None
+            if found is not None:
+                task_spec.form = as_form(found)
+                task_spec.camunda_form = found.schema
+
+
+def camunda_form_of(process: ParsedProcess, name: str | None) -> dict[str, Any] | None:
+    """The Camunda Form schema the element `name` shows (None: the start event), or None when it has none."""
+    spec = process.start_event if name is None else process.task_spec(name)
+    return getattr(spec, "camunda_form", None)
+
+
 def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str],
-          unassigned_role: str = DEFAULT_UNASSIGNED_ROLE) -> dict[str, ParsedProcess]:
+          unassigned_role: str = DEFAULT_UNASSIGNED_ROLE,
+          form_files: Mapping[str, str] | None = None) -> dict[str, ParsedProcess]:
     """Parse the files; return every executable process they define, keyed by process id (manual tasks drawn
-    outside any lane go to `unassigned_role`)."""
+    outside any lane go to `unassigned_role`; tasks showing a Camunda Form of `form_files` take its fields)."""
+    forms = [read_form(name, text) for name, text in sorted((form_files or {}).items())]
     parser = BathoParser(unassigned_role)
     for filename, source in dmn_files.items():
         parser.add_dmn_source(source, filename)
@@ -92,6 +113,7 @@ def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str],
             adopt_cycles(each.task_specs.values())  # cron cycles (engine/bpmn/timers.py)
             adopt_collections(each.task_specs.values())  # camunda:collection="${list}" (engine/bpmn/camunda_loops.py)
         attach_assignments(parser, [spec, *subs.values()])  # camunda:assignee... (engine/bpmn/camunda_assign.py)
+        attach_camunda_forms([spec, *subs.values()], forms)
         starters = starters_of(parser.get_process_parser(key).node)
         result[key] = ParsedProcess(key=key, name=spec.description or key, spec=spec, subprocess_specs=subs,
                                     starters=starters)
@@ -114,7 +136,8 @@ class SpecCache:
         with self._lock:
             cached = self._by_version.get(version.id)
             if cached is None:
-                cached = parse(version.bpmn_files, version.dmn_files, self.unassigned_role)[version.key]
+                cached = parse(version.bpmn_files, version.dmn_files, self.unassigned_role,
+                               getattr(version, "form_files", None) or {})[version.key]
                 self._by_version[version.id] = cached
         return cached
 

@@ -31,12 +31,15 @@ NO_FLOW_BY_DESIGN = {"intermediateThrowEvent": "linkEventDefinition", "boundaryE
 
 
 def file_kind(name: str) -> str | None:
-    """"bpmn", "dmn" or None, from a file name as Camunda tools write them (x.bpmn, x.bpmn20.xml, x.dmn11.xml)."""
+    """"bpmn", "dmn", "form" (a Camunda Form) or None, from a file name as Camunda tools write them (x.bpmn,
+    x.bpmn20.xml, x.dmn11.xml, x.form)."""
     lower = name.lower()
     if lower.endswith(BPMN_SUFFIXES):
         return "bpmn"
     if lower.endswith(DMN_SUFFIXES):
         return "dmn"
+    if lower.endswith(".form"):  # a Camunda Form, JSON (engine/bpmn/camunda_forms.py)
+        return "form"
     return None
 
 

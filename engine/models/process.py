@@ -22,6 +22,8 @@ class ProcessVersion(Base):
     name: Mapped[str] = mapped_column(String(200))
     bpmn_files: Mapped[dict[str, str]] = mapped_column(JSON)
     dmn_files: Mapped[dict[str, str]] = mapped_column(JSON)
+    # Camunda Forms (.form JSON) the diagram shows, deployed with it (engine/bpmn/camunda_forms.py)
+    form_files: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     deployed_at: Mapped[datetime] = mapped_column(default=utcnow)

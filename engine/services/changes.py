@@ -26,7 +26,7 @@ def summarize(app: Batho, old: ParsedProcess, new: ParsedProcess, old_files: dic
 
 
 def _files(version: ProcessVersion) -> dict[str, str]:
-    return {**version.bpmn_files, **version.dmn_files}
+    return {**version.bpmn_files, **version.dmn_files, **(version.form_files or {})}
 
 
 def record_change(app: Batho, session: Session, row: ProcessVersion, previous: ProcessVersion | None,

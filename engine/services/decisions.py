@@ -68,7 +68,7 @@ def updated_processes(session: Session, files: dict[str, str]) -> list[dict[str,
         kept = {n: s for n, s in version.dmn_files.items() if not decisions_in(s) & ids}
         if len(kept) == len(version.dmn_files):
             continue
-        bundles.append({**version.bpmn_files, **kept, **files})
+        bundles.append({**version.bpmn_files, **(version.form_files or {}), **kept, **files})
     if not bundles:
         names = ", ".join(sorted(files))
         raise DeploymentError([{"file": name, "element_id": "", "message": (

@@ -101,14 +101,18 @@ def _bundle(files: dict[str, str]) -> list[tuple[str, dict[str, str], dict[str, 
     return bundles
 
 
-def _content_hash(bpmn: dict[str, str], dmn: dict[str, str]) -> str:
-    payload = json.dumps({"bpmn": sorted(bpmn.values()), "dmn": sorted(dmn.values())})
+def _content_hash(bpmn: dict[str, str], dmn: dict[str, str], forms: dict[str, str] | None = None) -> str:
+    contents: dict[str, list[str]] = {"bpmn": sorted(bpmn.values()), "dmn": sorted(dmn.values())}
+    if forms:  # Camunda Forms shown by the diagram (a version without any keeps its hash)
+        contents["form"] = sorted(forms.values())
+    payload = json.dumps(contents)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _parse_bundle(app: Batho, name: str, bpmn: dict[str, str], dmn: dict[str, str]) -> dict[str, ParsedProcess]:
+def _parse_bundle(app: Batho, name: str, bpmn: dict[str, str], dmn: dict[str, str],
+                  forms: dict[str, str] | None = None) -> dict[str, ParsedProcess]:
     try:
-        parsed = parse(bpmn, dmn, app.specs.unassigned_role)
+        parsed = parse(bpmn, dmn, app.specs.unassigned_role, forms)
     except Exception as exc:  # every parser failure becomes a problem the owner can read
         raise DeploymentError([_problem(name, exc)]) from exc
     if not parsed:
@@ -140,8 +144,9 @@ def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: 
                 for d in deploy_files(app, session, bundle, actor_id)]
     result = []
     for name, bpmn, dmn in _bundle(files):
-        parsed = _parse_bundle(app, name, bpmn, dmn)
-        digest = _content_hash(bpmn, dmn)
+        forms = {n: source for n, source in files.items() if file_kind(n) == "form"}  # .form files, JSON
+        parsed = _parse_bundle(app, name, bpmn, dmn, forms)
+        digest = _content_hash(bpmn, dmn, forms)
         own = _processes_defined(bpmn[name])
         for key, process in parsed.items():
             if key not in own:  # a called process is deployed from its own file
@@ -154,6 +159,7 @@ def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: 
             number = (session.scalar(select(func.max(ProcessVersion.version))
                                      .where(ProcessVersion.key == key)) or 0) + 1
             row = ProcessVersion(key=key, version=number, name=process.name, bpmn_files=bpmn, dmn_files=dmn,
+                                 form_files=forms,
                                  content_hash=digest, deployed_by_id=actor_id, deployed_at=app.now())
             session.add(row)
             session.flush()

@@ -104,7 +104,7 @@ def version_files(app: Batho, who: Identity, key: str, number: int) -> dict[str,
     require_owner(who)
     with app.db.reading() as session:
         row = _version(session, key, number)
-        return {**row.bpmn_files, **row.dmn_files}
+        return {**row.bpmn_files, **row.dmn_files, **(row.form_files or {})}
 
 
 def check(app: Batho, who: Identity, files: dict[str, str]) -> list[dict[str, str]]:
@@ -208,7 +208,7 @@ def rollback(app: Batho, who: Identity, key: str, number: int) -> Deployed:
         latest = session.scalar(select(func.max(ProcessVersion.version)).where(ProcessVersion.key == key))
         if latest == number:
             raise Conflict(f"Version {number} is already the newest version of {row.name}.")
-        files = {**row.bpmn_files, **row.dmn_files}
+        files = {**row.bpmn_files, **row.dmn_files, **(row.form_files or {})}
         deployed = [d for d in deploy_files(app, session, files, who.id) if d.key == key]
         if not deployed:
             raise Conflict(f"Version {number} of {row.name} could not be deployed again.")

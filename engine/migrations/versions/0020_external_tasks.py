@@ -1,4 +1,5 @@
-"""External tasks that integration workers fetch, lock, complete or fail (issue 16).
+"""External tasks that integration workers fetch, lock, complete or fail, and Camunda Forms deployed with a
+diagram (issue 16).
 
 Revision ID: 0020_external_tasks
 Revises: 0019_change_notes
@@ -35,7 +36,11 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_external_tasks_instance_id"), "external_tasks", ["instance_id"])
     op.create_index("ix_external_tasks_topic_locked_until", "external_tasks", ["topic", "locked_until"])
+    with op.batch_alter_table("process_versions") as batch_op:
+        batch_op.add_column(sa.Column("form_files", sa.JSON(), nullable=False, server_default="{}"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("process_versions") as batch_op:
+        batch_op.drop_column("form_files")
     op.drop_table("external_tasks")
