@@ -127,7 +127,7 @@ def save(app: Batho, session: Session, running: Running) -> None:
         session.flush()  # the version check happens here, before anything else is written
     except StaleDataError:
         raise StaleInstance("Someone else changed this case at the same time. Reload it and try again.") from None
-    sync_human_tasks(session, workflow, row.id, row.version.key, running.case, app.now())
+    sync_human_tasks(session, workflow, row.id, row.version.key, running.case, app.now(), app.specs.unassigned_role)
     sync_event_waits(session, running)
     sync_external_tasks(app, session, running)
 

@@ -29,9 +29,10 @@ def role_for_lane(session: Session, lane: str | None) -> str | None:
 
 def sync_human_tasks(
     session: Session, workflow: Workflow, instance_id: int, process_key: str, case: Case | None,
-    now: datetime | None = None,
+    now: datetime | None = None, unassigned_role: str | None = None,
 ) -> list[HumanTask]:
-    """Make the human_tasks rows of one instance match its READY manual tasks; return the new rows."""
+    """Make the human_tasks rows of one instance match its READY manual tasks; return the new rows. A task whose
+    lane names no role and whose diagram names nobody goes to `unassigned_role` (BATHO_UNASSIGNED_TASK_ROLE)."""
     ready = {step.id: step for step in workflow.ready_manual_tasks()}
     existing = {row.id: row for row in session.scalars(select(HumanTask).where(HumanTask.instance_id == instance_id))}
     gone = [task_id for task_id in existing if task_id not in ready]
@@ -55,7 +56,11 @@ def sync_human_tasks(
             candidate_department=step.data.get(department_var) if department_var else None,
             due_at=case.due_at if case else None,
         )
-        assigned = _assign(session, row, resolve(step, now or utcnow(), instance_id))
+        found = resolve(step, now or utcnow(), instance_id)
+        assigned = _assign(session, row, found)
+        someone = row.candidate_users or (found is not None and found.assignee)
+        if unassigned_role and row.candidate_role is None and not someone:
+            row.candidate_role = role_for_lane(session, unassigned_role) or unassigned_role  # never to no one
         session.add(row)
         added.append(row)
         if assigned is not None:

@@ -279,7 +279,8 @@ def process_deploy() -> Response:
     require_owner(g.api_user)
     deployed = deployment.deploy_sources(batho(), _uploaded(), g.api_user.id)
     first = deployed[0]
-    return answer({"key": first.key, "version": first.version,
+    warnings = list({w["message"]: w for d in deployed for w in d.warnings}.values())  # said, not blocking
+    return answer({"key": first.key, "version": first.version, "warnings": warnings,
                    "deployed": [{"key": d.key, "version": d.version, "created": d.created} for d in deployed]}, 201)
 
 

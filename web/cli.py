@@ -62,6 +62,8 @@ def deploy(path: Path | None) -> None:
     for result in results:
         state = "deployed as" if result.created else "unchanged at"
         click.echo(f"{result.key}: {state} version {result.version}")
+        for warning in result.warnings:  # said, but they did not stop the deploy
+            click.echo(f"warning: {warning['file']}: {warning['message']}", err=True)
 
 
 @main.command("seed-demo")

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, flash, g, jsonify, redirect, render_templ
 
 from engine.errors import DeploymentError, DomainError, ValidationFailed
 from engine.services import drafts, migration, modeling
+from engine.services.deployment import blocking, warnings_of
 
 from .auth import login_required
 from .errors import status_of
@@ -98,7 +99,7 @@ def rollback_confirm(key: str, number: int) -> Any:
     problems, previews = modeling.preview(batho(), g.user, modeling.version_files(batho(), g.user, key, number))
     shown = [p for p in previews if p.key == key]
     return render_template("modeler/rollback.html", key=key, number=number, preview=shown[0] if shown else None,
-                           problems=problems)
+                           problems=blocking(problems))
 
 
 @bp.route("/<key>/<int:number>/rollback", methods=["POST"])
@@ -141,11 +142,11 @@ def _json_files() -> tuple[dict[str, str], dict[str, Any]]:
     return files, body
 
 
-def _json_error(exc: DomainError) -> Any:
+def _json_error(exc: DomainError, warnings: list[dict[str, str]] | None = None) -> Any:
     if isinstance(exc, DeploymentError):
         count = len(exc.problems)
         message = f"Not deployed: {count} problem{'s' if count != 1 else ''} to fix first (listed below)."
-        return jsonify(message=message, problems=exc.problems), 400
+        return jsonify(message=message, problems=exc.problems, warnings=warnings or []), 400
     return jsonify(message=str(exc), problems=[]), status_of(exc)
 
 
@@ -164,12 +165,16 @@ def _int_or_none(body: dict[str, Any], name: str) -> int | None:
 def api_check() -> Any:
     try:
         files, _ = _json_files()
-        problems = modeling.check(batho(), g.user, files)
+        found = modeling.check(batho(), g.user, files)
     except DomainError as exc:
         return _json_error(exc)
+    problems, warnings = blocking(found), warnings_of(found)
     message = "No problems found: this can be deployed." if not problems else \
         f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found (listed below)."
-    return jsonify(message=message, problems=problems)
+    if warnings:
+        message += f" {len(warnings)} warning{'s' if len(warnings) != 1 else ''} (listed below; they do not stop a " \
+                   "deploy)."
+    return jsonify(message=message, problems=problems, warnings=warnings)
 
 
 @bp.route("/api/save", methods=["POST"])
@@ -198,12 +203,12 @@ def api_preview() -> Any:
     """The problems, and what a deploy would change, for the confirmation a deploy needs."""
     try:
         files, _ = _json_files()
-        problems, previews = modeling.preview(batho(), g.user, files)
+        found, previews = modeling.preview(batho(), g.user, files)
     except DomainError as exc:
         return _json_error(exc)
-    if problems:
-        return _json_error(DeploymentError(problems))
-    return jsonify(message="Check what changes, then confirm the deploy.", problems=[],
+    if blocking(found):
+        return _json_error(DeploymentError(blocking(found)), warnings_of(found))
+    return jsonify(message="Check what changes, then confirm the deploy.", problems=[], warnings=warnings_of(found),
                    processes=[_preview_json(p) for p in previews])
 
 
@@ -214,11 +219,12 @@ def api_deploy() -> Any:
         files, body = _json_files()
         if body.get("confirmed") is not True:
             # Deploying goes live at once for every new case: the page shows the preview and asks first.
-            problems, previews = modeling.preview(batho(), g.user, files)
-            if problems:
-                return _json_error(DeploymentError(problems))
+            found, previews = modeling.preview(batho(), g.user, files)
+            if blocking(found):
+                return _json_error(DeploymentError(blocking(found)), warnings_of(found))
             return jsonify(message="Confirm the deploy: check what changes first.", problems=[],
-                           confirm=True, processes=[_preview_json(p) for p in previews]), 409
+                           warnings=warnings_of(found), confirm=True,
+                           processes=[_preview_json(p) for p in previews]), 409
         note = str(body.get("note") or "")
         deployed = modeling.deploy(batho(), g.user, files, _int_or_none(body, "draft_id"), note=note)
     except DomainError as exc:
@@ -229,5 +235,8 @@ def api_deploy() -> Any:
               ". New cases use it; running cases stay on their version.", "info")
     else:
         flash("Nothing changed, so no new version was made.", "info")
+    warnings = list({w["message"]: w for d in deployed for w in d.warnings}.values())
+    for warning in warnings:
+        flash("Warning: " + warning["message"], "warning")
     key = deployed[0].key if deployed else ""
-    return jsonify(message="Deployed.", problems=[], redirect=url_for("modeler.versions", key=key))
+    return jsonify(message="Deployed.", problems=[], warnings=warnings, redirect=url_for("modeler.versions", key=key))

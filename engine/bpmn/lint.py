@@ -25,7 +25,7 @@ from .lint_forms import form_problems
 from .lint_java import java_problems
 from .lint_rules import Found, Located, bpmn_problems, decision_ids, process_ids
 from .lint_unsupported import unsupported_problems
-from .tolerance import file_kind, tolerate_bpmn, tolerate_dmn
+from .tolerance import DEFAULT_UNASSIGNED_ROLE, file_kind, tolerate_bpmn, tolerate_dmn
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
@@ -39,14 +39,20 @@ class Problem:
     element_name: str
     message: str
     rule: str
+    severity: str = "error"  # "warning": said in the modeler and the deploy answer, but it does not block a deploy
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
 
 
+def is_warning(problem: Mapping[str, Any]) -> bool:
+    """The problem is said but does not stop a deploy."""
+    return problem.get("severity") == "warning"
+
+
 def _problem(file: str, found: Found) -> Problem:
     return Problem(file=file, element_id=found.element_id, element_name=found.element_name,
-                   message=found.message, rule=found.rule)
+                   message=found.message, rule=found.rule, severity=found.severity)
 
 
 def _file_problem(file: str, rule: str, message: str, element_id: str = "", name: str = "") -> Problem:
@@ -197,9 +203,10 @@ def _spiff_parse(files: _Files, names: Mapping[str, str]) -> list[Problem]:
 
 
 def lint(files: Mapping[str, str], roles: Iterable[tuple[str, str]], users: Iterable[str] | None = None,
-         departments: Iterable[str] | None = None) -> list[Problem]:
+         departments: Iterable[str] | None = None, unassigned_role: str = DEFAULT_UNASSIGNED_ROLE) -> list[Problem]:
     """Every problem in `files` (name -> XML text); `roles` are the (key, name) pairs lanes and candidate groups
-    may name, `users` and `departments` those an assignee, candidate users and groups may name (None: unchecked)."""
+    may name, `users` and `departments` those an assignee, candidate users and groups may name (None: unchecked);
+    `unassigned_role` works the tasks nobody is named for (said as a warning)."""
     found = _Files(files)
     problems = list(found.problems)
     decisions = {d for _, root in found.dmn.values() for d in decision_ids(root)}
@@ -211,7 +218,7 @@ def lint(files: Mapping[str, str], roles: Iterable[tuple[str, str]], users: Iter
     forms = {f.file: f.id for f in found.forms}  # the Camunda Forms deployed with the diagrams
     for file, (_, root) in found.bpmn.items():
         context = Located(decisions=decisions, processes=processes, roles=role_list, users=user_set,
-                          departments=department_set)
+                          departments=department_set, unassigned_role=unassigned_role)
         problems += [_problem(file, f) for f in bpmn_problems(root, context)]
         problems += [_problem(file, f) for f in [*java_problems(root), *unsupported_problems(root),
                                                       *external_problems(root), *form_problems(root, forms)]]
@@ -219,6 +226,6 @@ def lint(files: Mapping[str, str], roles: Iterable[tuple[str, str]], users: Iter
         problems += [_problem(file, f) for f in dmn_problems(root)]
     problems += [_problem(file, f) for file, f in call_cycles({file: root for file, (_, root) in found.bpmn.items()})]
     # Spiff's parse mostly repeats one of ours in its own words: keep ours, which say what to do.
-    troubled = {p.file for p in problems}
+    troubled = {p.file for p in problems if p.severity != "warning"}
     problems += [p for p in _spiff_parse(found, names) if p.rule == "schema" or p.file not in troubled]
     return problems

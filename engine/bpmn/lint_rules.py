@@ -16,6 +16,7 @@ from .lint_paths import dead_ends
 from .lint_text import Found, compile_problem, label
 from .lint_timers import timer_problem
 from .lint_vocabulary import vocabulary_problems
+from .tolerance import DEFAULT_UNASSIGNED_ROLE
 
 __all__ = ["Found", "Located", "bpmn_problems", "decision_ids", "process_ids"]
 
@@ -31,6 +32,7 @@ class Located:
     roles: list[tuple[str, str]] = field(default_factory=list)
     users: set[str] | None = None  # usernames an assignee or candidate user may name (None: not checked)
     departments: set[str] | None = None  # department codes a candidate group role:department may name
+    unassigned_role: str = DEFAULT_UNASSIGNED_ROLE  # who works a task no lane role, assignee or candidate names
 
 
 def local(el: Any) -> str:
@@ -126,23 +128,40 @@ def _role_known(name: str, roles: list[tuple[str, str]]) -> bool:
     return any(wanted in (key.lower(), role_name.lower()) for key, role_name in roles)
 
 
-def _lanes(root: Any, roles: list[tuple[str, str]]) -> Iterator[Found]:
+def _role_name(key: str, roles: list[tuple[str, str]]) -> str | None:
+    wanted = key.strip().lower()
+    return next((name for k, name in roles if wanted in (k.lower(), name.lower())), None)
+
+
+def _goes_to_unassigned(task: Any, start: str, roles: list[tuple[str, str]], unassigned: str) -> Found:
+    """Camunda gives such a task to nobody; Batho gives it to BATHO_UNASSIGNED_TASK_ROLE and says so."""
+    name = _role_name(unassigned, roles)
+    if name is None:
+        return Found(task, "lane", f"{start}: it would go to BATHO_UNASSIGNED_TASK_ROLE '{unassigned}', which is not "
+                                   "a role, so nobody could work it. Set Candidate groups in the Assignments "
+                                   "section, or ask the administrator to set BATHO_UNASSIGNED_TASK_ROLE to a role.")
+    return Found(task, "lane", f"{start}: it goes to {name} (BATHO_UNASSIGNED_TASK_ROLE). Set Candidate groups in "
+                               "the Assignments section to choose who works it.", severity="warning")
+
+
+def _lanes(root: Any, roles: list[tuple[str, str]], unassigned: str) -> Iterator[Found]:
+    """Lanes carry no meaning in Camunda: a lane that names a role gives the task to it, else it is drawing."""
     lanes = _lane_of(root)
-    known = ", ".join(name for _, name in roles) or "none are set up"
     for task in _all(root, *USER_TASKS):
         lane = _own_or_enclosing_lane(task, lanes)
         if lane is None and local(task) == "manualTask":  # goes to BATHO_UNASSIGNED_TASK_ROLE (tolerance.py)
             continue
         if declares_assignment(task):  # camunda:candidateGroups... decide; the lane is drawing (lint_assign.py)
             continue
+        title = (task.get("name") or "").strip() or task.get("id") or "(no id)"
         if lane is None:
-            yield Found(task, "lane", f"{label(task)} is not in a lane and names nobody to work it. Set Candidate "
-                                      "groups (a role) or an Assignee in the Assignments section, or put it in the "
-                                      f"lane of the role that works it (roles: {known}).")
+            yield _goes_to_unassigned(task, f"Task '{title}' has no lane, assignee or candidate groups", roles,
+                                      unassigned)
         elif not _role_known(lane.get("name") or "", roles):
-            lane_name = lane.get("name") or "(no name)"
-            yield Found(task, "lane", f'{label(task)} is in lane "{lane_name}", which is not a role. Name the lane '
-                                      f"after a role: {known}.")
+            lane_name = (lane.get("name") or "").strip() or "(no name)"
+            known = ", ".join(name for _, name in roles) or "none are set up"
+            yield _goes_to_unassigned(task, f"Lane '{lane_name}' is not a role (roles: {known}) and task '{title}' "
+                                            "has no assignee or candidate groups", roles, unassigned)
 
 
 def _starters(root: Any, roles: list[tuple[str, str]]) -> Iterator[Found]:
@@ -203,7 +222,8 @@ def bpmn_problems(root: Any, context: Located) -> list[Found]:
     """All rule violations in one BPMN document."""
     found: list[Found] = []
     for rule in (_conditions(root), _unguarded_gateway_paths(root), _scripts(root), _timers(root),
-                 _lanes(root, context.roles), _starters(root, context.roles), _form_fields(root),
+                 _lanes(root, context.roles, context.unassigned_role), _starters(root, context.roles),
+                 _form_fields(root),
                  _references(root, context), dead_ends(root), vocabulary_problems(root),
                  assignment_problems(root, context.roles, context.users, context.departments), loop_problems(root),
                  mapping_problems(root)):

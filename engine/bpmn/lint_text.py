@@ -24,13 +24,14 @@ KINDS = {
 
 
 class Found:
-    """A rule violation on one element."""
+    """A rule violation on one element; a "warning" is said but does not stop a deploy."""
 
-    def __init__(self, element: Any, rule: str, message: str) -> None:
+    def __init__(self, element: Any, rule: str, message: str, severity: str = "error") -> None:
         self.element_id = element.get("id") or "" if element is not None else ""
         self.element_name = (element.get("name") or element.get("label") or "") if element is not None else ""
         self.rule = rule
         self.message = message
+        self.severity = severity
 
 
 def label(el: Any) -> str:

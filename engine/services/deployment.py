@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..bpmn.dialect import CAMUNDA_NS, safe_xml
-from ..bpmn.lint import lint
+from ..bpmn.lint import is_warning, lint
 from ..bpmn.specs import ParsedProcess, element_problem, parse
-from ..bpmn.tolerance import file_kind
+from ..bpmn.tolerance import DEFAULT_UNASSIGNED_ROLE, file_kind
 from ..composition import Batho
 from ..errors import DeploymentError
 from ..models import Department, ProcessInstance, ProcessVersion, Role, User
@@ -29,6 +29,17 @@ class Deployed:
     key: str
     version: int
     created: bool
+    warnings: tuple[dict[str, str], ...] = ()  # the lint's warnings on its files: said, not blocking
+
+
+def blocking(problems: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The problems that stop a deploy (warnings do not)."""
+    return [p for p in problems if not is_warning(p)]
+
+
+def warnings_of(problems: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The problems said as warnings: the deploy goes ahead."""
+    return [p for p in problems if is_warning(p)]
 
 
 def _decisions_defined(dmn_source: str) -> set[str]:
@@ -121,14 +132,16 @@ def _parse_bundle(app: Batho, name: str, bpmn: dict[str, str], dmn: dict[str, st
     return parsed
 
 
-def check_files(session: Session, files: dict[str, str]) -> list[dict[str, str]]:
-    """The lint's problems with `files`, against the roles in the database (empty list: deployable)."""
+def check_files(session: Session, files: dict[str, str],
+                unassigned_role: str = DEFAULT_UNASSIGNED_ROLE) -> list[dict[str, str]]:
+    """The lint's problems with `files`, against the roles in the database (deployable when none blocks: see
+    `blocking`); a task nobody is named for goes to `unassigned_role`, said as a warning."""
     ensure_reference_data(session)  # lanes name roles: the built-in ones exist before anything is deployed
     roles = [(str(key), str(name)) for key, name in session.execute(select(Role.key, Role.name))]
     # an assignee, candidate users and candidate groups (role:department) name people and departments that exist
     users = [str(name) for name in session.scalars(select(User.username))]
     departments = [str(code) for code in session.scalars(select(Department.code))]
-    return [problem.as_dict() for problem in lint(files, roles, users, departments)]
+    return [problem.as_dict() for problem in lint(files, roles, users, departments, unassigned_role)]
 
 
 def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: int | None) -> list[Deployed]:
@@ -136,9 +149,9 @@ def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: 
     alone update the processes that call their decisions (engine/services/decisions.py)."""
     only_decisions = bool(files) and not any(file_kind(name) == "bpmn" for name in files)
     files = files if only_decisions else decisions.with_deployed_decisions(session, files)
-    problems = check_files(session, files)
-    if problems:
-        raise DeploymentError(problems)
+    problems = check_files(session, files, app.specs.unassigned_role)
+    if blocking(problems):
+        raise DeploymentError(blocking(problems))
     if only_decisions:
         return [d for bundle in decisions.updated_processes(session, files)
                 for d in deploy_files(app, session, bundle, actor_id)]
@@ -153,8 +166,9 @@ def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: 
                 continue
             latest = session.scalars(select(ProcessVersion).where(ProcessVersion.key == key)
                                      .order_by(ProcessVersion.version.desc()).limit(1)).first()
+            said = tuple(p for p in warnings_of(problems) if p.get("file") == name)
             if latest is not None and latest.content_hash == digest:
-                result.append(Deployed(key, latest.version, created=False))
+                result.append(Deployed(key, latest.version, created=False, warnings=said))
                 continue
             number = (session.scalar(select(func.max(ProcessVersion.version))
                                      .where(ProcessVersion.key == key)) or 0) + 1
@@ -165,7 +179,7 @@ def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: 
             session.flush()
             app.specs.put(row.id, process)
             record_change(app, session, row, latest, process)
-            result.append(Deployed(key, number, created=True))
+            result.append(Deployed(key, number, created=True, warnings=said))
     return result
 
 

@@ -112,7 +112,7 @@ def check(app: Batho, who: Identity, files: dict[str, str]) -> list[dict[str, st
     require_owner(who)
     _require_files(files)
     with app.db.transaction() as session:
-        return check_files(session, files)
+        return check_files(session, files, app.specs.unassigned_role)
 
 
 def _require_files(files: dict[str, str]) -> None:
@@ -158,7 +158,7 @@ def preview(app: Batho, who: Identity, files: dict[str, str]) -> tuple[list[dict
     require_owner(who)
     _require_files(files)
     with app.db.transaction() as session:
-        problems = check_files(session, files)
+        problems = check_files(session, files, app.specs.unassigned_role)
         out = []
         for key, name in _process_keys(files):
             latest = session.scalars(select(ProcessVersion).where(ProcessVersion.key == key)

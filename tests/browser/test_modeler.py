@@ -106,7 +106,7 @@ def test_an_owner_changes_a_form_label_and_a_timer_and_new_cases_use_it(strict, 
     assert owner.errors == []  # the modeler runs under the site's Content-Security-Policy
 
 
-def test_an_upload_with_three_mistakes_lists_each_and_highlights_it(strict, tmp_path):
+def test_an_upload_with_two_mistakes_lists_each_and_a_lane_that_is_no_role_as_a_warning(strict, tmp_path):
     files = complaint_files()
     bpmn = files["complaint.bpmn"]
     bpmn = bpmn.replace('decision == "approve"', 'decision = "approve"')  # a broken condition
@@ -123,9 +123,14 @@ def test_an_upload_with_three_mistakes_lists_each_and_highlights_it(strict, tmp_
     page.wait_for_selector("#modeler[data-ready=true]")
 
     problems = page.locator("#modeler-problems button.problem")
-    assert problems.count() == 3
-    expected = {"Flow_approved": "condition", "Task_approve": "Bosses", "Timer_manager": "not a valid ISO 8601 date"}
-    for index in range(3):
+    assert problems.count() == 2
+    # a lane that is no role is drawing: a warning under its own heading, which does not stop a deploy
+    warnings = page.locator("#modeler-warnings button.problem")
+    assert warnings.count() == 1 and "Lane 'Bosses' is not a role" in warnings.inner_text()
+    assert "do not stop a deploy" in page.inner_text("#modeler-warnings h2")
+    screenshot(page, "modeler-problems-and-warnings")
+    expected = {"Flow_approved": "condition", "Timer_manager": "not a valid ISO 8601 date"}
+    for index in range(2):
         button = problems.nth(index)
         element_id = button.get_attribute("data-element")
         assert expected[element_id] in button.inner_text()
@@ -135,8 +140,8 @@ def test_an_upload_with_three_mistakes_lists_each_and_highlights_it(strict, tmp_
         assert page.locator(f'.djs-element[data-element-id="{element_id}"].batho-problem').count() == 1
 
     page.click("button[data-modeler-action=deploy]")
-    page.wait_for_selector("#modeler-status:has-text('Not deployed: 3 problems')")
-    assert problems.count() == 3
+    page.wait_for_selector("#modeler-status:has-text('Not deployed: 2 problems')")
+    assert problems.count() == 2 and warnings.count() == 1
     assert [e for e in owner.errors if "400" not in e] == []  # the refused deploy answered 400, nothing else
 
 

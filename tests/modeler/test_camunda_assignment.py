@@ -77,9 +77,10 @@ def test_an_assignment_that_reaches_nobody_or_cannot_be_read_is_refused(attribut
     assert len(found) == 1 and expected in found[0], found
 
 
-def test_a_task_with_neither_lane_nor_assignment_says_where_to_set_one():
+def test_a_task_with_neither_lane_nor_assignment_is_a_warning_saying_where_to_set_one():
     (message,) = messages("")
-    assert "is not in a lane and names nobody to work it" in message and "Assignments section" in message
+    assert "has no lane, assignee or candidate groups: it goes to Supervisor" in message
+    assert "Assignments section" in message
 
 
 def test_a_lane_is_still_enough_and_is_only_drawing_when_the_task_names_a_group():

@@ -168,18 +168,29 @@ def test_a_timer_without_a_time_is_refused():
 
 # Lanes name roles
 
-def test_a_user_task_must_be_in_a_lane():
+def test_a_user_task_outside_any_lane_is_a_warning_naming_the_role_it_goes_to():
     body = SIMPLE.replace('<bpmn:userTask id="ask"', '<bpmn:userTask id="ask2"').replace('targetRef="ask"', 'targetRef="ask2"').replace('sourceRef="ask"', 'sourceRef="ask2"')
-    rule, element, message = only(flow(body))
-    assert (rule, element) == ("lane", "ask2") and "is not in a lane" in message
+    (found,) = lint(flow(body), ROLE_PAIRS)
+    assert (found.rule, found.element_id, found.severity) == ("lane", "ask2", "warning")
+    assert found.message == ("Task 'Look at it' has no lane, assignee or candidate groups: it goes to Supervisor "
+                             "(BATHO_UNASSIGNED_TASK_ROLE). Set Candidate groups in the Assignments section to "
+                             "choose who works it.")
 
 
-def test_a_lane_must_name_a_known_role():
+def test_a_lane_that_is_not_a_role_is_a_warning_naming_the_lane():
     diagram = flow(SIMPLE)
     diagram["p.bpmn"] = diagram["p.bpmn"].replace('name="Customer Care Agent"', 'name="Front desk"')
-    rule, element, message = only(diagram)
-    assert (rule, element) == ("lane", "ask") and 'lane "Front desk", which is not a role' in message
-    assert "Customer Care Agent" in message  # says which roles there are
+    (found,) = lint(diagram, ROLE_PAIRS)
+    assert (found.rule, found.element_id, found.severity) == ("lane", "ask", "warning")
+    assert found.message.startswith("Lane 'Front desk' is not a role (roles: ")
+    assert "Customer Care Agent" in found.message  # says which roles there are
+    assert "it goes to Supervisor (BATHO_UNASSIGNED_TASK_ROLE)" in found.message
+
+
+def test_an_unassigned_role_that_is_not_a_role_stays_a_refusal():
+    body = SIMPLE.replace('<bpmn:userTask id="ask"', '<bpmn:userTask id="ask2"').replace('targetRef="ask"', 'targetRef="ask2"').replace('sourceRef="ask"', 'sourceRef="ask2"')
+    (found,) = lint(flow(body), ROLE_PAIRS, unassigned_role="nobody_here")
+    assert found.severity == "error" and "BATHO_UNASSIGNED_TASK_ROLE 'nobody_here', which is not a role" in found.message
 
 
 def test_a_lane_may_name_a_role_by_key_in_any_case():

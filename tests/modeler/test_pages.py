@@ -71,9 +71,13 @@ def test_a_deploy_with_problems_answers_with_each_problem_and_deploys_nothing(br
 def test_check_lists_problems_without_deploying(browsers):
     files = complaint_files()
     files["complaint.bpmn"] = files["complaint.bpmn"].replace('name="Supervisor"', 'name="Bosses"')
+    files["complaint.bpmn"] = files["complaint.bpmn"].replace('decision == "approve"', 'decision = "approve"')
     response = post_json(browsers("owner"), "/modeler/api/check", {"files": files}, "/modeler/complaint/1/edit")
     assert response.status_code == 200
-    assert {p["element_id"] for p in response.get_json()["problems"]} == {"Task_approve"}
+    assert {p["element_id"] for p in response.get_json()["problems"]} == {"Flow_approved"}
+    # a lane that is no role is drawing: the task goes to BATHO_UNASSIGNED_TASK_ROLE, said as a warning
+    (warning,) = response.get_json()["warnings"]
+    assert warning["element_id"] == "Task_approve" and "Lane 'Bosses' is not a role" in warning["message"]
 
 
 def test_a_draft_is_saved_without_deploying_and_opens_again(browsers, batho, people):

@@ -70,10 +70,10 @@ def test_only_owners_and_admins_deploy_or_roll_back(batho, people):
 
 def test_a_refused_deploy_changes_nothing(batho, people):
     files = complaint_files()
-    files["complaint.bpmn"] = files["complaint.bpmn"].replace('name="Supervisor"', 'name="Bosses"')
+    files["complaint.bpmn"] = files["complaint.bpmn"].replace('decision == "approve"', 'decision = "approve"')
     with pytest.raises(DeploymentError) as refused:
         modeling.deploy(batho, people["owner"], files)
-    assert refused.value.problems[0]["element_id"] == "Task_approve"
+    assert refused.value.problems[0]["element_id"] == "Flow_approved"
     assert [v.version for v in modeling.versions(batho, people["owner"], "complaint")] == [1]
 
 

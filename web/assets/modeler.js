@@ -156,13 +156,11 @@ class Editor {
   }
 }
 
-function showProblems(editor, problems) {
-  editor.problems = problems;
-  const box = byId("modeler-problems");
+function fillProblems(editor, box, shown, all) {
   const list = box.querySelector("ol");
   list.innerHTML = "";
-  box.hidden = problems.length === 0;
-  for (const problem of problems) {
+  box.hidden = shown.length === 0;
+  for (const problem of shown) {
     const item = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
@@ -172,17 +170,31 @@ function showProblems(editor, problems) {
     button.textContent = problem.message;
     button.addEventListener("click", async () => {
       const found = await editor.select(problem.file, problem.element_id);
-      editor.markProblems(problems);
-      for (const other of list.querySelectorAll("button.problem")) other.removeAttribute("aria-current");
+      editor.markProblems(all);
+      for (const other of document.querySelectorAll("button.problem")) other.removeAttribute("aria-current");
       button.setAttribute("aria-current", "true");
       if (!found && problem.element_id) editor.status("That element is not on this diagram.", true);
     });
     item.appendChild(button);
     list.appendChild(item);
   }
-  editor.markProblems(problems);
-  if (problems.length) box.focus();
 }
+
+// Problems stop a deploy; warnings (severity "warning") are said under their own heading and do not.
+function showProblems(editor, problems) {
+  editor.problems = problems;
+  const errors = problems.filter((p) => p.severity !== "warning");
+  const warnings = problems.filter((p) => p.severity === "warning");
+  const box = byId("modeler-problems");
+  fillProblems(editor, box, errors, problems);
+  const warningBox = byId("modeler-warnings");
+  if (warningBox) fillProblems(editor, warningBox, warnings, problems);
+  editor.markProblems(problems);
+  if (errors.length) box.focus();
+  else if (warnings.length && warningBox) warningBox.focus();
+}
+
+function answered(data) { return [...(data.problems || []), ...(data.warnings || [])]; }
 
 async function post(url, body) {
   const response = await fetch(url, {
@@ -282,7 +294,7 @@ async function send(editor, root, kind) {
   if (kind === "deploy") {
     editor.status("Checking what this deploy changes…");
     const preview = await post(root.dataset.previewUrl, body);
-    showProblems(editor, preview.data.problems || []);
+    showProblems(editor, answered(preview.data));
     if (!preview.ok) {
       editor.status(preview.data.message || "That did not work.", true);
       return preview.data;
@@ -297,7 +309,7 @@ async function send(editor, root, kind) {
   editor.status(kind === "deploy" ? "Deploying…" : kind === "save" ? "Saving the draft…" : "Checking…");
   const { ok, data } = await post(root.dataset[kind + "Url"], body);
   const problems = data.problems || [];
-  showProblems(editor, problems);
+  showProblems(editor, answered(data));
   if (data.draft_id) {
     root.dataset.draftId = String(data.draft_id);
     // The address now names the draft, so a reload or a bookmark finds the saved work.
