@@ -239,9 +239,11 @@ RESOLUTION_QUERIES: tuple[FigureQuery, ...] = (_closed,)
 PUBLIC_QUERIES: tuple[FigureQuery, ...] = (_opened, _closed, _survey)
 
 
-# The figures the daily roll-ups keep, and the roll-up query that fills each the same way (engine/metrics/rollups.py).
+# The figures the daily roll-ups keep (survey answers by the day given), and the roll-up query filling each the
+# same way (engine/metrics/rollups.py).
 FROM_ROLLUPS: dict[FigureQuery, FigureQuery] = {_opened: rollups.opened, _acknowledged: rollups.acknowledged,
-                                                _closed: rollups.closed, _duplicates: rollups.duplicates}
+                                                _closed: rollups.closed, _duplicates: rollups.duplicates,
+                                                _survey: rollups.survey}
 
 
 def compute(session: Session, scope: Scope, queries: tuple[FigureQuery, ...] = FIGURE_QUERIES,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import Integer, cast, func, literal_column, select, true
 from sqlalchemy.orm import Session
 
 from ..composition import Batho
@@ -79,27 +79,46 @@ def opened(session: Session, scope: Scope, out: dict[str, Any]) -> None:
         out[group_key(key)].opened += total
 
 
+def survey(session: Session, scope: Scope, out: dict[str, Any]) -> None:
+    table = DailyFigure.__table__.c
+    names = ("satisfied", "dissatisfied", "no_response")
+    query = _in_period(scope, *(func.sum(table[f"survey_{n}"]) for n in names)).group_by(GROUP_KEY)
+    for row in session.execute(query):
+        for name, total in zip(names, row[:3], strict=True):
+            if total:
+                out[group_key(row.group_key)].survey[name] += int(total)
+
+
 def duplicates(session: Session, scope: Scope, out: dict[str, Any]) -> None:
     for total, key in _summed(session, scope, DailyFigure.duplicates):
         out[group_key(key)].closed_duplicates += total
 
 
-def _merge(into: dict[int, int], histogram: dict[str, int] | None) -> None:
-    for days, count in (histogram or {}).items():
-        into[int(days)] = into.get(int(days), 0) + count
+def _entries(session: Session, histogram: Any) -> Any:
+    """The histogram column's entries as rows (key: working days as text, value: cases), for the SQL to add up."""
+    each = func.json_each_text if session.get_bind().dialect.name == "postgresql" else func.json_each
+    return each(histogram).table_valued("key", "value").alias("entry")
 
 
 def _histograms(session: Session, scope: Scope, names: tuple[str, ...], histogram: str
                 ) -> dict[str, tuple[list[int], dict[int, int]]]:
-    """Per group: the sums of the count columns `names` and the merged histogram (zero entries dropped)."""
+    """Per group: the sums of the count columns `names` and the merged histogram (zero entries dropped).
+
+    Both are added up by the database (the histogram through json_each), so a year reads a few rows per group."""
     table = DailyFigure.__table__.c
     found: dict[str, tuple[list[int], dict[int, int]]] = {}
-    for row in session.execute(_in_period(scope, *(table[n] for n in names), table[histogram])):
-        sums, merged = found.setdefault(group_key(row.group_key), ([0] * len(names), {}))
-        for index, name in enumerate(names):
-            sums[index] += getattr(row, name)
-        _merge(merged, getattr(row, histogram))
-    return {k: (sums, {d: c for d, c in sorted(hist.items()) if c}) for k, (sums, hist) in found.items() if sums[0]}
+    for row in session.execute(_in_period(scope, *(func.sum(table[n]) for n in names)).group_by(GROUP_KEY)):
+        sums = [int(v or 0) for v in row[:len(names)]]
+        if sums[0]:
+            found[group_key(row.group_key)] = (sums, {})
+    entry = _entries(session, table[histogram])
+    days = cast(entry.c.key, Integer)
+    query = (_in_period(scope, days.label("wd"), func.sum(cast(entry.c.value, Integer))).select_from(DailyFigure)
+             .join(entry, true()).group_by(GROUP_KEY, literal_column("wd")))
+    for wd, count, key in session.execute(query):
+        if count and group_key(key) in found:
+            found[group_key(key)][1][int(wd)] = int(count)
+    return {k: (sums, dict(sorted(hist.items()))) for k, (sums, hist) in found.items()}
 
 
 def acknowledged(session: Session, scope: Scope, out: dict[str, Any]) -> None:

@@ -27,11 +27,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from .base import Base, utcnow
 from .case import Case
 from .enums import DUPLICATE_STATUS
-from .metrics import WorkDay
+from .metrics import SURVEY_ANSWERS, SurveyAnswer, WorkDay
 
 DIMENSIONS = ("case_type", "category", "department_code", "channel", "ward", "town")
 COUNTS = ("opened", "acknowledged", "acknowledged_in_time", "resolved", "within_standard", "with_standard", "rated",
-          "rating_total", "duplicates")
+          "rating_total", "duplicates", "survey_satisfied", "survey_dissatisfied", "survey_no_response")
 HISTOGRAMS = ("ack_histogram", "resolve_histogram")
 CASE_STATE = (Case.id, Case.case_type, Case.category, Case.department_code, Case.channel, Case.ward, Case.town,
               Case.status, Case.opened_at, Case.ack_due_at, Case.due_at, Case.closed_at, Case.acknowledged_at,
@@ -64,6 +64,9 @@ class DailyFigure(Base):
     rating_total: Mapped[int] = mapped_column(default=0)
     resolve_histogram: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     duplicates: Mapped[int] = mapped_column(default=0)  # closed that day as a repeat of another case
+    survey_satisfied: Mapped[int] = mapped_column(default=0)  # satisfaction answers given that day
+    survey_dissatisfied: Mapped[int] = mapped_column(default=0)
+    survey_no_response: Mapped[int] = mapped_column(default=0)
 
 
 class RollupMark(Base):
@@ -111,7 +114,8 @@ def _local(moment: datetime, offset: int) -> date:
     return (moment.astimezone(UTC) + timedelta(minutes=offset)).date()
 
 
-def contributions(rows: Iterable[Any], seq: dict[date, int], offset: int) -> dict[int, dict[Key, Change]]:
+def contributions(rows: Iterable[Any], seq: dict[date, int], offset: int,
+                  answers: dict[int, list[tuple[datetime, str]]] | None = None) -> dict[int, dict[Key, Change]]:
     """Each case's contribution (case id -> row key -> change), as the period queries over `cases` would count it.
 
     Durations need both days in the calendar (the period queries join it); a case outside it counts only as opened
@@ -142,8 +146,20 @@ def contributions(rows: Iterable[Any], seq: dict[date, int], offset: int) -> dic
                 there.counts["rating_total"] += row.satisfaction_rating or 0
                 wd = seq[closed_day] - seq[opened]
                 there.resolve_histogram[wd] = there.resolve_histogram.get(wd, 0) + 1
+        for answered_at, answer in (answers or {}).get(row.id, ()):
+            if answer in SURVEY_ANSWERS:
+                mine[(_local(answered_at, offset), dims)].counts[f"survey_{answer}"] += 1
         result[row.id] = dict(mine)
     return result
+
+
+def survey_of(conn: Connection, condition: Any) -> dict[int, list[tuple[datetime, str]]]:
+    """The satisfaction answers of the cases `condition` selects (over survey_answers), per case."""
+    found: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+    for case_id, at, answer in conn.execute(select(SurveyAnswer.case_id, SurveyAnswer.answered_at,
+                                                   SurveyAnswer.answer).where(condition)):
+        found[case_id].append((at, answer))
+    return found
 
 
 def case_states(conn: Connection, ids: Iterable[int]) -> list[Any]:
@@ -165,7 +181,8 @@ def calendar_of(conn: Connection, rows: list[Any], offset: int) -> dict[date, in
 def of_cases(conn: Connection, ids: Iterable[int], offset: int) -> dict[int, dict[Key, Change]]:
     """The contributions of the cases `ids` as they stand in the database now."""
     rows = case_states(conn, ids)
-    return contributions(rows, calendar_of(conn, rows, offset), offset)
+    answers = survey_of(conn, SurveyAnswer.case_id.in_(sorted({r.id for r in rows}))) if rows else {}
+    return contributions(rows, calendar_of(conn, rows, offset), offset, answers)
 
 
 def _matching(key: Key) -> list[Any]:
@@ -227,7 +244,8 @@ def rebuild(conn: Connection, offset: int, batch: int = 50_000) -> int:
         rows = conn.execute(select(*CASE_STATE).where(Case.id > last).order_by(Case.id).limit(batch)).all()
         if not rows:
             break
-        for mine in contributions(rows, seq, offset).values():
+        answers = survey_of(conn, SurveyAnswer.case_id.between(rows[0].id, rows[-1].id))
+        for mine in contributions(rows, seq, offset, answers).values():
             for key, change in mine.items():
                 total[key].add(change, 1)
         counted, last = counted + len(rows), rows[-1].id

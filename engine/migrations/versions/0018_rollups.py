@@ -36,7 +36,8 @@ def upgrade() -> None:
         *(sa.Column(name, sa.Integer(), nullable=False) for name in (
             "resolved", "within_standard", "with_standard", "rated", "rating_total")),
         sa.Column("resolve_histogram", sa.JSON(), nullable=False),
-        sa.Column("duplicates", sa.Integer(), nullable=False),
+        *(sa.Column(name, sa.Integer(), nullable=False) for name in (
+            "duplicates", "survey_satisfied", "survey_dissatisfied", "survey_no_response")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_daily_figures")),
     )
     op.create_index("ix_daily_figures_day_department", "daily_figures", ["day", "department_code"])
