@@ -106,8 +106,10 @@ def _media_url(view: open311.RequestView) -> str:
 def media(photo_id: int) -> Response:
     """A request's photo, where its process publishes details (404 otherwise, as for no photo)."""
     found = photo_access.published_picture(batho(), photo_id)
+    extension = found.content_type.removeprefix("image/")
     return Response(found.data, mimetype=found.content_type,
-                    headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "public, no-cache"})
+                    headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "public, no-cache",
+                             "Content-Disposition": f'inline; filename="photo.{extension}"'})
 
 
 @bp.route(f"/v2/requests.{FORMAT}", methods=["GET"])

@@ -73,7 +73,7 @@ def nearby() -> Any:
         "cases": [{"reference": c.reference, "status": c.status,
                    "status_text": gettext(c.status_text) if c.status_text else c.status,
                    "opened_on": formatting.long_date(c.opened_at, language, tz), "age_days": c.age_days,
-                   "age": _age(c.age_days), "metres": c.metres,
+                   "age": _age(c.age_days), "metres": c.about_metres,
                    "url": url_for("public.status", reference=c.reference)} for c in found.cases]})
 
 

@@ -9,8 +9,9 @@ from sqlalchemy import func, or_, select
 
 from ..authz import Identity, require_councillor
 from ..composition import Batho
-from ..models import Case
+from ..models import Case, Open311Request
 from ..services import catalog
+from ..services.open311 import TOLD_CHANNELS
 from ..workdays import working_days_between
 from .figures import COMPARISON_QUERIES, Figures
 from .period import Period, parse_period
@@ -70,9 +71,14 @@ def ward_view(app: Batho, who: Identity | None, period_code: str | None = None) 
         _, categories = figures_for(session, replace(scope, group="category"), COMPARISON_QUERIES)
         public = {p.key for p in catalog.processes(app, session) if p.public_details}
         count = session.scalar(select(func.count()).select_from(Case).where(*listed)) or 0
-        found = session.scalars(select(Case).where(*listed).order_by(Case.closed_at.is_not(None),
-                                                                     Case.opened_at.desc()).limit(LIST_LIMIT))
-        cases = [_case(c, c.case_type in public, now, tz) for c in found]
+        found = list(session.scalars(select(Case).where(*listed).order_by(Case.closed_at.is_not(None),
+                                                                          Case.opened_at.desc()).limit(LIST_LIMIT)))
+        # Open311's rule (open311.published): the address only where the citizen was told before sending that the
+        # process publishes it (our web form, an Open311 client), never for a WhatsApp, USSD, SMS or counter case.
+        told = set(session.scalars(select(Open311Request.case_id)
+                                   .where(Open311Request.case_id.in_([c.id for c in found])))) if found else set()
+        cases = [_case(c, c.case_type in public and (c.channel in TOLD_CHANNELS or c.id in told), now, tz)
+                 for c in found]
     ward = (wards := ward_map(app)) and wards.get(code)
     return WardView(code, ward.name if ward else code, ward.town if ward else "", period, total, categories, cases,
                     count, now)

@@ -2,6 +2,8 @@
 
 POST {api_url}/{phone_number_id}/messages with the bearer token sends; GET {api_url}/{media_id} gives a short-lived
 URL for a citizen's media, fetched with the same token. Errors name the HTTP status, never the number or the text.
+The bearer token goes only where it belongs: a media URL is fetched only from the configured API's own host (or, for
+Meta's Graph API, Meta's media host), and no redirect is followed (urllib would carry the token along).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from sqlalchemy.orm import object_session
 
@@ -23,6 +25,19 @@ MAX_MEDIA_BYTES = 10 * 1024 * 1024
 TEXT_LIMIT = 4096  # the Cloud API's limit on a text message body
 # Meta takes free text only within 24 hours of the citizen's last message (later, only approved templates).
 WINDOW = timedelta(hours=24)
+# Where the Graph API's media URLs point (https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=...).
+META_API_HOSTS = ("graph.facebook.com",)
+META_MEDIA_HOSTS = ("lookaside.fbsbx.com",)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an error: following it would send the bearer token to wherever it points."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
 
 
 @dataclass(frozen=True)
@@ -42,7 +57,7 @@ def _request(settings: WhatsAppSettings, url: str, body: dict[str, Any] | None =
 
 def _open(settings: WhatsAppSettings, request: urllib.request.Request, what: str, limit: int) -> bytes:
     try:
-        with urllib.request.urlopen(request, timeout=settings.timeout) as answer:  # noqa: S310 (configured URL)
+        with _opener.open(request, timeout=settings.timeout) as answer:  # configured URL, or media_url_allowed
             content: bytes = answer.read(limit + 1)
     except urllib.error.HTTPError as exc:
         raise OSError(f"WhatsApp Cloud API answered {exc.code} to {what}") from None
@@ -73,6 +88,19 @@ def message_body(message: Notification) -> dict[str, Any]:
             "type": "text", "text": {"preview_url": False, "body": message.body[:TEXT_LIMIT]}}
 
 
+def media_url_allowed(settings: WhatsAppSettings, url: str) -> bool:
+    """Whether a media URL the API gave is on the API's own scheme, host and port, or (Graph API) Meta's media host
+    over HTTPS: anything else (a private address, another service) is never fetched with our token."""
+    api, given = urlsplit(settings.api_url), urlsplit(url)
+    try:
+        same = (given.scheme, given.hostname, given.port) == (api.scheme, api.hostname, api.port)
+        meta = (api.hostname in META_API_HOSTS and given.scheme == "https" and given.hostname in META_MEDIA_HOSTS
+                and given.port in (None, 443))
+    except ValueError:  # a port that is no number
+        return False
+    return bool(given.hostname) and not given.username and (same or meta)
+
+
 def fetch_media(settings: WhatsAppSettings, media_id: str) -> Media:
     """A citizen's photo by its media id: its URL from the API, then the bytes (at most 10 MB)."""
     meta = json.loads(_open(settings, _request(settings, f"{settings.api_url}/{quote(media_id, safe='')}"),
@@ -80,6 +108,8 @@ def fetch_media(settings: WhatsAppSettings, media_id: str) -> Media:
     url = meta.get("url") if isinstance(meta, dict) else None
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         raise OSError("WhatsApp Cloud API gave no download URL for a media id")
+    if not media_url_allowed(settings, url):
+        raise OSError("WhatsApp Cloud API gave a media URL on a host other than its own; not fetched")
     content = _open(settings, _request(settings, url), "a media download", MAX_MEDIA_BYTES)
     return Media(content, str(meta.get("mime_type") or ""))
 

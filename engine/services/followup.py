@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..composition import Batho
@@ -151,17 +151,21 @@ def resend_code(app: Batho, reference: str, contact: str) -> bool:
     with app.db.transaction() as session:
         case = case_in(session, reference, lock=True)
         keys = [_address_key(by_email or by_phone or typed.lower())] + ([f"case:{case.id}"] if case else [])
+        # A try counts for an hour only: older rows go, so the table stays small and no hash of a typed number stays.
+        session.execute(delete(CodeResend).where(CodeResend.at < app.now() - timedelta(hours=1)))
         if _too_many(app, session, keys):
             raise TooManyResends({"contact": "We have sent this code several times in the last hour. Please wait "
                                                "an hour and try again, or call us."})
-        for key in keys:
-            session.add(CodeResend(key=key, at=app.now()))
+        session.add(CodeResend(key=keys[0], at=app.now()))  # every try counts against the address typed
         if case is None:
             return False
         channel = ("email" if by_email and by_email == case.citizen_email_key
                    else "phone" if by_phone and by_phone == case.citizen_phone_key else None)
         if channel is None:
             return False
+        # Only a code really sent counts against the case: wrong guesses by someone else must not lock the citizen
+        # out of their own code for an hour (the answer is the same either way, so guessing teaches nothing).
+        session.add(CodeResend(key=keys[1], at=app.now()))
         session.add(CaseEvent(case_id=case.id, kind=EventKind.CODE_RESENT, at=app.now(),
                               title="Access code sent again", data={"channel": channel}))
         return True

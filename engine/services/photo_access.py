@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 from ..authz import Identity
 from ..composition import Batho
 from ..errors import NotFound
-from ..models import Case, Open311Request
+from ..models import Case, Open311Request, Photo
 from .casefile import checked_case
 from .cases import code_matches
 from .lookup import case_in
-from .open311 import published
+from .open311 import TOLD_CHANNELS, published
 from .open311_catalog import service_of_case, services
 from .photos import Picture, picture
 
@@ -55,4 +55,9 @@ def published_picture(app: Batho, photo_id: int, *, thumbnail: bool = False) -> 
         extra = session.scalars(select(Open311Request).where(Open311Request.case_id == case.id)).first()
         if not published(case, extra, service_of_case(catalog, case.case_type, case.category)):
             raise NotFound(NO_PHOTO)  # the same answer as for no photo: nothing to learn from trying ids
+        # Only what the citizen sent with the request, told it would be public: not a photo staff took, nor one
+        # added later through the status page (the follow-up form says nothing of publishing).
+        source, later = session.execute(select(Photo.source, Photo.later).where(Photo.id == photo_id)).one()
+        if later or source not in (*TOLD_CHANNELS, "open311"):
+            raise NotFound(NO_PHOTO)
         return found

@@ -27,6 +27,10 @@ THUMB_SIDE = 320
 # Pillow's own names; MPO is how Pillow reads many phone cameras' JPEGs. HEIF only where a plugin taught Pillow.
 FIELD = "photos"  # the form field (and error key) of the photos sent with a form
 READABLE = ("JPEG", "MPO", "PNG", "WEBP", "HEIF", "HEIC")
+# Pixels of a picture decoded whole (not a JPEG, which is decoded at a reduced DCT scale): a 48 MP phone photo fits.
+# Pillow's own warning comes at 89 M pixels, and a 100 kB PNG of one colour may claim that many: about 270 MB (RGB) to
+# 360 MB (RGBA) decoded, twice that while converting, for each of three photos in one form.
+MAX_DECODED_PIXELS = 50_000_000
 
 
 class PhotoRefused(ValueError):
@@ -103,6 +107,8 @@ def _opened(data: bytes) -> Image.Image:
             image = Image.open(io.BytesIO(data))
             if image.format not in accepted_formats():
                 raise refused("format")
+            if image.format not in ("JPEG", "MPO") and image.width * image.height > MAX_DECODED_PIXELS:
+                raise refused("bomb")
             _decode_small(image)
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

@@ -19,6 +19,9 @@ from .wards import Ward, wards_for
 
 NEARBY_METRES = 200.0
 NEARBY_LIMIT = 10
+# What the public hears of a distance: rounded up to 50 m. Exact metres from three pins would give the case's point
+# (often the citizen's home) by trilateration, which its process may not publish; staff pages keep the exact figure.
+PUBLIC_STEP_METRES = 50
 EARTH_METRES = 6_371_008.8
 # The fields a form or channel sends the point in (the citizen's map fills them; Open311 maps lat/long to them).
 LATITUDE, LONGITUDE = "latitude", "longitude"
@@ -34,6 +37,11 @@ class NearbyCase:
     opened_at: datetime
     age_days: int
     metres: int
+
+    @property
+    def about_metres(self) -> int:
+        """The distance as the public hears it: rounded up to PUBLIC_STEP_METRES, at least that."""
+        return max(math.ceil(self.metres / PUBLIC_STEP_METRES), 1) * PUBLIC_STEP_METRES
 
 
 def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -8,6 +8,7 @@ import hmac
 import itertools
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -187,13 +188,16 @@ def signature(body: bytes, secret: str = APP_SECRET) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def delivery(wa_id: str, message: dict[str, Any], name: str = "Citizen") -> dict[str, Any]:
-    """A webhook delivery of one message from `wa_id` (`message` without from, as the type and its part)."""
+def delivery(wa_id: str, message: dict[str, Any], name: str = "Citizen",
+             timestamp: float | None = None) -> dict[str, Any]:
+    """A webhook delivery of one message from `wa_id` (`message` without from, as the type and its part), stamped
+    now unless `timestamp` says when (Unix seconds, as Meta stamps it)."""
     return {"object": "whatsapp_business_account", "entry": [{"id": "WABA_ID", "changes": [{"field": "messages", "value": {
         "messaging_product": "whatsapp",
         "metadata": {"display_phone_number": "27588139700", "phone_number_id": PHONE_NUMBER_ID},
         "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
-        "messages": [{"from": wa_id, "timestamp": "1764633600", **message}]}}]}]}
+        "messages": [{"from": wa_id, "timestamp": str(int(time.time() if timestamp is None else timestamp)),
+                      **message}]}}]}]}
 
 
 def status_delivery(wa_id: str, status: str = "delivered") -> dict[str, Any]:

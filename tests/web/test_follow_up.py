@@ -136,11 +136,13 @@ def test_resending_the_code_is_limited_to_three_an_hour(browsers, batho):
     reference = lodge(batho, email="jane@example.org")
     citizen = browsers("citizen")
     form = f"/status/{reference}/code"
-    for typed in ("a@example.org", "b@example.org", "c@example.org"):
+    for typed in ("a@example.org", "b@example.org", "c@example.org"):  # someone else's guesses lock nobody out
         assert citizen.post(form, {"contact": typed}, page=form).status_code == 200
+    for _ in range(3):
+        assert citizen.post(form, {"contact": "jane@example.org"}, page=form).status_code == 200
     limited = citizen.post(form, {"contact": "jane@example.org"}, page=form)
     assert limited.status_code == 429 and "wait an hour" in limited.get_data(as_text=True)
-    assert _outbox(batho, kind="access_code") == []
+    assert len(_outbox(batho, kind="access_code")) == 3
     other = lodge(batho, email="x@example.org")  # and per address, across cases
     for _ in range(3):
         citizen.post(f"/status/{other}/code", {"contact": "y@example.org"}, page=form)

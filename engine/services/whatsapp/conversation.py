@@ -188,7 +188,8 @@ class Turn:
         found = places.nearby_in(self.app, self.session, PROCESS, category, lat, lon)
         if not found:
             return []
-        lines = "\n".join(f"{near.reference}: {self._words(near.status_text)} ({near.metres} m)" for near in found)
+        lines = "\n".join(f"{near.reference}: {self._words(near.status_text)} ({near.about_metres} m)"
+                          for near in found)
         return [Reply(say(self.language, "nearby", cases=lines))]
 
     def _photo(self, inbound: Inbound) -> list[Reply]:

@@ -2,6 +2,8 @@
 
 A delivery is only stored: the worker answers it (`handling`), so the webhook answers Meta at once. Each message is
 kept once by its id, whatever Meta repeats; status callbacks (sent, delivered, read) are accepted and dropped.
+Meta's signature covers no time, and ids are kept a week: a message stamped older than that is a replay (Meta itself
+stops retrying within a week) and is dropped, so a body captured once cannot be answered again later.
 """
 
 from __future__ import annotations
@@ -9,12 +11,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ...composition import Batho
 from ...db import insert_new
 from ...errors import Forbidden, NotFound
 from ...models import WhatsAppMessage
+
+# Younger than the week the handled ids are kept (handling.KEEP_IDS), so an id forgotten is never taken again.
+STALE = timedelta(days=6)
 
 
 class BadSignature(Exception):
@@ -60,6 +66,15 @@ def messages_in(document: Any) -> list[dict[str, Any]]:
     return found
 
 
+def _fresh(message: dict[str, Any], now: datetime) -> bool:
+    """Whether the message was sent within STALE (a message without a readable stamp is taken)."""
+    try:
+        sent = datetime.fromtimestamp(int(str(message.get("timestamp"))), UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return True
+    return sent >= now - STALE
+
+
 def receive(app: Batho, raw: bytes, signature: str | None) -> int:
     """Check the delivery's signature and keep each new message for the worker; return how many were new."""
     _enabled(app)
@@ -71,7 +86,7 @@ def receive(app: Batho, raw: bytes, signature: str | None) -> int:
         return 0  # signed by Meta yet not JSON: nothing we can answer, and nothing to retry
     rows = [{"message_id": str(m["id"])[:200], "wa_id": "".join(ch for ch in str(m["from"]) if ch.isdigit())[:20],
              "kind": str(m.get("type") or "unknown")[:20], "payload": m, "received_at": app.now(), "attempts": 0}
-            for m in messages_in(document)]
+            for m in messages_in(document) if _fresh(m, app.now())]
     if not rows:
         return 0
     with app.db.transaction() as session:
