@@ -17,34 +17,33 @@ import re
 import signal
 import tempfile
 from collections import Counter
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import time_machine
 from sqlalchemy import select
 
 from engine import schema
 from engine.authz import Identity
-from engine.bpmn.forms import Field
 from engine.composition import Batho, build
 from engine.config import PROJECT_ROOT, Config
 from engine.db import Database
 from engine.errors import DeploymentError
-from engine.models import Department, HumanTask, ProcessInstance, Role
-from engine.services import cases, deployment, identity, tasks
+from engine.models import Department, EventWait, ExternalTaskRow, HumanTask, ProcessInstance, Role
+from engine.services import cases, deployment, external_tasks, identity, messages, tasks, timers
+from engine.services.external_tasks import Topic
 from engine.services.lookup import case_in
+
+from .corpus_filler import attempts, candidates, chosen, value_for
+from .corpus_office import Office, processes_in, set_up_for, with_called
 
 MAX_STEPS = 40
 
 
 class TooLong(Exception):
     """The diagram took longer than its allowance."""
-
-
-def _value(f: Field) -> Any:
-    if f.options:
-        return f.options[0].id
-    return {"long": "1", "decimal": "1", "boolean": "true", "date": date.today().isoformat()}.get(f.type, "x")
 
 
 def _reason(exc: BaseException) -> str:
@@ -64,24 +63,93 @@ def _everyone(app: Batho) -> Identity:
     return Identity(id=1, username="admin", full_name="Corpus driver", roles=roles, departments=departments)
 
 
-def _drive(app: Batho, who: Identity, reference: str) -> str | None:
-    """Complete every task that appears; None when the instance completed, else why not."""
+@dataclass
+class Seen:
+    """Where one instance stands, read from the tables the API reads."""
+
+    status: set[str]
+    error: str | None
+    task: HumanTask | None
+    waits: list[tuple[str, str]]
+    external: list[str]
+    next_timer: datetime | None
+
+
+def _seen(app: Batho, reference: str) -> Seen:
+    with app.db.reading() as session:
+        case = case_in(session, reference)
+        rows = list(session.scalars(select(ProcessInstance).where(ProcessInstance.case_id == (case.id if case
+                                                                                               else None))))
+        ids = [r.id for r in rows]
+        task = session.scalars(select(HumanTask).where(HumanTask.instance_id.in_(ids)).order_by(HumanTask.id)).first()
+        waits = [(w.kind, w.name) for w in session.scalars(select(EventWait).where(EventWait.instance_id.in_(ids)))]
+        external = sorted(set(session.scalars(select(ExternalTaskRow.topic).where(
+            ExternalTaskRow.instance_id.in_(ids)))))
+        timers = [r.next_timer_at for r in rows if r.next_timer_at is not None and r.status == "running"]
+        errors = [r.error_message for r in rows if r.status == "error"]
+        return Seen({str(r.status) for r in rows}, errors[0] if errors else None, task, waits, external,
+                    min(timers) if timers else None)
+
+
+def _worker(who: Identity, task: HumanTask) -> Identity:
+    """The driver as the person the task is given to, when it is given to someone."""
+    if task.assignee_id is None:
+        return who
+    return replace(who, id=task.assignee_id, username=f"user-{task.assignee_id}")
+
+
+def _step(app: Batho, who: Identity, reference: str, seen: Seen, variables: dict[str, Any]) -> bool:
+    """Do the one thing the instance waits for; False when it waits for nothing the driver can give."""
+    if seen.task is not None:
+        view = tasks.task_view(app, _worker(who, seen.task), seen.task.id)
+        values = {f.id: value_for(f, variables) for f in view.fields if not f.readonly}
+        tasks.complete(app, _worker(who, seen.task), seen.task.id, values)
+    elif seen.external:
+        for locked in external_tasks.fetch_and_lock(app, who, "corpus", 10, [Topic(t, 60_000) for t in seen.external]):
+            external_tasks.complete(app, who, locked["id"], "corpus", {})
+    elif seen.waits:
+        kind, name = seen.waits[0]
+        if kind == "signal":
+            messages.signal(app, who, name)
+        else:
+            messages.correlate(app, who, name, business_key=reference)
+    elif seen.next_timer is not None:
+        with time_machine.travel(seen.next_timer + timedelta(seconds=1), tick=False):
+            timers.fire_due_timers(app)
+    else:
+        return False
+    return True
+
+
+def _drive(app: Batho, who: Identity, reference: str, variables: dict[str, Any]) -> str | None:
+    """Complete every task, message, signal, timer and external task that appears; None when it completed."""
     for _ in range(MAX_STEPS):
-        with app.db.reading() as session:
-            case = case_in(session, reference)
-            case_id = case.id if case else None
-            open_ids = list(session.scalars(select(HumanTask.id).where(HumanTask.case_id == case_id)))
-            statuses = set(session.scalars(select(ProcessInstance.status).where(ProcessInstance.case_id == case_id)))
-        if "error" in statuses:
-            return "the instance stopped with an error"
-        if not open_ids:
-            return None if statuses == {"completed"} else "waits for a timer, message or external task"
-        view = tasks.task_view(app, who, open_ids[0])
-        tasks.complete(app, who, open_ids[0], {f.id: _value(f) for f in view.fields if not f.readonly})
-    return f"still running after {MAX_STEPS} tasks"
+        seen = _seen(app, reference)
+        if "error" in seen.status:
+            return f"the instance stopped with an error: {_reason(Exception(seen.error or ''))[11:]}"
+        if seen.status == {"completed"}:
+            return None
+        if not _step(app, who, reference, seen, variables):
+            return "waits for something nobody can send (no task, message, signal, timer or external task)"
+    return f"still running after {MAX_STEPS} steps"
 
 
-def _one(app: Batho, who: Identity, bpmn: Path) -> tuple[bool, bool, str | None]:
+def _run(app: Batho, who: Identity, key: str, found: dict[str, list[Any]]) -> str | None:
+    """Start `key` once per attempt (each with the next values the conditions name) until one reaches its end."""
+    reason = None
+    for attempt in range(attempts(found)):
+        variables = chosen(found, attempt)
+        try:
+            reference = cases.start_process(app, key, dict(variables))
+            reason = _drive(app, who, reference, variables)
+        except Exception as exc:  # noqa: BLE001 - every stop is a figure
+            reason = _reason(exc)
+        if reason is None:
+            return None
+    return reason
+
+
+def _one(app: Batho, office: Office, bpmn: Path) -> tuple[bool, bool, str | None]:
     source = bpmn.read_text(errors="replace")
     files = {bpmn.name: source}
     # The decision tables it calls, from its own folder (a process owner uploads those, not every table there).
@@ -89,17 +157,20 @@ def _one(app: Batho, who: Identity, bpmn: Path) -> tuple[bool, bool, str | None]
                   if re.search(r'decisionRef="' + re.escape(d.name.split(".")[0]), source)
                   or any(f'decisionRef="{i}"' in source for i in re.findall(r'<decision[^>]* id="([^"]+)"',
                                                                             d.read_text(errors="replace")))})
+    bundle = with_called(bpmn, files)
+    office.bundled += len(bundle) > len(files)
+    for text in bundle.values():
+        set_up_for(app, office, text)
     try:
-        deployed = deployment.deploy_sources(app, files)
+        deployed = deployment.deploy_sources(app, bundle)
     except Exception as exc:  # noqa: BLE001 - every refusal is a figure
         return False, False, _reason(exc)
+    who = _everyone(app)  # the roles the office added included
+    found = candidates(list(bundle.values()))
+    own = processes_in(source)
     reason = None
-    for process in deployed:
-        try:
-            reference = cases.start_process(app, process.key, {})
-            reason = reason or _drive(app, who, reference)
-        except Exception as exc:  # noqa: BLE001
-            reason = reason or _reason(exc)
+    for process in (d for d in deployed if d.key in own):
+        reason = reason or _run(app, who, process.key, found)
     return True, reason is None, reason
 
 
@@ -107,14 +178,14 @@ def _alarm(_signum: int, _frame: Any) -> None:
     raise TooLong()
 
 
-def run(corpus: Path, seconds: int) -> None:
+def run(corpus: Path, seconds: int, listing: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/corpus.sqlite3"
         schema.upgrade(Database(url))
         app = build(Config(database_url=url, secret_key="corpus", instance_path=Path(tmp),
                            workflows_path=PROJECT_ROOT / "workflows", demo_password="corpus"))
         identity.seed_demo(app, "corpus-demo")
-        who = _everyone(app)
+        office = Office(admin=_everyone(app))
         signal.signal(signal.SIGALRM, _alarm)
         diagrams = sorted(p for p in corpus.rglob("*") if p.is_file() and ".bpmn" in p.name)
         deployed = ended = 0
@@ -122,7 +193,7 @@ def run(corpus: Path, seconds: int) -> None:
         for bpmn in diagrams:
             signal.alarm(seconds)
             try:
-                ok, done, reason = _one(app, who, bpmn)
+                ok, done, reason = _one(app, office, bpmn)
             except TooLong:
                 ok, done, reason = True, False, f"took more than {seconds} s"
             finally:
@@ -131,10 +202,16 @@ def run(corpus: Path, seconds: int) -> None:
             ended += done
             if reason:
                 reasons[("deployed, " if ok else "refused: ") + reason] += 1
+            if listing:
+                print(f"{'ended   ' if done else 'deployed' if ok else 'refused '}  {bpmn.relative_to(corpus)}: "
+                      f"{reason or ''}")
     total = len(diagrams)
     print(f"diagrams: {total}")
     print(f"deployed as they are: {deployed} ({100 * deployed / max(total, 1):.1f} %)")
     print(f"ran to their end:     {ended} ({100 * ended / max(total, 1):.1f} %)")
+    print(f"as the IT office, before deploying: {len(office.roles)} roles added (each with one staff member) for "
+          f"the candidate groups diagrams name, {len(office.users)} users for their assignees and candidate users; "
+          f"{office.bundled} diagrams deployed with the files of the processes they call")
     print("main reasons for the rest (diagrams):")
     for reason, count in reasons.most_common(15):
         print(f"  {count:4d}  {reason}")
@@ -144,8 +221,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=PROJECT_ROOT.parent / "shared" / "corpus" / "camunda7")
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--list", action="store_true", help="print each diagram's outcome")
     args = parser.parse_args()
-    run(args.corpus, args.seconds)
+    run(args.corpus, args.seconds, args.list)
 
 
 if __name__ == "__main__":
