@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from .. import instances
 from ..authz import acting_for, eligible, held_ids, holds, may_see_contact, may_work
 from ..bpmn.forms import Field, defaults_in, validate
+from ..bpmn.specs import camunda_form_of
 from ..bpmn.vocabulary import SHOWS_REPORT
 from ..composition import Batho
 from ..errors import Conflict, Forbidden, NotFound, TaskNotReady
@@ -67,6 +68,7 @@ class TaskView:
     report_period: str | None = None  # `showsReport`: the period of the Council report the task opens with
     photos: tuple[PhotoInfo, ...] = ()  # the case's photos, as thumbnails
     place: CasePlace | None = None  # the point, ward and town, and open cases of its kind nearby (triage)
+    camunda_form: dict[str, Any] | None = None  # the Camunda Form (.form schema) form-js draws, if the task has one
 
 
 def row_columns() -> Any:
@@ -140,7 +142,8 @@ def task_view(app: Batho, who: Identity, task_id: str) -> TaskView:
                         history=case_history(session, task.case_id), may_work=True, assignee_id=task.assignee_id,
                         record=record, shown=tuple(record.shown(shows_of(step.properties))),
                         report_period=_report_period(step.properties, step.data),
-                        place=case_place_in(app, session, case, False) if case else None)
+                        place=case_place_in(app, session, case, False) if case else None,
+                        camunda_form=camunda_form_of(process, task.task_name))
 
 
 def _report_period(properties: dict[str, str], data: dict[str, Any]) -> str | None:

@@ -10,7 +10,8 @@ mkdirSync(out, { recursive: true });
 
 await esbuild.build({
   // Each entry imports its own stylesheet: esbuild writes viewer.js + viewer.css, modeler.js + modeler.css.
-  entryPoints: [join(here, "viewer.js"), join(here, "modeler.js"), join(here, "place.js")],
+  // camunda-form.js draws Camunda Forms (.form) on task pages with form-js.
+  entryPoints: [join(here, "viewer.js"), join(here, "modeler.js"), join(here, "place.js"), join(here, "camunda-form.js")],
   outdir: out,
   bundle: true,
   minify: true,
