@@ -75,13 +75,18 @@ def to_investigation(app: Batho, people: dict[str, Identity], **values: Any) -> 
     return reference
 
 
-def to_response(app: Batho, people: dict[str, Identity]) -> str:
-    reference = to_investigation(app, people)
+def respond(app: Batho, people: dict[str, Identity], reference: str) -> None:
+    """Work the case at investigation through to the response the citizen rates (a reopened one too)."""
     do(app, people["officer"], reference, "Task_investigate", findings="Burst pipe", corrective_action="Replace it")
     do(app, people["supervisor"], reference, "Task_approve", decision="approve")
     do(app, people["officer"], reference, "Task_implement", implementation_outcome="Replaced",
        completed_on="2026-11-27")
     do(app, people["agent"], reference, "Task_respond", explanation="A pipe burst.", remedy="We replaced it.")
+
+
+def to_response(app: Batho, people: dict[str, Identity]) -> str:
+    reference = to_investigation(app, people)
+    respond(app, people, reference)
     return reference
 
 
