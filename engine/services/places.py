@@ -146,6 +146,9 @@ def nearby(app: Batho, case_type: str, category: str | None, latitude: object, l
         except ValidationFailed as exc:
             outside = exc.errors["place"]
     with app.db.reading() as session:
+        # Only processes citizens lodge themselves: a staff or system process's cases are nobody's business here.
+        if not any(p.key == case_type and p.citizens_lodge for p in catalog.processes(app, session)):
+            return PointAnswer(ward, outside, [])
         return PointAnswer(ward, outside, nearby_in(app, session, case_type, category, *point))
 
 

@@ -303,3 +303,15 @@ def test_the_example_nginx_logs_no_query_string_and_lets_three_photos_through() 
         assert not re.search(r"\$(request|request_uri|args|query_string|arg_\w+)\b", formats[name])
     [size] = re.findall(r"^\s*client_max_body_size\s+(\d+)m;", conf, re.MULTILINE)
     assert int(size) * 1024 * 1024 >= UPLOAD_LIMIT
+
+
+# F10: nearby took any case type, so a staff or system process's cases with a point could be listed by anyone.
+
+def test_nearby_lists_only_processes_that_citizens_lodge(client: Any, batho: Batho) -> None:
+    reference = lodge(batho, {"category": "water", "description": "No water", "location": "7 Secret Lane",
+                              "latitude": FRANKFORT[0], "longitude": FRANKFORT[1]}, name="Thabo")
+    with batho.db.transaction() as session:  # as if a process lodged by the system kept a point
+        session.execute(update(Case).where(Case.reference == reference).values(case_type="policy_review"))
+    asked = f"/places/nearby?category=water&lat={FRANKFORT[0]}&lon={FRANKFORT[1]}&process="
+    assert client.get(asked + "policy_review").get_json()["cases"] == []
+    assert client.get(asked + "complaint").get_json()["cases"] == []
