@@ -85,3 +85,29 @@ def test_an_agent_completes_a_camunda_form_drawn_by_form_js(chromium, live, bath
                                    "estimated": True}
     assert refused == []
     context.close()
+
+
+def test_the_modeler_keeps_an_uploaded_form_as_it_is(chromium, live, batho, people, tmp_path):
+    from engine.services import drafts
+
+    (tmp_path / "reading.bpmn").write_text(DIAGRAM, encoding="utf-8")
+    (tmp_path / "reading.form").write_text(json.dumps(FORM), encoding="utf-8")
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    owner = Person(page=context.new_page(), base=live)
+    errors: list[str] = []
+    owner.page.on("pageerror", lambda error: errors.append(str(error)))
+    owner.sign_in("owner")
+    page = owner.go("/modeler/")
+    page.set_input_files("#upload-files", [str(tmp_path / "reading.bpmn"), str(tmp_path / "reading.form")])
+    page.click("text=Upload and check")
+    page.wait_for_selector("#modeler[data-ready=true]")
+    page.click("[role=tab][data-file='reading.form']")
+    page.wait_for_selector("#modeler-status:has-text('reading.form is a Camunda Form')")
+    page.click("[role=tab][data-file='reading.bpmn']")
+    page.click("button[data-modeler-action=save]")
+    page.wait_for_selector("#modeler-status:has-text('Saved')")
+    draft_id = int(page.url.rstrip("/").rsplit("/", 1)[-1])
+    assert json.loads(drafts.load(batho, people["owner"], draft_id).files["reading.form"]) == FORM
+    assert errors == []
+    context.close()

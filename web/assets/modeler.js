@@ -57,7 +57,7 @@ class Editor {
   }
 
   async stash() {
-    if (!this.current) return;
+    if (!this.current || this.current.endsWith(".form")) return;  // a Camunda Form is kept as uploaded
     if (this.current.endsWith(".bpmn")) {
       this.sources[this.current] = (await this.bpmn.saveXML({ format: true })).xml;
     } else {
@@ -68,6 +68,15 @@ class Editor {
   async open(name) {
     await this.stash();
     this.current = name;
+    if (name.endsWith(".form")) {  // Camunda Forms are edited in Camunda Modeler's form editor, not here
+      this.bpmnHost.hidden = true;
+      this.dmnHost.hidden = true;
+      this.status(name + " is a Camunda Form: it is deployed as uploaded. Edit it in Camunda Modeler's form "
+        + "editor and upload it again to change it.");
+      this.renderTabs();
+      this.root.dataset.open = name;
+      return;
+    }
     const isBpmn = name.endsWith(".bpmn");
     this.bpmnHost.hidden = !isBpmn;
     this.dmnHost.hidden = isBpmn;
