@@ -119,4 +119,4 @@ def _warm(batho: Batho) -> None:
     from engine.services.deployment import warm_spec_cache
 
     with suppress(DBAPIError):  # a database not yet migrated: `batho db upgrade` comes first
-        warm_spec_cache(batho)
+        warm_spec_cache(batho, in_background=True)  # older versions still in use: parsed after start-up

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,8 @@ from ..models.enums import InstanceStatus
 from . import decisions
 from .changes import record_change
 from .identity import ensure_reference_data
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -201,13 +205,27 @@ def deploy_sources(app: Batho, files: dict[str, str], actor_id: int | None = Non
         return deploy_files(app, session, files, actor_id)
 
 
-def warm_spec_cache(app: Batho) -> int:
-    """Parse, once, every version that new cases or running instances use, so requests never parse."""
+def warm_spec_cache(app: Batho, in_background: bool = False) -> int:
+    """Parse, once, every version that new cases or running instances use, so requests never parse; return how
+    many. `in_background`: only the newest version of each process before returning, the older ones still in use
+    in a thread (start-up is ready at once however many versions run; a request that needs one first parses it)."""
     with app.db.reading() as session:
         in_use = select(ProcessInstance.version_id).where(ProcessInstance.status != InstanceStatus.COMPLETED).distinct()
-        newest = select(func.max(ProcessVersion.id)).group_by(ProcessVersion.key)
+        newest_ids = set(session.scalars(select(func.max(ProcessVersion.id)).group_by(ProcessVersion.key)))
         versions = list(session.scalars(select(ProcessVersion).where(
-            ProcessVersion.id.in_(in_use) | ProcessVersion.id.in_(newest))))
-    for version in versions:
+            ProcessVersion.id.in_(in_use) | ProcessVersion.id.in_(newest_ids))))
+    first = [v for v in versions if v.id in newest_ids] if in_background else versions
+    for version in first:
         app.specs.get(version)
+    older = [v for v in versions if v.id not in newest_ids] if in_background else []
+    if older:
+        threading.Thread(target=_parse_all, args=(app, older), name="batho-warm-specs", daemon=True).start()
     return len(versions)
+
+
+def _parse_all(app: Batho, versions: list[ProcessVersion]) -> None:
+    for version in versions:
+        try:
+            app.specs.get(version)
+        except Exception:  # a version that no longer parses fails its own requests with the parser's sentence
+            log.exception("version %s of %s did not parse at start-up", version.version, version.key)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from engine.bpmn.specs import SpecCache
 from engine.config import PROJECT_ROOT
 from engine.errors import DeploymentError
 from engine.models import ProcessVersion
-from engine.services import deployment, tasks
+from engine.services import cases, deployment, tasks
+from tests.fixtures.make import timer_process
 from tests.support.drive import do, instance, lodge, open_task
 
 WORKFLOWS = PROJECT_ROOT / "workflows"
@@ -100,3 +103,22 @@ def test_task_views_of_old_versions_show_their_own_form(batho, people):
 def test_deploying_a_single_file_path_brings_its_decision_tables(empty_batho, tmp_path: Path):
     result = deployment.deploy_directory(empty_batho, WORKFLOWS / "complaint.bpmn")
     assert [r.key for r in result] == ["complaint"]
+
+
+
+def test_start_up_parses_the_newest_versions_first_and_older_ones_in_use_after(batho):
+    """Start-up is ready once the newest version of each process is parsed; older versions with running
+    instances are parsed by a thread after it, so none is parsed by a request."""
+    deployment.deploy_sources(batho, {"warm_later.bpmn": timer_process("warm_later", '"PT1H"')})
+    cases.start_process(batho, "warm_later", {})  # waits an hour on the first version
+    deployment.deploy_sources(batho, {"warm_later.bpmn": timer_process("warm_later", '"PT2H"')})
+    with batho.db.reading() as session:
+        keys = len(set(session.scalars(select(ProcessVersion.key))))
+    batho.specs = SpecCache(batho.config.unassigned_task_role)
+    total = deployment.warm_spec_cache(batho, in_background=True)
+    assert total > keys and len(batho.specs) >= keys  # the newest of each process before it returns
+    for _ in range(1200):
+        if len(batho.specs) == total:
+            break
+        time.sleep(0.05)
+    assert len(batho.specs) == total
