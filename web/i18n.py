@@ -10,12 +10,14 @@ from flask_babel import Babel, get_locale
 LANGUAGES = {"en": "English", "st": "Sesotho", "af": "Afrikaans"}
 TRANSLATIONS = Path(__file__).parent / "translations"
 # Staff pages are in English: the catalogs cover what citizens read.
-STAFF_BLUEPRINTS = frozenset({"tasks", "cases", "supervise", "auth", "councillor"})
+STAFF_BLUEPRINTS = frozenset({"tasks", "cases", "supervise", "auth", "councillor", "dashboard", "insight"})
+# Staff pages in a blueprint shared with a public page (the transparency page sits with the Council report).
+STAFF_ENDPOINTS = frozenset({"council.council_report", "council.council_pdf"})
 
 
 def select_locale() -> str:
     """?lang= (remembered for the visit), else the remembered choice, else the browser's preference."""
-    if request.blueprint in STAFF_BLUEPRINTS:
+    if request.blueprint in STAFF_BLUEPRINTS or request.endpoint in STAFF_ENDPOINTS:
         return "en"
     chosen = request.args.get("lang")
     if chosen in LANGUAGES:

@@ -149,3 +149,71 @@ def test_open311_refuses_long_ids_with_the_limit_named_instead_of_cutting_them(c
     sentences = [e["description"] for e in response.get_json()]
     assert "device_id: at most 100 characters; you sent 101." in sentences
     assert "media_url: at most 1000 characters; you sent 1020." in sentences
+
+
+@pytest.fixture
+def month_client(month):
+    """A citizen's client (and a manager's) over the hand-built month of cases (tests/metrics/dataset.py)."""
+    from tests.support.web import Browser
+    from web import create_app
+
+    app, _ = month
+    return Browser(create_app(app, {"TESTING": True}).test_client())
+
+
+def _within_cell(page: str) -> str:
+    """The "resolved within our standard" figure of the transparency page's first department row."""
+    cells = page.split('<table class="figures stack">', 1)[1].split("</tr>")
+    row = next(r for r in cells[1:] if "<td" in r)
+    return row.split("<td")[3].split(">", 1)[1].split("</td>")[0]
+
+
+@pytest.mark.parametrize(("lang", "within", "days"), [("en", "50.0%", "5.5 working days"),
+                                                      ("st", f"50,0{NBSP}%", "matsatsi a 5,5 a mosebetsi"),
+                                                      ("af", f"50,0{NBSP}%", "5,5 werksdae")])
+def test_the_transparency_page_writes_decimals_the_languages_way(month_client, lang, within, days):
+    page = month_client.get(f"/transparency?lang={lang}").get_data(as_text=True)
+    assert within in page and days in page
+    if lang != "en":
+        assert "50.0%" not in page and "5.5 " not in page
+
+
+def test_the_dashboard_and_the_council_report_are_english_with_its_decimal_point_whatever_the_visit_chose(
+        month_client):
+    assert month_client.login("manager").status_code == 302
+    month_client.get("/transparency?lang=af")  # the visit's language is now Afrikaans
+    dashboard = month_client.get("/dashboard/?period=2026-09").get_data(as_text=True)
+    assert '<html lang="en"' in dashboard and re.search(r">\d+\.\d%<", dashboard) and f"{NBSP}%" not in dashboard
+    report = month_client.get("/reports/council?period=2026-09").get_data(as_text=True)
+    assert '<html lang="en"' in report and re.search(r"\d+\.\d%", report) and f"{NBSP}%" not in report
+    # The CSV is for spreadsheets: plain numbers with a dot, shares as fractions, whatever the language.
+    figures = month_client.get("/dashboard/figures.csv?period=2026-09").get_data(as_text=True)
+    assert re.search(r",0\.\d+", figures), figures[:300]
+    assert not re.search(r"\d%|\d,\d+ ?%|" + NBSP, figures), figures[:300]
+
+
+@pytest.mark.parametrize("lang", ["en", "st", "af"])
+def test_a_citizens_email_and_sms_write_the_date_as_their_status_page_does(browser, batho, lang):
+    from sqlalchemy import select
+
+    from engine.formatting import long_date
+    from engine.models import Notification
+    from tests.support.drive import case
+
+    form = {"category": "water", "description": "No water since Monday", "location": "12 Main St",
+            "email": "jane@example.org", "phone": "082 555 1111", "language": lang}  # the form's hidden field
+    sent = browser.post(f"/lodge/complaint?lang={lang}", form, page=f"/lodge/complaint?lang={lang}")
+    assert sent.status_code == 302, sent.get_data(as_text=True)[-2000:]
+    reference = sent.headers["Location"].split("/lodged/")[1].split("?")[0]
+    lodged = case(batho, reference)
+    assert lodged.citizen_language == lang
+    on_page = long_date(lodged.due_at, lang, batho.config.timezone)
+    status = browser.client.get(f"{status_path(batho, reference)}&lang={lang}").get_data(as_text=True)
+    assert on_page in status
+    with batho.db.reading() as session:
+        messages = {n.channel: n.body for n in session.scalars(select(Notification).where(
+            Notification.case_id == lodged.id, Notification.audience == "citizen"))}
+    assert on_page in messages["email"], messages["email"]
+    # An SMS must stay one message of 160 characters: the same date in the same order, without the weekday.
+    assert long_date(lodged.due_at, lang, batho.config.timezone, weekday=False) in messages["sms"]
+    assert len(messages["sms"]) <= 160

@@ -105,3 +105,94 @@ def test_the_slip_form_counts_its_errors_in_the_chosen_language(month):
     client = create_app(app, {"TESTING": True, "WTF_CSRF_ENABLED": False}).test_client()
     page = text(client, "/suggestions/new", "af")
     assert "Sit dit in die bus" in page and "Hoe kan ons u bereik? (opsioneel" in page
+
+
+# The other public pages (issue 15's and 17's): the lodge forms with the map and photos, the status page with its
+# follow-up forms, "send me my code again", the printed slip and the slip of a suggestion.
+MORE_ENGLISH = (
+    "How can we help?", "Report a problem or complain", "Follow a case with its reference number",
+    "What is it about?", "Describe the problem", "Where is it?", "Show us on a map", "Use my location",
+    "Remove the pin", "Is it one of these?", "Photos (optional", "Take a photo with your phone",
+    "Your personal information", "Send", "Account number", "Amount you dispute",
+    "Thank you. We received your case.", "Your reference number is", "Your access code is", "Keep it private",
+    "Follow your case", "Reference number", "Show progress",
+    "Opened on", "Expected by", "Updates on your case", "We registered your complaint",
+    "Add information", "Anything new we should know", "Add to my case", "Still not fixed?", "What is still wrong?",
+    "It is not fixed: reopen my case", "How well did we handle your case?", "Send rating",
+    "Thank you: we added what you told us", "We reopened your case", "Lost your access code?",
+    "Send me my code again", "Your phone number or email address", "we never show it here",
+    "It is in the suggestion box", "Received on", "Follow your slip", "Your slip reference is",
+    "We have your case", "What you reported", "Complaint:", "Reported on", "We aim to resolve it by",
+    "How to follow your case", "By phone", "Lost the code?",
+    "Water supply: no water", "Account query:", "Refuse removal and illegal dumping", "Roads and stormwater: potholes",
+)
+
+
+@pytest.fixture
+def public_pages(browsers, batho, people) -> dict[str, str]:
+    """Name -> path of every public page in each of its states, over real cases: open, closed, and a slip."""
+    from tests.support.drive import do, lodge, status_path, to_response
+
+    open_case = lodge(batho, None, name="Jane", email="jane@example.org")
+    closed = to_response(batho, people)
+    do(batho, people["agent"], closed, "Task_satisfaction", satisfaction="satisfied")
+    sent = browsers("citizen").post("/suggestions/new", {"kind_hint": "suggestion", "text": "A bench, please."},
+                                    page="/suggestions/new")
+    slip = sent.headers["Location"].split("reference=")[1].split("&")[0]
+    opened, done = status_path(batho, open_case), status_path(batho, closed)
+    return {"home": "/", "lodge": "/lodge/complaint", "account query": "/lodge/account_query", "track": "/track",
+            "lodged": opened.replace("/status/", "/lodged/"), "status": opened, "added": opened + "&added=1",
+            "closed": done, "reopened": done + "&reopened=1", "no code": f"/status/{open_case}",
+            "code": f"/status/{open_case}/code", "slip status": f"/status/{slip}",
+            "slip thanks": sent.headers["Location"], "transparency": "/transparency",
+            "printed slip": f"/cases/{open_case}/slip"}
+
+
+@pytest.mark.parametrize("lang", ["st", "af"])
+def test_every_public_page_and_its_states_are_in_the_language_with_no_english_left(browsers, public_pages, lang):
+    citizen, agent = browsers("citizen"), browsers("agent")
+    for name, path in public_pages.items():
+        reader = agent if name == "printed slip" else citizen  # the counter prints it in the citizen's language
+        response = reader.get(f"{path}{'&' if '?' in path else '?'}lang={lang}")
+        assert response.status_code == 200, name
+        page = html.unescape(response.get_data(as_text=True))
+        assert f'<html lang="{lang}"' in page, name
+        shown = page.split('id="slip"', 1)[1] if name == "printed slip" else page.split("<main", 1)[1]
+        left = [s for s in ENGLISH + MORE_ENGLISH if s in shown]
+        assert not left, f"{name} ({lang}) still has English: {left}"
+
+
+def test_the_service_standards_are_listed_in_the_readers_language(citizen):
+    assert "Water supply: no water, leaks, burst pipes" in text(citizen, "/transparency", "en")
+    assert "Phepelo ya metsi: ho se be le metsi, ho dutla, diphaephe tse phatlohileng" in text(citizen, "/transparency",
+                                                                                              "st")
+    assert "Watervoorsiening: geen water, lekkasies, gebarste pype" in text(citizen, "/transparency", "af")
+
+
+def _extracted() -> set[str]:
+    """Every msgid the templates, web/*.py and the diagrams give the catalogs (as `pybabel extract` finds them)."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    from engine.config import PROJECT_ROOT
+
+    with open(PROJECT_ROOT / "babel.cfg") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None}
+    found = extract_from_dir(str(PROJECT_ROOT), method_map, options_map, keywords=keywords)
+    return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
+
+
+@pytest.mark.parametrize("lang", ["st", "af"])
+def test_every_string_for_citizens_has_its_translation_in_the_catalog(lang):
+    from babel.messages.pofile import read_po
+
+    from engine.config import PROJECT_ROOT
+
+    with open(PROJECT_ROOT / "web" / "translations" / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
+        catalog = read_po(po)
+    placeholders = {"$manager_response"}  # a note that is only the manager's own words: nothing to translate
+    missing = sorted(m for m in _extracted() - placeholders
+                     if catalog.get(m) is None or not all(catalog[m].string if isinstance(catalog[m].string, tuple)
+                                                          else [catalog[m].string]))
+    assert not missing, f"{lang}: {len(missing)} strings without a translation: {missing[:10]}"
