@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 STATUSES = ("pending", "sending", "sent", "logged", "failed", "batch", "batched")
 CITIZEN_TEXT_HIDDEN = "A message to a citizen: its text (their name, the link with the access code) is not shown here."
+# Messages to staff that quote a citizen's own words (issue 15's "add information"): the words are case data, for the
+# staff the message goes to, not for an administrator checking deliveries.
+CITIZEN_WORDS_KINDS = ("citizen_note",)
+CITIZEN_WORDS_HIDDEN = "A message to staff quoting a citizen's words: its text is not shown here; the case has it."
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,8 @@ def outbox(app: Context, who: Identity, status: str | None = None, limit: int = 
 
 
 def _row(n: Notification) -> OutboxRow:
-    body = CITIZEN_TEXT_HIDDEN if n.audience == "citizen" else n.body
+    body = (CITIZEN_TEXT_HIDDEN if n.audience == "citizen"
+            else CITIZEN_WORDS_HIDDEN if n.kind in CITIZEN_WORDS_KINDS else n.body)
     error = without_recipient(n.last_error, n.recipient) if n.last_error else None
     to = n.recipient if n.channel == "batch" else masked(n.recipient)  # a batch names a role|department, no one
     return OutboxRow(n.id, n.created_at, n.kind, n.audience, n.channel, to, n.language, n.subject, body, n.status,

@@ -25,12 +25,12 @@ from sqlalchemy import func, select, update
 from engine.composition import Batho
 from engine.config import PROJECT_ROOT, WhatsAppSettings
 from engine.lodging import Contact
-from engine.models import Case, CodeResend, Photo, WhatsAppMessage
+from engine.models import Case, CodeResend, Notification, Photo, User, WhatsAppMessage
 from engine.notify.whatsapp import fetch_media, media_url_allowed
 from engine.services import cases, deployment, followup, submissions
 from engine.services.photos import PhotoRefused, prepare
 from tests.support import fake_whatsapp as fake
-from tests.support.drive import access_code, lodge
+from tests.support.drive import access_code, lodge, to_investigation
 from web import create_app
 from web.photos import UPLOAD_LIMIT
 
@@ -315,3 +315,24 @@ def test_nearby_lists_only_processes_that_citizens_lodge(client: Any, batho: Bat
     asked = f"/places/nearby?category=water&lat={FRANKFORT[0]}&lon={FRANKFORT[1]}&process="
     assert client.get(asked + "policy_review").get_json()["cases"] == []
     assert client.get(asked + "complaint").get_json()["cases"] == []
+
+
+# F11: the administrators' outbox showed the citizen's own words quoted in the "added information" email to staff.
+
+def test_the_outbox_does_not_show_administrators_the_words_a_citizen_added(browsers: Any, batho: Batho,
+                                                                          people: Any) -> None:
+    words = "My neighbour Mr Dlamini at number 14 says the pipe burst again"
+    with batho.db.transaction() as session:
+        session.execute(update(User).where(User.username == "officer").values(email="officer@mafube.example"))
+    try:
+        reference = to_investigation(batho, people)
+        followup.add_information(batho, reference, access_code(batho, reference), words)
+        with batho.db.reading() as session:
+            assert session.scalar(select(func.count()).select_from(Notification)
+                                  .where(Notification.kind == "citizen_note")) == 1
+        page = browsers("admin").get("/admin/outbox").get_data(as_text=True)
+        assert words not in page and "quoting a citizen&#39;s words" in page
+        assert words in browsers("officer").get(f"/cases/{reference}").get_data(as_text=True)  # the case has it
+    finally:
+        with batho.db.transaction() as session:
+            session.execute(update(User).where(User.username == "officer").values(email=None))
