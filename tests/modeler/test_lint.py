@@ -322,4 +322,4 @@ def test_spiffworkflow_structure_errors_name_the_element():
 
 def test_only_bpmn_and_dmn_files_are_taken():
     rule, _, message = only({"notes.txt": "hello"})
-    assert rule == "file-type" and "only .bpmn and .dmn" in message
+    assert rule == "file-type" and "only .bpmn, .dmn and .form files" in message
