@@ -17,26 +17,31 @@ from ..models.enums import EventKind, InstanceStatus
 log = logging.getLogger(__name__)
 
 
-def _claim_due(app: Batho, session: Session, skip: set[int]) -> int | None:
-    """The id of the most overdue instance no other worker holds, locked for this transaction."""
+BATCH = 20  # due instances one transaction claims and fires; one commit (and one roll-up of figures) for them all
+
+
+def _claim_due(app: Batho, session: Session, skip: set[int], batch: int) -> list[int]:
+    """The ids of the most overdue instances no other worker holds (at most `batch`), locked for this transaction:
+    the due-timer index serves the query and SKIP LOCKED lets several workers take different ones."""
     query = (select(ProcessInstance.id)
              .where(ProcessInstance.status == InstanceStatus.RUNNING, ProcessInstance.next_timer_at <= app.now())
-             .order_by(ProcessInstance.next_timer_at).limit(1)
+             .order_by(ProcessInstance.next_timer_at).limit(batch)
              .with_for_update(skip_locked=True, of=ProcessInstance))
     if skip:
         query = query.where(ProcessInstance.id.not_in(skip))
-    return session.scalars(query).first()
+    return list(session.scalars(query))
 
 
 def fire_due_timers(app: Batho, limit: int = 500,
                     before_commit: Callable[[instances.Running], None] | None = None,
-                    stopping: Callable[[], bool] = lambda: False) -> int:
+                    stopping: Callable[[], bool] = lambda: False, batch: int = BATCH) -> int:
     """Fire every due timer (at most `limit` instances, until `stopping()`); return how many were advanced.
 
-    Each instance is its own transaction: a crash loses only that instance's uncommitted step, and
-    its timer column still says it is due, so the next pass picks it up again. An instance whose diagram
-    fails (a script over its budget included) is saved in the error state, which no pass claims again
-    until an administrator retries it.
+    A transaction claims up to `batch` due instances and fires them one after the other. A crash loses only that
+    transaction's uncommitted steps, and their timer columns still say they are due, so the next pass picks them
+    up again (none fires twice). An instance whose diagram fails (a script over its budget included) is saved in
+    the error state, which no pass claims again until an administrator retries it; one that fails in any other way
+    rolls its batch back, is marked failed on its own, and the others are claimed again.
     """
     seen: set[int] = set()
     fired = 0
@@ -44,16 +49,22 @@ def fire_due_timers(app: Batho, limit: int = 500,
         failed_id = None
         try:
             with app.db.transaction() as session:
-                due_id = _claim_due(app, session, seen)
-                if due_id is None:
+                due_ids = _claim_due(app, session, seen, min(batch, limit - fired))
+                if not due_ids:
                     break
-                seen.add(due_id)
-                failed_id = due_id
-                running = instances.load(app, session, due_id)
-                instances.advance(app, session, running, actor_id=None, refresh_timers=True)
-                if before_commit is not None:
-                    before_commit(running)
-            fired += 1
+                done = []
+                for due_id in due_ids:
+                    if done and stopping():  # a stop ends the pass between instances
+                        break
+                    failed_id = due_id
+                    running = instances.load(app, session, due_id)
+                    instances.advance(app, session, running, actor_id=None, refresh_timers=True)
+                    if before_commit is not None:
+                        before_commit(running)
+                    done.append(due_id)
+                failed_id = None
+            seen.update(done)
+            fired += len(done)
         except DBAPIError:
             raise  # the database itself is unwell: the worker retries the whole pass later
         except Exception as exc:  # one broken instance must not stop the others
