@@ -27,7 +27,7 @@ def _is_sqlite(url: str) -> bool:
 
 
 def _sqlite_engine(url: str, begin: str) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -56,7 +56,11 @@ def insert_new(session: Session, model: Any, *index_elements: str) -> Any:
 
 
 class Database:
-    """Owns the engines and hands out transactional sessions."""
+    """Owns the engines and hands out transactional sessions.
+
+    The engines hide bound parameters in their errors: a logged database error (`log.exception` in the worker, the
+    USSD callback) names the statement, never the citizen's name, number, words or access code it was writing.
+    """
 
     def __init__(self, url: str, handlers: Handlers | None = None) -> None:
         self.url = url
@@ -65,7 +69,8 @@ class Database:
             self.write_engine = _sqlite_engine(url, "BEGIN IMMEDIATE")
             self.read_engine = _sqlite_engine(url, "BEGIN")
         else:
-            self.write_engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+            self.write_engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                                              hide_parameters=True)
             self.read_engine = self.write_engine
         self._write = sessionmaker(self.write_engine, expire_on_commit=False)
         self._read = sessionmaker(self.read_engine, expire_on_commit=False)

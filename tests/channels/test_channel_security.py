@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from PIL import Image
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from engine.composition import Batho
 from engine.config import PROJECT_ROOT, WhatsAppSettings
@@ -336,3 +337,18 @@ def test_the_outbox_does_not_show_administrators_the_words_a_citizen_added(brows
     finally:
         with batho.db.transaction() as session:
             session.execute(update(User).where(User.username == "officer").values(email=None))
+
+
+# F12: a database error, logged with its traceback (USSD, the worker), printed the values it was writing.
+
+def test_a_database_error_names_no_value_it_was_writing(batho: Batho) -> None:
+    number, code = "+27825550199", "PRIVATECODE7"
+    row = {"kind": "status_reply", "audience": "citizen", "channel": "sms", "recipient": number, "language": "en",
+           "subject": "", "body": f"Your code is {code}", "dedupe_key": "sms-in:twice"}
+    with batho.db.transaction() as session:
+        session.add(Notification(**row, created_at=batho.now(), next_attempt_at=batho.now()))
+    with pytest.raises(IntegrityError) as failed, batho.db.transaction() as session:
+        session.add(Notification(**row, created_at=batho.now(), next_attempt_at=batho.now()))
+    logged = str(failed.value)
+    assert "INSERT INTO notifications" in logged  # the statement is still named, for whoever reads the log
+    assert number not in logged and code not in logged
