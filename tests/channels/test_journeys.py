@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from engine import worker
 from engine.composition import Batho
 from engine.metrics import service
-from engine.models import Case, HumanTask, Notification, Photo, WhatsAppMessage
+from engine.models import Case, DailyFigure, HumanTask, Notification, Photo, WhatsAppMessage
 from engine.services import timers
 from engine.services.identity import DEMO_WARDS, Identity
 from tests.channels.test_sms import gateway, sms  # noqa: F401 (fixtures)
@@ -105,6 +105,10 @@ def the_rest_of_the_story(browsers: Browsers, app: Batho, people: dict[str, Iden
     """What every channel shares after lodging: ward, councillor, information added, closure, reopening."""
     kept = case(app, reference)
     assert (kept.ward, kept.town) == (WARD, TOWN)
+    with app.db.reading() as session:
+        opened = session.scalar(select(func.sum(DailyFigure.opened)).where(DailyFigure.ward == WARD,
+                                                                            DailyFigure.town == TOWN))
+    assert opened == 1, "the monitoring figures count it in its ward"
     the_councillor_sees_it_without_personal_data(browsers, reference, [*private, kept.access_code or "-"])
     add_information(browsers, app, reference)
     reopen_then_refused_after_30_days(browsers, app, people, reference)
