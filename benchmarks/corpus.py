@@ -31,7 +31,7 @@ from engine.composition import Batho, build
 from engine.config import PROJECT_ROOT, Config
 from engine.db import Database
 from engine.errors import DeploymentError
-from engine.models import Department, EventWait, ExternalTaskRow, HumanTask, ProcessInstance, Role
+from engine.models import Department, EventWait, ExternalTaskRow, HumanTask, ProcessInstance, Role, User
 from engine.services import cases, deployment, external_tasks, identity, messages, tasks, timers
 from engine.services.external_tasks import Topic
 from engine.services.lookup import case_in
@@ -91,19 +91,23 @@ def _seen(app: Batho, reference: str) -> Seen:
                     min(timers) if timers else None)
 
 
-def _worker(who: Identity, task: HumanTask) -> Identity:
-    """The driver as the person the task is given to, when it is given to someone."""
-    if task.assignee_id is None:
-        return who
-    return replace(who, id=task.assignee_id, username=f"user-{task.assignee_id}")
+def _worker(app: Batho, who: Identity, task: HumanTask) -> Identity:
+    """The driver as the person the task is given to, or the first of its candidate users."""
+    if task.assignee_id is not None:
+        with app.db.reading() as session:
+            user = session.get(User, task.assignee_id)
+            return replace(who, id=task.assignee_id, username=user.username if user else "")
+    if task.candidate_users and not task.candidate_role:
+        return replace(who, id=0, username=task.candidate_users.strip(",").split(",")[0])
+    return who
 
 
 def _step(app: Batho, who: Identity, reference: str, seen: Seen, variables: dict[str, Any]) -> bool:
     """Do the one thing the instance waits for; False when it waits for nothing the driver can give."""
     if seen.task is not None:
-        view = tasks.task_view(app, _worker(who, seen.task), seen.task.id)
+        view = tasks.task_view(app, _worker(app, who, seen.task), seen.task.id)
         values = {f.id: value_for(f, variables) for f in view.fields if not f.readonly}
-        tasks.complete(app, _worker(who, seen.task), seen.task.id, values)
+        tasks.complete(app, _worker(app, who, seen.task), seen.task.id, values)
     elif seen.external:
         for locked in external_tasks.fetch_and_lock(app, who, "corpus", 10, [Topic(t, 60_000) for t in seen.external]):
             external_tasks.complete(app, who, locked["id"], "corpus", {})
@@ -152,13 +156,14 @@ def _run(app: Batho, who: Identity, key: str, found: dict[str, list[Any]]) -> st
 def _one(app: Batho, office: Office, bpmn: Path) -> tuple[bool, bool, str | None]:
     source = bpmn.read_text(errors="replace")
     files = {bpmn.name: source}
-    # The decision tables it calls, from its own folder (a process owner uploads those, not every table there).
-    files.update({d.name: d.read_text(errors="replace") for d in bpmn.parent.glob("*.dmn*")
-                  if re.search(r'decisionRef="' + re.escape(d.name.split(".")[0]), source)
-                  or any(f'decisionRef="{i}"' in source for i in re.findall(r'<decision[^>]* id="([^"]+)"',
-                                                                            d.read_text(errors="replace")))})
     bundle = with_called(bpmn, files)
     office.bundled += len(bundle) > len(files)
+    called = "".join(bundle.values())
+    # The decision tables they call, from their own folder (a process owner uploads those, not every table there).
+    bundle.update({d.name: d.read_text(errors="replace") for d in bpmn.parent.glob("*.dmn*")
+                   if re.search(r'decisionRef="' + re.escape(d.name.split(".")[0]), called)
+                   or any(f'decisionRef="{i}"' in called for i in re.findall(r'<decision[^>]* id="([^"]+)"',
+                                                                             d.read_text(errors="replace")))})
     for text in bundle.values():
         set_up_for(app, office, text)
     try:
@@ -178,7 +183,7 @@ def _alarm(_signum: int, _frame: Any) -> None:
     raise TooLong()
 
 
-def run(corpus: Path, seconds: int, listing: bool = False) -> None:
+def run(corpus: Path, seconds: int, listing: bool = False, only: str = "") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/corpus.sqlite3"
         schema.upgrade(Database(url))
@@ -187,7 +192,7 @@ def run(corpus: Path, seconds: int, listing: bool = False) -> None:
         identity.seed_demo(app, "corpus-demo")
         office = Office(admin=_everyone(app))
         signal.signal(signal.SIGALRM, _alarm)
-        diagrams = sorted(p for p in corpus.rglob("*") if p.is_file() and ".bpmn" in p.name)
+        diagrams = sorted(p for p in corpus.rglob("*") if p.is_file() and ".bpmn" in p.name and only in str(p))
         deployed = ended = 0
         reasons: Counter[str] = Counter()
         for bpmn in diagrams:
@@ -222,8 +227,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=PROJECT_ROOT.parent / "shared" / "corpus" / "camunda7")
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--list", action="store_true", help="print each diagram's outcome")
+    parser.add_argument("--only", default="", help="only the diagrams whose path contains this")
     args = parser.parse_args()
-    run(args.corpus, args.seconds, args.list)
+    run(args.corpus, args.seconds, args.list, args.only)
 
 
 if __name__ == "__main__":

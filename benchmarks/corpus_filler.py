@@ -18,7 +18,7 @@ from lxml import etree
 from engine.bpmn.dialect import safe_xml
 from engine.bpmn.forms import Field
 
-LITERAL = r"""'[^']*'|"[^"]*"|-?\d+(?:\.\d+)?|true|false|True|False"""
+LITERAL = r"""'[^']*'|"[^"]*"|-?\d+(?:\.\d+)?|true|false|True|False|null|None"""
 OPS = r"==|!=|>=|<=|>|<|\beq\b|\bne\b|\bgt\b|\blt\b|\bge\b|\ble\b"
 NAME = r"[A-Za-z_]\w*"
 COMPARED = re.compile(rf"({NAME})\s*({OPS})\s*({LITERAL})")
@@ -32,6 +32,8 @@ MAX_ATTEMPTS = 4
 
 
 def _literal(text: str) -> Any:
+    if text in ("null", "None"):
+        return None
     if text[:1] in "'\"":
         return text[1:-1]
     if text.lower() in ("true", "false"):
@@ -41,6 +43,8 @@ def _literal(text: str) -> Any:
 
 def _taking(op: str, value: Any) -> list[Any]:
     """Values that make `variable op value` true, then one that makes it false."""
+    if value is None:  # ${x != null}: the variable is set, or not
+        return ["x", None] if op == "!=" else [None, "x"]
     if isinstance(value, bool):
         return [value, not value] if op == "==" else [not value, value]
     if isinstance(value, int | float):
@@ -50,12 +54,41 @@ def _taking(op: str, value: Any) -> list[Any]:
     return [value, f"{value} (other)"] if op == "==" else [f"{value} (other)", value]
 
 
-def _conditions(source: str) -> list[str]:
+def _root(source: str) -> Any | None:
     try:
-        root = safe_xml(source)
+        return safe_xml(source)
     except (etree.XMLSyntaxError, ValueError):
-        return []
-    return [(el.text or "").strip() for el in root.iter("{*}conditionExpression") if (el.text or "").strip()]
+        return None
+
+
+def _conditions(source: str) -> list[str]:
+    """Conditions on paths and of conditional events."""
+    root = _root(source)
+    found = [] if root is None else root.iter("{*}conditionExpression", "{*}condition")
+    return [(el.text or "").strip() for el in found if (el.text or "").strip()]
+
+
+def _loops(source: str) -> list[tuple[str, Any]]:
+    """The variables multi-instance activities count or go through: a number, or a list of two items."""
+    root = _root(source)
+    found: list[tuple[str, Any]] = []
+    for loop in [] if root is None else root.iter("{*}multiInstanceLoopCharacteristics"):
+        for el in loop.findall("{*}loopCardinality"):
+            found += [(name, 2) for name in re.findall(NAME, el.text or "")[:1]]
+        collection = loop.get("{http://camunda.org/schema/1.0/bpmn}collection") or ""
+        for el in loop.findall("{*}loopDataInputRef"):
+            collection = collection or el.text or ""
+        found += [(name, ["a", "b"]) for name in re.findall(NAME, collection)[:1]]
+    return found
+
+
+def _inputs(source: str) -> list[str]:
+    """The data inputs a process declares (its ioSpecification): a client starting it gives them."""
+    root = _root(source)
+    return [] if root is None else [str(name) for process in root.iter("{*}process")
+                                    for spec in process.findall("{*}ioSpecification")
+                                    for el in spec.findall("{*}dataInput")
+                                    for name in {el.get("id"), el.get("name")} if name]
 
 
 def candidates(sources: list[str]) -> dict[str, list[Any]]:
@@ -76,6 +109,10 @@ def candidates(sources: list[str]) -> dict[str, list[Any]]:
         bare = BARE.match(text)
         if bare:
             add(bare.group(2), [not bare.group(1), bool(bare.group(1))])
+    for name in (n for s in sources for n in _inputs(s)):
+        add(name, ["x"])
+    for name, value in (pair for s in sources for pair in _loops(s)):
+        add(name, [value])
     return found
 
 
@@ -88,8 +125,16 @@ def chosen(found: dict[str, list[Any]], attempt: int) -> dict[str, Any]:
     return {name: values[attempt % len(values)] for name, values in found.items() if values}
 
 
+def _iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _by_type(f: Field) -> Any:
-    if f.default not in (None, ""):
+    if f.default not in (None, "") and (f.type != "date" or _iso_date(str(f.default))):
         return f.default
     if f.type in ("long", "decimal"):
         low = _number(f.min)

@@ -16,6 +16,7 @@ from typing import Any
 from RestrictedPython import compile_restricted_eval, compile_restricted_exec, limited_builtins, safe_builtins
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
 from RestrictedPython.Guards import full_write_guard, guarded_iter_unpack_sequence, guarded_unpack_sequence
+from RestrictedPython.PrintCollector import PrintCollector
 from RestrictedPython.transformer import RestrictingNodeTransformer
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import TaskDataEnvironment
@@ -65,6 +66,9 @@ RESTRICTED_GLOBALS: dict[str, Any] = {
     "_inplacevar_": _inplacevar,
     "_binop_": guards.binop,
     "_format_": guards.formatted,
+    # print() in a diagram script (SpiffWorkflow's examples use it): collected in the script's own `printed`,
+    # never written to the server's output or logs
+    "_print_": PrintCollector,
     **juel.HELPERS,  # what translated ${…} expressions call (engine/bpmn/juel.py)
 }
 

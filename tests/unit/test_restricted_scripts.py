@@ -47,6 +47,12 @@ def test_a_script_unpacks_nested_sequences():
     assert data["total"] == 6
 
 
+def test_a_script_that_prints_runs_and_its_text_stays_in_the_script(capsys):
+    data = {"name": "Thandi"}
+    RestrictedEnvironment().execute("print('hello', name)\ngreeting = printed", data)
+    assert data["greeting"] == "hello Thandi\n" and capsys.readouterr().out == ""
+
+
 def test_only_the_functions_given_are_callable():
     env = RestrictedEnvironment({"double": lambda v: v * 2})
     assert env.evaluate("double(x)", {"x": 4}) == 8
