@@ -10,9 +10,10 @@ from flask_babel import Babel, get_locale
 LANGUAGES = {"en": "English", "st": "Sesotho", "af": "Afrikaans"}
 TRANSLATIONS = Path(__file__).parent / "translations"
 # Staff pages are in English: the catalogs cover what citizens read.
-STAFF_BLUEPRINTS = frozenset({"tasks", "cases", "supervise", "auth", "councillor", "dashboard", "insight"})
-# Staff pages in a blueprint shared with a public page (the transparency page sits with the Council report).
-STAFF_ENDPOINTS = frozenset({"council.council_report", "council.council_pdf"})
+STAFF_BLUEPRINTS = frozenset({"tasks", "cases", "supervise", "auth", "dashboard", "insight"})
+# Staff pages in a blueprint shared with a page in every language: the transparency page sits with the Council
+# report, and a ward councillor (an elected resident, not staff) reads "My ward" in their language.
+STAFF_ENDPOINTS = frozenset({"council.council_report", "council.council_pdf", "councillor.set_ward"})
 
 
 def select_locale() -> str:

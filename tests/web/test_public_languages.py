@@ -196,3 +196,28 @@ def test_every_string_for_citizens_has_its_translation_in_the_catalog(lang):
                      if catalog.get(m) is None or not all(catalog[m].string if isinstance(catalog[m].string, tuple)
                                                           else [catalog[m].string]))
     assert not missing, f"{lang}: {len(missing)} strings without a translation: {missing[:10]}"
+
+
+WARD_ENGLISH = ("My ward", "The cases reported in your ward", "Your ward's figures", "Resolved within standard",
+                "Open cases by age", "By category", "Cases in your ward", "Open cases first", "cases are open now",
+                "No case of your ward with a service standard", "working days open", "Figures computed",
+                "Water supply", "Roads and stormwater", "Complaint")
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("st", "Dipalo tsa wate ya hao"), ("af", "U wyk se syfers")])
+def test_a_ward_councillors_view_reads_in_sesotho_and_afrikaans(browsers, batho, lang, heading):
+    """A councillor is an elected resident, not staff: "My ward" follows the language chosen like public pages."""
+    from sqlalchemy import update
+
+    from engine.models import Case
+    from tests.support.drive import lodge
+
+    reference = lodge(batho, None, name="Jane", email="jane@example.org")
+    with batho.db.transaction() as session:
+        session.execute(update(Case).where(Case.reference == reference).values(ward="42005001", town="Frankfort"))
+    page = html.unescape(browsers("councillor").get(f"/ward?lang={lang}").get_data(as_text=True))
+    assert f'<html lang="{lang}"' in page and heading in page and reference in page
+    left = [s for s in WARD_ENGLISH if s in page.split("<main", 1)[1]]
+    assert not left, f"My ward ({lang}) still has English: {left}"
+    english = html.unescape(browsers("councillor").get("/ward?lang=en").get_data(as_text=True))
+    assert "Your ward's figures" in english and "1 case is open now, 0 of them overdue." in english
