@@ -10,6 +10,7 @@ from engine.events import NewEvents
 from engine.models import Case, CaseEvent, HumanTask, Notification
 from engine.models.enums import EventKind
 from engine.models.metrics import keep_monitoring_facts
+from engine.models.rollups import MonitoringRollups
 from engine.notify.outbox import Outbox
 from engine.services import tasks
 from tests.support.drive import lodge, open_task
@@ -34,10 +35,10 @@ def count(app, model) -> int:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_the_composition_root_lists_the_monitoring_facts_then_the_outbox(batho):
-    first, second = consequences(batho)
-    assert first is keep_monitoring_facts and isinstance(second, Outbox)
-    assert len(batho.db.handlers) == 2
+def test_the_composition_root_lists_the_roll_ups_the_monitoring_facts_then_the_outbox(batho):
+    rollups, facts, outbox = consequences(batho)
+    assert isinstance(rollups, MonitoringRollups) and facts is keep_monitoring_facts and isinstance(outbox, Outbox)
+    assert len(batho.db.handlers) == 3
 
 
 def test_a_batho_built_with_its_own_handlers_hears_every_event_task_and_assignment(batho, people):
