@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 from engine.models import SuggestionSlip
 from tests.metrics import dataset
 from tests.support.browser import PHONE, Person, screenshot
+from tests.support.database import DEMO_PASSWORD
 from tests.support.drive import lodge, status_path
 from web import create_app
 
@@ -83,4 +84,21 @@ def test_the_dashboard_fits_a_phone_its_tables_scroll_in_their_own_box(chromium,
     scrolling = page.evaluate("[...document.querySelectorAll('.table-scroll')].filter(e => e.scrollWidth > "
                               "e.clientWidth).map(e => e.querySelector('table').id)")
     assert "table-weekly" in scrolling, f"the wide weekly table scrolls inside its own box: {scrolling}"
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["st", "af"])
+def test_a_councillors_ward_view_fits_a_phone_in_sesotho_and_afrikaans(chromium, site, lang):
+    base, _ = site
+    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("#username", "councillor")
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/ward")
+    page.goto(f"{base}/ward?period=2026-09&lang={lang}")
+    assert page.locator("html").get_attribute("lang") == lang
+    fits(page, f"My ward ({lang})")
     context.close()
