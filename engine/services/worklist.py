@@ -133,8 +133,16 @@ def _options(session: Session) -> tuple[list[str], list[str], list[str]]:
     """Values the filter menus offer, from small tables and an index (never a scan of the open tasks)."""
     processes = sorted(session.scalars(select(ProcessVersion.key).distinct()))
     departments = sorted(session.scalars(select(Department.code)))
-    statuses = sorted(s for s in session.scalars(select(Case.status).distinct()) if s)
-    return processes, departments, statuses
+    return processes, departments, _statuses(session)
+
+
+def _statuses(session: Session) -> list[str]:
+    """Every status a case has, by skipping along ix_cases_status_due: one index probe per status, where a
+    DISTINCT reads every case's entry (half a second at a million cases)."""
+    seen = select(func.min(Case.status).label("status")).cte("seen", recursive=True)
+    following = select(func.min(Case.status)).where(Case.status > seen.c.status).scalar_subquery()
+    seen = seen.union_all(select(following).where(seen.c.status.is_not(None)))
+    return sorted(s for s in session.scalars(select(seen.c.status).where(seen.c.status.is_not(None))) if s)
 
 
 def _needs_case(query: TaskQuery) -> bool:
