@@ -5,7 +5,7 @@ Usage:
     python -m benchmarks --postgres postgresql+psycopg://postgres@127.0.0.1:5432 --full     # the 1 M-case run
     python -m benchmarks --only api,storage --no-sqlite                                     # some figures
 
-Quick: 40 instances per API run, 40 closed complaints, 10 000 waiting timers (200 due), 10 deployed versions and
+Quick: 30 instances per API run, 20 closed complaints, 10 000 waiting timers (200 due), 10 deployed versions and
 20 000 generated cases for the monitoring and task-list figures. Full: the issue's sizes (100 000 timers with
 1 000 due, 50 versions, 1 000 000 cases and 100 000 open tasks). The API figures come with bare SpiffWorkflow on
 the same three-task diagram in the same run, and their ratio. The plot (docs/performance-completions.png, needs
@@ -95,7 +95,7 @@ def rollup_figures(url: str, sizes: dict[str, Any]) -> list[Figure]:
 
 PARTS: dict[str, Callable[[str, dict[str, Any]], list[Figure]]] = {
     "storage": storage_figures, "timers": timer_figures, "startup": startup_figures, "rollups": rollup_figures}
-QUICK = {"instances": 40, "clients": (1, 4), "complaints": 40, "waiting": 10_000, "due": 200, "versions": 10,
+QUICK = {"instances": 30, "clients": (1, 4), "complaints": 20, "waiting": 10_000, "due": 200, "versions": 10,
          "cases": 20_000, "tasks": 5_000}
 FULL = {"instances": 150, "clients": (1, 2, 4, 8), "complaints": 200, "waiting": 100_000, "due": 1_000,
         "versions": 50, "cases": 1_000_000, "tasks": 100_000}
