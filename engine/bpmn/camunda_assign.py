@@ -49,9 +49,17 @@ def assignment_of(node: Any) -> Assignment:
 
 
 def literal_names(text: str) -> list[str]:
-    """The literal names of a comma list (the ${…} parts are left to run time)."""
-    rest = "".join("," if is_expr else body for is_expr, body in juel.parts(text))
-    return [part.strip() for part in rest.split(",") if part.strip()]
+    """The literal names of a comma list; an item with a ${…} part in it (`kermit_${loopCounter}`) is left to run
+    time whole."""
+    items: list[tuple[str, bool]] = [("", False)]
+    for is_expr, body in juel.parts(text):
+        if is_expr:
+            items[-1] = (items[-1][0], True)
+            continue
+        first, *others = body.split(",")
+        items[-1] = (items[-1][0] + first, items[-1][1])
+        items += [(other, False) for other in others]
+    return [name.strip() for name, has_expr in items if name.strip() and not has_expr]
 
 
 def group_parts(group: str) -> tuple[str, str | None]:

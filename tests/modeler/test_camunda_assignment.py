@@ -77,6 +77,12 @@ def test_an_assignment_that_reaches_nobody_or_cannot_be_read_is_refused(attribut
     assert len(found) == 1 and expected in found[0], found
 
 
+def test_a_name_with_an_expression_in_it_is_left_to_run_time_whole():
+    # Camunda's multi-instance tests name one user per loop: the lint must not read "kermit_" as a user.
+    assert messages('camunda:assignee="kermit_${loopCounter}"') == []
+    assert messages('camunda:candidateUsers="officer, jdoe_${n}"') == []
+
+
 def test_a_task_with_neither_lane_nor_assignment_is_a_warning_saying_where_to_set_one():
     (message,) = messages("")
     assert "has no lane, assignee or candidate groups: it goes to Supervisor" in message
