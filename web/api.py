@@ -277,11 +277,15 @@ def _uploaded() -> dict[str, str]:
 @bearer
 def process_deploy() -> Response:
     require_owner(g.api_user)
-    deployed = deployment.deploy_sources(batho(), _uploaded(), g.api_user.id)
-    first = deployed[0]
-    warnings = list({w["message"]: w for d in deployed for w in d.warnings}.values())  # said, not blocking
+    results = deployment.deploy_sources(batho(), _uploaded(), g.api_user.id, with_decisions=True)
+    deployed = [d for d in results if d.kind == "process"]
+    # a DMN-only upload no process calls yet deploys its decisions alone: key and version are then the first's
+    first = (deployed or results)[0]
+    warnings = list({w["message"]: w for d in results for w in d.warnings}.values())  # said, not blocking
     return answer({"key": first.key, "version": first.version, "warnings": warnings,
-                   "deployed": [{"key": d.key, "version": d.version, "created": d.created} for d in deployed]}, 201)
+                   "deployed": [{"key": d.key, "version": d.version, "created": d.created} for d in deployed],
+                   "decisions": [{"id": d.key, "version": d.version, "created": d.created}
+                                 for d in results if d.kind == "decision"]}, 201)
 
 
 @bp.route("/processes/<key>/instances", methods=["POST"])

@@ -54,14 +54,15 @@ def deploy(path: Path | None) -> None:
     """Deploy the BPMN and DMN files in PATH (default: workflows/)."""
     app = batho()
     try:
-        results = deployment.deploy_directory(app, path or app.config.workflows_path)
+        results = deployment.deploy_directory(app, path or app.config.workflows_path, with_decisions=True)
     except DeploymentError as exc:
         for problem in exc.problems:
             click.echo(f"{problem['file']}: {problem['message']}", err=True)
         raise click.ClickException(f"Nothing was deployed: {len(exc.problems)} problem(s) to fix first.") from None
     for result in results:
         state = "deployed as" if result.created else "unchanged at"
-        click.echo(f"{result.key}: {state} version {result.version}")
+        what = "decision " if result.kind == "decision" else ""
+        click.echo(f"{what}{result.key}: {state} version {result.version}")
         for warning in result.warnings:  # said, but they did not stop the deploy
             click.echo(f"warning: {warning['file']}: {warning['message']}", err=True)
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, flash, g, jsonify, redirect, render_template, request, url_for
 
 from engine.errors import DeploymentError, DomainError, ValidationFailed
-from engine.services import drafts, migration, modeling
+from engine.services import decisions, drafts, migration, modeling
 from engine.services.deployment import blocking, warnings_of
 
 from .auth import login_required
@@ -23,7 +23,18 @@ bp = Blueprint("modeler", __name__, url_prefix="/modeler")
 @login_required
 def index() -> Any:
     return render_template("modeler/index.html", processes=modeling.processes(batho(), g.user),
-                           drafts=drafts.all_drafts(batho(), g.user))
+                           drafts=drafts.all_drafts(batho(), g.user), decisions=decisions.deployed(batho(), g.user))
+
+
+@bp.route("/decisions/<decision_id>/<int:number>/file")
+@login_required
+def decision_download(decision_id: str, number: int) -> Any:
+    name, source = decisions.version_file(batho(), g.user, decision_id, number)
+    stem, _, suffix = name.rpartition(".")
+    # Always a download, never a page of this site: an uploaded table is someone else's XML.
+    return Response(source, mimetype="application/octet-stream", headers={
+        "Content-Disposition": attachment(f"{stem}.v{number}.{suffix}" if stem else f"{name}.v{number}"),
+        "X-Content-Type-Options": "nosniff"})
 
 
 @bp.route("/new", methods=["POST"])
@@ -226,17 +237,21 @@ def api_deploy() -> Any:
                            warnings=warnings_of(found), confirm=True,
                            processes=[_preview_json(p) for p in previews]), 409
         note = str(body.get("note") or "")
-        deployed = modeling.deploy(batho(), g.user, files, _int_or_none(body, "draft_id"), note=note)
+        deployed = modeling.deploy(batho(), g.user, files, _int_or_none(body, "draft_id"), note=note,
+                                   with_decisions=True)
     except DomainError as exc:
         return _json_error(exc)
     created = [d for d in deployed if d.created]
     if created:
-        flash("Deployed: " + ", ".join(f"{d.key} version {d.version}" for d in created) +
+        flash("Deployed: " + ", ".join(f"{'decision ' if d.kind == 'decision' else ''}{d.key} version {d.version}"
+                                       for d in created) +
               ". New cases use it; running cases stay on their version.", "info")
     else:
         flash("Nothing changed, so no new version was made.", "info")
     warnings = list({w["message"]: w for d in deployed for w in d.warnings}.values())
     for warning in warnings:
         flash("Warning: " + warning["message"], "warning")
-    key = deployed[0].key if deployed else ""
-    return jsonify(message="Deployed.", problems=[], warnings=warnings, redirect=url_for("modeler.versions", key=key))
+    processes = [d for d in deployed if d.kind == "process"]
+    # decisions alone (no process calls them yet) have no versions page of a process: back to the list
+    where = url_for("modeler.versions", key=processes[0].key) if processes else url_for("modeler.index")
+    return jsonify(message="Deployed.", problems=[], warnings=warnings, redirect=where)

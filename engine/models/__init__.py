@@ -4,6 +4,7 @@ from .api import ApiKey, ApiToken, Open311Request
 from .base import Base
 from .case import Case, CaseEvent, HumanTask, ReferenceCounter
 from .casework import CreditHold, Deviation, ScheduledRun, SuggestionSlip
+from .decisions import DecisionVersion
 from .external import ExternalTaskRow
 from .followup import CodeResend, EventWait
 from .identity import Department, Role, User
@@ -30,6 +31,7 @@ __all__ = [
     "CaseEvent",
     "CreditHold",
     "DailyFigure",
+    "DecisionVersion",
     "Department",
     "Deviation",
     "EventWait",

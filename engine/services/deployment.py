@@ -7,6 +7,7 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from lxml import etree
@@ -34,6 +35,7 @@ class Deployed:
     version: int
     created: bool
     warnings: tuple[dict[str, str], ...] = ()  # the lint's warnings on its files: said, not blocking
+    kind: str = "process"  # or "decision": `key` is then a DMN decision's id (engine/services/decisions.py)
 
 
 def blocking(problems: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -145,20 +147,44 @@ def check_files(session: Session, files: dict[str, str],
     # an assignee, candidate users and candidate groups (role:department) name people and departments that exist
     users = [str(name) for name in session.scalars(select(User.username))]
     departments = [str(code) for code in session.scalars(select(Department.code))]
-    return [problem.as_dict() for problem in lint(files, roles, users, departments, unassigned_role)]
+    found = [problem.as_dict() for problem in lint(files, roles, users, departments, unassigned_role)]
+    return decisions.found_nowhere(session, found)  # the lint sees only the files: say what is deployed
 
 
-def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: int | None) -> list[Deployed]:
-    """Check, then deploy every process in `files` (name -> XML text) inside the caller's transaction; DMN files
-    alone update the processes that call their decisions (engine/services/decisions.py)."""
+def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: int | None,
+                 with_decisions: bool = False) -> list[Deployed]:
+    """Check, then deploy every process in `files` (name -> XML text) inside the caller's transaction, and a
+    version of every decision its DMN files define (listed first, kind "decision", when `with_decisions`); DMN
+    files alone also update the processes that call their decisions (engine/services/decisions.py)."""
+    deployed = _deploy(app, session, files, actor_id)
+    return deployed if with_decisions else [d for d in deployed if d.kind == "process"]
+
+
+def _deploy(app: Batho, session: Session, files: dict[str, str], actor_id: int | None) -> list[Deployed]:
     only_decisions = bool(files) and not any(file_kind(name) == "bpmn" for name in files)
-    files = files if only_decisions else decisions.with_deployed_decisions(session, files)
+    if not only_decisions:
+        return _deploy_processes(app, session, files, actor_id, record=True)
     problems = check_files(session, files, app.specs.unassigned_role)
     if blocking(problems):
         raise DeploymentError(blocking(problems))
-    if only_decisions:
-        return [d for bundle in decisions.updated_processes(session, files)
-                for d in deploy_files(app, session, bundle, actor_id)]
+    return [*_decisions_deployed(session, files, actor_id, app.now()),
+            *(d for bundle in decisions.updated_processes(session, files)
+              for d in _deploy_processes(app, session, bundle, actor_id, record=False))]
+
+
+def _decisions_deployed(session: Session, files: dict[str, str], actor_id: int | None,
+                        now: datetime) -> list[Deployed]:
+    return [Deployed(d.decision_id, d.version, d.created, kind="decision")
+            for d in decisions.record(session, files, actor_id, now)]
+
+
+def _deploy_processes(app: Batho, session: Session, uploaded: dict[str, str], actor_id: int | None,
+                      record: bool) -> list[Deployed]:
+    files = decisions.with_deployed_decisions(session, uploaded)
+    problems = check_files(session, files, app.specs.unassigned_role)
+    if blocking(problems):
+        raise DeploymentError(blocking(problems))
+    recorded = _decisions_deployed(session, uploaded, actor_id, app.now()) if record else []
     result = []
     for name, bpmn, dmn in _bundle(files):
         forms = {n: source for n, source in files.items() if file_kind(n) == "form"}  # .form files, JSON
@@ -184,10 +210,11 @@ def deploy_files(app: Batho, session: Session, files: dict[str, str], actor_id: 
             app.specs.put(row.id, process)
             record_change(app, session, row, latest, process)
             result.append(Deployed(key, number, created=True, warnings=said))
-    return result
+    return [*recorded, *result]
 
 
-def deploy_directory(app: Batho, path: Path, actor_id: int | None = None) -> list[Deployed]:
+def deploy_directory(app: Batho, path: Path, actor_id: int | None = None,
+                     with_decisions: bool = False) -> list[Deployed]:
     """Deploy all BPMN and DMN files of a directory (or one file, with the DMN files beside it) in one
     transaction; Camunda's names (x.bpmn20.xml, x.dmn11.xml) count as such files."""
     def kind(p: Path) -> str | None:
@@ -196,13 +223,15 @@ def deploy_directory(app: Batho, path: Path, actor_id: int | None = None) -> lis
     paths = [path] if path.is_file() else sorted(p for p in path.iterdir() if kind(p))
     if path.is_file() and kind(path) == "bpmn":
         paths += sorted(p for p in path.parent.iterdir() if kind(p) == "dmn")
-    return deploy_sources(app, {p.name: p.read_text(encoding="utf-8") for p in paths}, actor_id)
+    return deploy_sources(app, {p.name: p.read_text(encoding="utf-8") for p in paths}, actor_id, with_decisions)
 
 
-def deploy_sources(app: Batho, files: dict[str, str], actor_id: int | None = None) -> list[Deployed]:
-    """Deploy `files` (name -> XML text) in a transaction of its own: all of them or none."""
+def deploy_sources(app: Batho, files: dict[str, str], actor_id: int | None = None,
+                   with_decisions: bool = False) -> list[Deployed]:
+    """Deploy `files` (name -> XML text) in a transaction of its own: all of them or none (`with_decisions`:
+    the decisions' versions listed too, see `deploy_files`)."""
     with app.db.transaction() as session:
-        return deploy_files(app, session, files, actor_id)
+        return deploy_files(app, session, files, actor_id, with_decisions)
 
 
 def warm_spec_cache(app: Batho, in_background: bool = False) -> int:

@@ -179,13 +179,14 @@ def preview(app: Batho, who: Identity, files: dict[str, str]) -> tuple[list[dict
 
 
 def deploy(app: Batho, who: Identity, files: dict[str, str], draft_id: int | None = None,
-           note: str = "") -> list[Deployed]:
+           note: str = "", with_decisions: bool = False) -> list[Deployed]:
     """Check and deploy `files` as new versions by `who`; a deployed draft is removed from the drafts. `note` is
-    the owner's own words on what changed and why, kept with each new version's change record."""
+    the owner's own words on what changed and why, kept with each new version's change record (`with_decisions`:
+    the decisions' versions listed too, see deployment.deploy_files)."""
     require_owner(who)
     _require_files(files)
     with app.db.transaction() as session:
-        result = deploy_files(app, session, files, who.id)
+        result = deploy_files(app, session, files, who.id, with_decisions)
         if note.strip():
             for deployed in (d for d in result if d.created):
                 change = session.scalars(select(VersionChange).join(

@@ -138,10 +138,10 @@ def test_a_diagram_deployed_later_calls_a_decision_deployed_before(batho):
     assert decision_of(batho, "later", 70) == "medium" and "size.dmn" in deployed(batho, "later").dmn_files
 
 
-def test_a_dmn_only_upload_no_process_calls_is_refused_with_a_sentence(batho):
-    with pytest.raises(DeploymentError) as refused:
-        deployment.deploy_sources(batho, {"unused.dmn": dmn(table("unused", "FIRST", ["a"], ["b"], [["-", "1"]]))})
-    assert "no deployed process calls unused yet" in str(refused.value)
+def test_a_dmn_only_upload_no_process_calls_deploys_its_decision_alone(batho):
+    made = deployment.deploy_sources(batho, {"unused.dmn": dmn(table("unused", "FIRST", ["a"], ["b"], [["-", "1"]]))},
+                                     with_decisions=True)
+    assert [(d.kind, d.key, d.version, d.created) for d in made] == [("decision", "unused", 1, True)]
 
 
 @pytest.mark.parametrize(("tables", "words"), [
