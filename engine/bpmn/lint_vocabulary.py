@@ -50,8 +50,15 @@ def _declared(owner: Any, name: str, value: str, kind: str, field: str = "") -> 
     where = f"{label(owner)}: {of_field}property"
     term = v.term(name, kind)
     if term is None:
-        yield Found(owner, "property", f'{where} "{name}" is not one Batho knows, so it would do nothing.'
-                                       f"{_near(name, kind)}")
+        if difflib.get_close_matches(name, v.names_of(kind), n=1, cutoff=0.6) or name.lower().startswith("status"):
+            # Nearly one of ours: a typo that would silently do nothing.
+            yield Found(owner, "property", f'{where} "{name}" is not one Batho knows, so it would do nothing.'
+                                           f"{_near(name, kind)}")
+        else:
+            # Camunda keeps any property for Java code and plugins; a diagram made for it may carry its own.
+            yield Found(owner, "property", f'{where} "{name}" is not one Batho knows; Batho ignores it (in Camunda '
+                                           f"it would be read by Java code or a plugin).{_near(name, kind)}",
+                        severity="warning")
         return
     if not field and not _on_right_element(term, owner):  # a field property always sits on its form field
         yield Found(owner, "property", f'{where} "{name}" only works on {_place(term)}, so here it would do '

@@ -52,9 +52,16 @@ def test_a_mistyped_property_is_named_with_the_one_meant():
                        "nothing. Did you mean caseStatus?")
 
 
-def test_an_unknown_property_far_from_any_lists_what_batho_reads():
-    _, _, message = _only(_diagram(task=_props(colour="blue")))
-    assert 'property "colour" is not one Batho knows' in message and "caseStatus, publicNote" in message
+def test_an_unknown_property_far_from_any_is_a_warning_that_lists_what_batho_reads():
+    [found] = lint(_diagram(task=_props(colour="blue")), list(ROLES.items()))
+    assert found.severity == "warning"
+    assert 'property "colour" is not one Batho knows; Batho ignores it' in found.message
+    assert "caseStatus, publicNote" in found.message
+
+
+def test_a_near_miss_of_a_batho_property_stays_an_error():
+    [found] = lint(_diagram(task=_props(caseStatsu="closed")), list(ROLES.items()))
+    assert found.severity == "error"
 
 
 @pytest.mark.parametrize(("where", "values", "element", "words"), [
