@@ -52,7 +52,7 @@ def fire_due_timers(app: Batho, limit: int = 500,
                 due_ids = _claim_due(app, session, seen, min(batch, limit - fired))
                 if not due_ids:
                     break
-                done = []
+                done: list[int] = []
                 for due_id in due_ids:
                     if done and stopping():  # a stop ends the pass between instances
                         break
