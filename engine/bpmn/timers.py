@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
 
 DEFAULT_ZONE = "Africa/Johannesburg"
@@ -163,6 +164,9 @@ def adopt_cycles(task_specs: Any) -> None:
 def is_timer_text(task: Any, expression: str) -> bool:
     """The expression being evaluated is the timer text of the task's own timer event."""
     definition = getattr(getattr(task, "task_spec", None), "event_definition", None)
+    if isinstance(definition, MultipleEventDefinition):  # an event-based gateway waits on its events' timers
+        return any(isinstance(d, TimerEventDefinition) and d.expression == expression
+                   for d in definition.event_definitions)
     return isinstance(definition, TimerEventDefinition) and definition.expression == expression
 
 

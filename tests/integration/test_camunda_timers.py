@@ -92,3 +92,33 @@ def test_a_duration_from_an_expression_is_read_from_the_data(batho):
     with at(START):
         reference = cases.start_process(batho, "late_expr", {"wait": "PT2H"})
         assert instance(batho, reference).next_timer_at == START + timedelta(hours=2)
+
+
+def test_a_bare_duration_after_an_event_based_gateway_fires(batho):
+    """Camunda Modeler writes PT0S and P2D unquoted on the timers behind an event-based gateway too."""
+    bpmn = process("race", """
+    <bpmn:startEvent id="start" />
+    <bpmn:eventBasedGateway id="gw" />
+    <bpmn:intermediateCatchEvent id="soon" name="Soon">
+      <bpmn:timerEventDefinition id="t1"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT0S</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:intermediateCatchEvent id="later" name="Later">
+      <bpmn:timerEventDefinition id="t2"><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P2D</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:userTask id="after" name="After" camunda:candidateGroups="supervisor" />
+    <bpmn:endEvent id="end" />
+    <bpmn:endEvent id="end_late" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="gw" />
+    <bpmn:sequenceFlow id="f2" sourceRef="gw" targetRef="soon" />
+    <bpmn:sequenceFlow id="f3" sourceRef="gw" targetRef="later" />
+    <bpmn:sequenceFlow id="f4" sourceRef="soon" targetRef="after" />
+    <bpmn:sequenceFlow id="f5" sourceRef="after" targetRef="end" />
+    <bpmn:sequenceFlow id="f6" sourceRef="later" targetRef="end_late" />
+""")
+    deployment.deploy_sources(batho, {"race.bpmn": bpmn})
+    with at(START):
+        reference = cases.start_process(batho, "race", {})
+    with at(START + timedelta(minutes=1)):
+        timers.fire_due_timers(batho)
+    assert instance(batho, reference).status != "error", instance(batho, reference).error_message
+    assert open_tasks(batho, reference) == ["after"]
