@@ -207,6 +207,13 @@ class _Parser:
                 if name.text.startswith("_"):
                     raise ExpressionUnsupported(f"the property {name.text!r} cannot be read")
                 if self.peek().kind == "op" and self.peek().value == "(":
+                    if name.text == "equals" and not (path and path[0] == "execution"):
+                        # Java's a.equals(b), as Camunda tutorials compare strings: equal values, no conversion.
+                        args = self._arguments()
+                        if len(args) != 1:
+                            raise ExpressionUnsupported(f"equals(…) takes one value to compare with {self._where()}")
+                        result, path = f"({result} == {args[0]})", []
+                        continue
                     result = self._method(path, name.text)
                     path = []
                     continue

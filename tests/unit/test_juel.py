@@ -26,6 +26,9 @@ def run(text: str, **extra: object) -> object:
     ("${!rejected}", True),
     ("${not approved}", False),
     ("${decision == 'yes'}", True),
+    ("${decision.equals('yes')}", True),  # Java's String.equals, as Camunda tutorials write it
+    ('${!customer.name.equals("Sipho")}', True),
+    ("${count.equals(5)}", False),  # equals converts nothing: the text "5" is not the number 5
     ('${decision eq "yes"}', True),
     ("${decision != 'no'}", True),
     ("${decision ne 'yes'}", False),
