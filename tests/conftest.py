@@ -43,7 +43,7 @@ def migrated(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str
 class Deployed:
     """workflows/ as deployed for the session: the versions' mark and their parsed specs, shared between tests."""
 
-    mark: tuple[int, int | None] | None = None
+    mark: tuple[int, int | None, int] | None = None
     specs: SpecCache | None = None
 
 

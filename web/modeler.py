@@ -241,7 +241,7 @@ def api_deploy() -> Any:
                                    with_decisions=True)
     except DomainError as exc:
         return _json_error(exc)
-    created = [d for d in deployed if d.created]
+    created = sorted((d for d in deployed if d.created), key=lambda d: d.kind != "process")  # processes first
     if created:
         flash("Deployed: " + ", ".join(f"{'decision ' if d.kind == 'decision' else ''}{d.key} version {d.version}"
                                        for d in created) +

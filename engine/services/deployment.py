@@ -147,6 +147,9 @@ def check_files(session: Session, files: dict[str, str],
     # an assignee, candidate users and candidate groups (role:department) name people and departments that exist
     users = [str(name) for name in session.scalars(select(User.username))]
     departments = [str(code) for code in session.scalars(select(Department.code))]
+    # a diagram may call a decision deployed before (it is deployed with that file): the lint sees it too
+    if any(file_kind(name) == "bpmn" for name in files):
+        files = decisions.with_deployed_decisions(session, files)
     found = [problem.as_dict() for problem in lint(files, roles, users, departments, unassigned_role)]
     return decisions.found_nowhere(session, found)  # the lint sees only the files: say what is deployed
 

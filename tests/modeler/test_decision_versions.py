@@ -140,3 +140,14 @@ def test_only_process_owners_deploy_list_or_download_decisions(batho, client, be
     assert staff.get("/modeler/").status_code == 403
     assert staff.get("/modeler/decisions/fee_band/1/file").status_code == 403
     assert versions(batho) == [(1, "fees.dmn")]
+
+
+def test_the_modeler_checks_and_deploys_a_diagram_that_calls_a_deployed_decision(batho, browsers):
+    deployment.deploy_sources(batho, {"fees.dmn": fees()})
+    owner = browsers("owner")
+    files = {"charging.bpmn": charging("charging")}
+    checked = post_json(owner, "/modeler/api/check", {"files": files}, "/modeler/")
+    assert checked.get_json()["problems"] == [], checked.get_json()
+    deployed = post_json(owner, "/modeler/api/deploy", {"files": files, "confirmed": True}, "/modeler/")
+    assert deployed.get_json()["redirect"] == "/modeler/charging/"
+    assert open_tasks(batho, cases.start_process(batho, "charging", {"amount": 5})) == ["charge_small"]

@@ -10,7 +10,7 @@ from engine import schema
 from engine.composition import Batho, build
 from engine.config import PROJECT_ROOT, Config
 from engine.db import Database
-from engine.models import Base, ProcessVersion
+from engine.models import Base, DecisionVersion, ProcessVersion
 from engine.services import deployment, identity
 
 DEMO_PASSWORD = "demo-test"
@@ -18,7 +18,7 @@ DEMO_PASSWORD = "demo-test"
 # (written by migration 0006), and the mark saying for which offset the daily roll-ups are kept (migration 0018).
 KEEP = {"users", "roles", "departments", "user_roles", "user_departments", "work_days", "rollup_marks"}
 # What deploying workflows/ writes: kept between tests while no test deploys anything else.
-DEPLOYED = ["process_version_changes", "process_versions"]
+DEPLOYED = ["process_version_changes", "process_versions", "decision_versions"]
 PER_TEST_TABLES = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP | set(DEPLOYED)]
 
 
@@ -58,11 +58,12 @@ def clear(app: Batho) -> None:
     _delete(app, PER_TEST_TABLES)
 
 
-def versions_mark(app: Batho) -> tuple[int, int | None]:
-    """How many versions are deployed and the newest id: a test that deployed anything changes it."""
+def versions_mark(app: Batho) -> tuple[int, int | None, int]:
+    """How many versions are deployed and the newest id, and how many decision versions: a test that deployed
+    anything changes it."""
     with app.db.reading() as session:
         count, newest = session.execute(select(func.count(ProcessVersion.id), func.max(ProcessVersion.id))).one()
-        return int(count), newest
+        return int(count), newest, int(session.scalar(select(func.count(DecisionVersion.id))) or 0)
 
 
 def undeploy(app: Batho) -> None:
