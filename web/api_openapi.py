@@ -257,6 +257,11 @@ def _paths() -> dict[str, Any]:
             "post": _op("Deploy BPMN and DMN files (process owners)", {
                 "201": _json({"type": "object", "required": ["key", "version"], "properties": {
                     "key": {"type": "string"}, "version": {"type": "integer"},
+                    # a version of each decision the DMN files define (a DMN-only upload deploys them alone)
+                    "decisions": {"type": "array", "items": {"type": "object", "required": ["id", "version", "created"],
+                                                             "properties": {"id": {"type": "string"},
+                                                                            "version": {"type": "integer"},
+                                                                            "created": {"type": "boolean"}}}},
                     # the lint's warnings (a task nobody is named for goes to BATHO_UNASSIGNED_TASK_ROLE): not blocking
                     "warnings": {"type": "array", "items": {"type": "object", "required": ["element_id", "message"],
                                                             "properties": {"file": {"type": "string"},
