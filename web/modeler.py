@@ -220,7 +220,8 @@ def api_preview() -> Any:
     if blocking(found):
         return _json_error(DeploymentError(blocking(found)), warnings_of(found))
     return jsonify(message="Check what changes, then confirm the deploy.", problems=[], warnings=warnings_of(found),
-                   processes=[_preview_json(p) for p in previews])
+                   processes=[_preview_json(p) for p in previews],
+                   decisions=modeling.decision_preview(batho(), g.user, files))
 
 
 @bp.route("/api/deploy", methods=["POST"])
@@ -235,7 +236,8 @@ def api_deploy() -> Any:
                 return _json_error(DeploymentError(blocking(found)), warnings_of(found))
             return jsonify(message="Confirm the deploy: check what changes first.", problems=[],
                            warnings=warnings_of(found), confirm=True,
-                           processes=[_preview_json(p) for p in previews]), 409
+                           processes=[_preview_json(p) for p in previews],
+                   decisions=modeling.decision_preview(batho(), g.user, files)), 409
         note = str(body.get("note") or "")
         deployed = modeling.deploy(batho(), g.user, files, _int_or_none(body, "draft_id"), note=note,
                                    with_decisions=True)

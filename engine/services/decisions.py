@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from lxml import etree
 from sqlalchemy import func, select
@@ -178,3 +179,19 @@ def version_file(app: Batho, who: Identity, decision_id: str, number: int) -> tu
         if row is None:
             raise NotFound(f"Decision {decision_id!r} has no version {number}.")
         return row.file_name, row.source
+
+
+def preview_in(session: Session, files: dict[str, str]) -> list[dict[str, Any]]:
+    """What deploying `files` does to each decision its DMN files define: a new decision, a new version of one
+    deployed already, or nothing (the same file again) — for the owner's confirmation before a deploy."""
+    out = []
+    for file_name, source in sorted(files.items()):
+        if file_kind(file_name) != "dmn":
+            continue
+        digest = hashlib.sha256(source.encode()).hexdigest()
+        for decision_id, name in sorted(_decisions(source).items()):
+            latest = _newest_decision(session, decision_id)
+            out.append({"id": decision_id, "name": name, "file": file_name,
+                        "current_version": latest.version if latest else None,
+                        "unchanged": latest is not None and latest.content_hash == digest})
+    return out

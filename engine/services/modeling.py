@@ -16,6 +16,7 @@ from ..composition import Batho
 from ..errors import Conflict, DeploymentError, NotFound
 from ..models import ProcessDraft, ProcessInstance, ProcessVersion, User, VersionChange
 from ..models.enums import InstanceStatus
+from . import decisions
 from .deployment import Deployed, check_files, deploy_files
 
 
@@ -176,6 +177,13 @@ def preview(app: Batho, who: Identity, files: dict[str, str]) -> tuple[list[dict
                 added=added, removed=removed, details=change_details(old, relevant) if latest else [],
                 untranslated=untranslated(old, relevant, app.config.notify.catalogs), running=int(running)))
         return problems, out
+
+
+def decision_preview(app: Batho, who: Identity, files: dict[str, str]) -> list[dict[str, Any]]:
+    """Per decision in the DMN files: new, a new version of a deployed one, or unchanged."""
+    require_owner(who)
+    with app.db.reading() as session:
+        return decisions.preview_in(session, files)
 
 
 def deploy(app: Batho, who: Identity, files: dict[str, str], draft_id: int | None = None,

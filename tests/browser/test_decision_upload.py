@@ -19,6 +19,7 @@ def test_an_owner_uploads_a_dmn_file_alone_deploys_it_and_finds_it_under_decisio
     page.click("button[data-modeler-action=deploy]")
     dialog = page.locator("dialog#deploy-confirm")
     dialog.wait_for(state="visible")
+    assert "fees.dmn): a new decision (version 1)" in dialog.inner_text()
     dialog.locator("text=Deploy now").click()
     page.wait_for_url("**/modeler/")
     main = page.inner_text("main")

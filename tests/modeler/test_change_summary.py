@@ -64,6 +64,9 @@ def test_the_preview_says_what_changes_and_who_stays_behind(browsers, batho):
     assert (complaint["key"], complaint["current_version"], complaint["running"]) == ("complaint", 1, 2)
     assert complaint["details"] == [
         "Form of 'Triage complaint': field 'triage_outcome' label 'Outcome' → 'Triage outcome'."]
+    # The decision table came along unchanged: no new version of it.
+    assert [(d["file"], d["unchanged"]) for d in response.get_json()["decisions"]] == [
+        ("complaint_routing.dmn", True)]
 
 
 def test_a_deploy_without_confirmation_deploys_nothing_and_answers_with_the_preview(browsers, batho, people):

@@ -244,7 +244,21 @@ function element(tag, text, className) {
 
 function plural(count, one, many) { return count + " " + (count === 1 ? one : many); }
 
-function renderPreview(host, processes, note) {
+function renderDecisions(host, decisions) {
+  if (!decisions.length) return;
+  const section = element("section", undefined, "deploy-preview");
+  section.appendChild(element("h3", "Decisions"));
+  const list = element("ul", undefined, "change-list");
+  for (const d of decisions) {
+    const what = d.unchanged ? "unchanged, no new version" : d.current_version === null ? "a new decision (version 1)"
+      : "version " + d.current_version + " → " + (d.current_version + 1);
+    list.appendChild(element("li", d.name + " (" + d.file + "): " + what));
+  }
+  section.appendChild(list);
+  host.appendChild(section);
+}
+
+function renderPreview(host, processes, note, decisions) {
   host.innerHTML = "";
   for (const p of processes) {
     const section = element("section", undefined, "deploy-preview");
@@ -272,12 +286,13 @@ function renderPreview(host, processes, note) {
     }
     host.appendChild(section);
   }
+  renderDecisions(host, decisions || []);
   if (note) host.appendChild(element("p", "Change note: " + note));
 }
 
-function confirmDeploy(processes, note) {
+function confirmDeploy(processes, note, decisions) {
   const dialog = byId("deploy-confirm");
-  renderPreview(dialog.querySelector("[data-preview]"), processes, note);
+  renderPreview(dialog.querySelector("[data-preview]"), processes, note, decisions);
   return new Promise((resolve) => {
     const yes = dialog.querySelector("[data-confirm-deploy]");
     const no = dialog.querySelector("[data-cancel-deploy]");
@@ -309,7 +324,7 @@ async function send(editor, root, kind) {
       return preview.data;
     }
     editor.status("Confirm the deploy: check what changes first.");
-    if (!(await confirmDeploy(preview.data.processes || [], note))) {
+    if (!(await confirmDeploy(preview.data.processes || [], note, preview.data.decisions || []))) {
       editor.status("Not deployed. Nothing changed.");
       return null;
     }
