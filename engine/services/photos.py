@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
@@ -100,6 +100,9 @@ def accepted_formats() -> tuple[str, ...]:
 def _opened(data: bytes) -> Image.Image:
     if len(data) > MAX_BYTES:
         raise refused("too_large")
+    # WeasyPrint (the Council report's PDF) sets this process-wide when it is imported; a cut-off upload must
+    # still be refused, not stored half grey.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             # Past MAX_IMAGE_PIXELS Pillow only warns (it raises at twice that): a warning is a refusal here too.

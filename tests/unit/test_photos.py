@@ -107,3 +107,13 @@ def test_three_photos_are_kept_on_a_case_and_a_fourth_is_refused(batho: Batho) -
         thumb = photos.thumbnail(session, first_id)
         assert thumb is not None and thumb.case_id == case_id and max(opened(thumb.data).size) == 320
         assert photos.picture(session, 999_999) is None and photos.get(session, 999_999) is None
+
+
+def test_a_cut_off_photo_is_refused_even_after_the_pdf_library_was_loaded():
+    import weasyprint  # noqa: F401  (it sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process)
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True
+    with pytest.raises(photos.PhotoRefused) as refused:
+        photos.prepare(images.jpeg_with_gps()[:4000])
+    assert refused.value.code == "not_image"
