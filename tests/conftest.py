@@ -17,7 +17,8 @@ from flask.testing import FlaskClient
 
 from engine.bpmn.specs import SpecCache
 from engine.composition import Batho
-from engine.services import api_tokens, identity
+from engine.config import PROJECT_ROOT
+from engine.services import api_tokens, deployment, identity
 from tests.metrics import dataset
 from tests.support.database import DEMO_PASSWORD, clear, deploy_workflows, make_batho, rebuild, undeploy, versions_mark
 from tests.support.web import Browser
@@ -154,3 +155,18 @@ def month(migrated: str, batho: Batho, people: dict[str, identity.Identity],
     refs = dataset.build(app, people)
     yield app, refs
     app.db.dispose()
+
+
+@pytest.fixture
+def open_complaints(batho: Batho) -> Batho:
+    """The complaint diagram with `openDetails=true` on its start event: a process that publishes details."""
+    source = (PROJECT_ROOT / "workflows" / "complaint.bpmn").read_text()
+    marker = '<bpmn:startEvent id="Start_complaint"'
+    assert marker in source
+    start = source.index(marker)
+    opened = source.index("<bpmn:extensionElements>", start) + len("<bpmn:extensionElements>")
+    source = (source[:opened] + '<camunda:properties><camunda:property name="openDetails" value="true" />'
+              "</camunda:properties>" + source[opened:])
+    files = {p.name: p.read_text() for p in (PROJECT_ROOT / "workflows").glob("*.dmn")}
+    deployment.deploy_sources(batho, {**files, "complaint.bpmn": source})
+    return batho

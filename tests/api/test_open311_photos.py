@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -13,9 +12,7 @@ from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
-from engine.config import PROJECT_ROOT
 from engine.models import Case, Photo
-from engine.services import deployment
 from tests.support import images
 
 WATER = {"service_code": "complaint-water", "description": "Water leaking from the meter box",
@@ -46,18 +43,6 @@ def answers(client, reference: str) -> tuple[str, str | None]:
     doc = ET.fromstring(client.get(f"/open311/v2/requests/{reference}.xml").data)
     return found["media_url"], doc.findtext("request/media_url")
 
-
-@pytest.fixture
-def open_complaints(batho):
-    """The complaint diagram with `openDetails=true` on its start event: a process that publishes details."""
-    source = (PROJECT_ROOT / "workflows" / "complaint.bpmn").read_text()
-    start = source.index('<bpmn:startEvent id="Start_complaint"')
-    opened = source.index("<bpmn:extensionElements>", start) + len("<bpmn:extensionElements>")
-    source = (source[:opened] + '<camunda:properties><camunda:property name="openDetails" value="true" />'
-              "</camunda:properties>" + source[opened:])
-    files = {p.name: p.read_text() for p in Path(PROJECT_ROOT / "workflows").glob("*.dmn")}
-    deployment.deploy_sources(batho, {**files, "complaint.bpmn": source})
-    return batho
 
 
 def test_a_photo_posted_with_a_request_is_kept_cleaned_and_stays_private_by_default(client, batho, demo_key):

@@ -3,12 +3,9 @@ GET answers the point where the process publishes details (openDetails), for req
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from engine.config import PROJECT_ROOT
-from engine.services import deployment, open311
+from engine.services import open311
 from tests.support.drive import case, lodge
 
 POTHOLE = {"service_code": "complaint-roads", "lat": "-27.2795", "long": "28.4809",
@@ -18,18 +15,6 @@ POTHOLE = {"service_code": "complaint-roads", "lat": "-27.2795", "long": "28.480
 def posted(client, demo_key, **change):
     return client.post("/open311/v2/requests.json", data={**POTHOLE, "api_key": demo_key, **change})
 
-
-@pytest.fixture
-def open_complaints(batho):
-    """The complaint diagram with `openDetails=true` on its start event: a process that publishes details."""
-    source = (PROJECT_ROOT / "workflows" / "complaint.bpmn").read_text()
-    start = source.index('<bpmn:startEvent id="Start_complaint"')
-    opened = source.index("<bpmn:extensionElements>", start) + len("<bpmn:extensionElements>")
-    source = (source[:opened] + '<camunda:properties><camunda:property name="openDetails" value="true" />'
-              "</camunda:properties>" + source[opened:])
-    files = {p.name: p.read_text() for p in Path(PROJECT_ROOT / "workflows").glob("*.dmn")}
-    deployment.deploy_sources(batho, {**files, "complaint.bpmn": source})
-    return batho
 
 
 def test_a_posted_point_finds_its_ward_and_town(client, batho, demo_key):

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from engine.config import PROJECT_ROOT
-from engine.services import cases, deployment
+from engine.services import cases
 from tests.processes.helpers import lodge_query
 from tests.support.drive import do, lodge, status_path
 
@@ -74,20 +69,6 @@ def test_by_default_the_citizens_words_and_place_are_not_published(client, batho
     services = {s["service_code"]: s for s in client.get("/open311/v2/services.json").get_json()}
     assert "published" not in services["complaint-roads"]["description"]
 
-
-@pytest.fixture
-def open_complaints(batho):
-    """The complaint diagram with `openDetails=true` on its start event: a process that publishes details."""
-    source = (PROJECT_ROOT / "workflows" / "complaint.bpmn").read_text()
-    marker = '<bpmn:startEvent id="Start_complaint"'
-    assert marker in source
-    start = source.index(marker)
-    opened = source.index("<bpmn:extensionElements>", start) + len("<bpmn:extensionElements>")
-    source = (source[:opened] + '<camunda:properties><camunda:property name="openDetails" value="true" />'
-              "</camunda:properties>" + source[opened:])
-    files = {p.name: p.read_text() for p in Path(PROJECT_ROOT / "workflows").glob("*.dmn")}
-    deployment.deploy_sources(batho, {**files, "complaint.bpmn": source})
-    return batho
 
 
 def test_a_process_that_publishes_details_says_so_on_the_form_and_publishes_what_was_told(client, open_complaints):

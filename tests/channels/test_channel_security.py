@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,7 +27,7 @@ from engine.config import PROJECT_ROOT, WhatsAppSettings
 from engine.lodging import Contact
 from engine.models import Case, CodeResend, Notification, Photo, User, WhatsAppMessage
 from engine.notify.whatsapp import fetch_media, media_url_allowed
-from engine.services import cases, deployment, followup, submissions
+from engine.services import cases, followup, submissions
 from engine.services.photos import PhotoRefused, prepare
 from tests.support import fake_whatsapp as fake
 from tests.support.drive import access_code, lodge, to_investigation
@@ -175,18 +174,6 @@ def test_the_public_nearby_answer_gives_distances_only_in_50_metre_steps(client:
 
 
 # F3: the councillor read the typed address of cases whose citizens were never told it would be public.
-
-@pytest.fixture
-def open_complaints(batho: Batho) -> Batho:
-    """The complaint diagram with `openDetails=true` on its start event: a process that publishes details."""
-    source = (PROJECT_ROOT / "workflows" / "complaint.bpmn").read_text()
-    start = source.index('<bpmn:startEvent id="Start_complaint"')
-    opened = source.index("<bpmn:extensionElements>", start) + len("<bpmn:extensionElements>")
-    source = (source[:opened] + '<camunda:properties><camunda:property name="openDetails" value="true" />'
-              "</camunda:properties>" + source[opened:])
-    files = {p.name: p.read_text() for p in Path(PROJECT_ROOT / "workflows").glob("*.dmn")}
-    deployment.deploy_sources(batho, {**files, "complaint.bpmn": source})
-    return batho
 
 
 def _in_ward(app: Batho, reference: str) -> None:
