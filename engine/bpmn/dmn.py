@@ -73,16 +73,16 @@ class Table:
     requires: list[str] = field(default_factory=list)
 
 
-def _local(el: Any) -> str:
+def local_name(el: Any) -> str:
     return str(etree.QName(el).localname) if isinstance(el.tag, str) else ""
 
 
-def _children(el: Any, name: str) -> list[Any]:
-    return [child for child in el if _local(child) == name]
+def xml_children(el: Any, name: str) -> list[Any]:
+    return [child for child in el if local_name(child) == name]
 
 
-def _text(el: Any) -> str:
-    texts = _children(el, "text")
+def cell_text(el: Any) -> str:
+    texts = xml_children(el, "text")
     return (texts[0].text or "").strip() if texts else ""
 
 
@@ -123,22 +123,22 @@ def _heading(columns: list[Any], index: int) -> str:
 
 
 def _rules(table: Table, xml: Any, inputs: list[Any], outputs: list[Any], problems: Problems) -> None:
-    for row, rule in enumerate(_children(xml, "rule"), start=1):
-        cells, results = _children(rule, "inputEntry"), _children(rule, "outputEntry")
+    for row, rule in enumerate(xml_children(xml, "rule"), start=1):
+        cells, results = xml_children(rule, "inputEntry"), xml_children(rule, "outputEntry")
         if len(cells) != len(inputs) or len(results) != len(outputs):
             problems.append((rule, "dmn-cell", f"Rule {row} has {len(cells)} input and {len(results)} output "
                                                f"cells; the table has {len(inputs)} inputs and {len(outputs)} "
                                                "outputs."))
             continue
-        table.rules.append((row, [_cell(_text(c)) for c in cells], [_result(_text(r)) for r in results]))
+        table.rules.append((row, [_cell(cell_text(c)) for c in cells], [_result(cell_text(r)) for r in results]))
 
 
 def _outputs(table: Table, outputs: list[Any], problems: Problems) -> None:
     for column in outputs:
         table.outputs.append(column.get("name") or column.get("label") or column.get("id") or "result")
-        allowed = _children(column, "outputValues")
+        allowed = xml_children(column, "outputValues")
         try:
-            table.priorities.append(feel.literal_list(_text(allowed[0])) if allowed else [])
+            table.priorities.append(feel.literal_list(cell_text(allowed[0])) if allowed else [])
         except feel.NotFeel as exc:
             problems.append((column, "dmn-cell", f'Output "{table.outputs[-1]}": its list of values cannot be '
                                                  f"read ({exc})."))
@@ -157,7 +157,7 @@ def _required(decision: Any) -> list[str]:
 def read_table(decision: Any, problems: Problems) -> Table | None:
     """The table of one <decision>, or None (with the reason added to `problems`) when it has none."""
     label = f'Decision "{decision.get("name") or decision.get("id")}"'
-    xml_tables = _children(decision, "decisionTable")
+    xml_tables = xml_children(decision, "decisionTable")
     if not xml_tables:
         problems.append((decision, "dmn-decision", f"{label} ({decision.get('id')}) is not a decision table; "
                                                    "Batho runs decision tables only (not literal expressions or "
@@ -167,10 +167,10 @@ def read_table(decision: Any, problems: Problems) -> Table | None:
     table = Table(decision_id=decision.get("id") or "", name=decision.get("name") or decision.get("id") or "",
                   hit_policy=(xml.get("hitPolicy") or "UNIQUE").upper().replace("_", " "),
                   aggregation=(xml.get("aggregation") or "").upper() or None, requires=_required(decision))
-    inputs, outputs = _children(xml, "input"), _children(xml, "output")
+    inputs, outputs = xml_children(xml, "input"), xml_children(xml, "output")
     for index, column in enumerate(inputs):
-        expressions = _children(column, "inputExpression")
-        text = _text(expressions[0]) if expressions else ""
+        expressions = xml_children(column, "inputExpression")
+        text = cell_text(expressions[0]) if expressions else ""
         if not text and PLAIN_NAME.fullmatch(column.get("label") or ""):  # SpiffWorkflow reads the label then
             text = column.get("label")
         if not text:
@@ -191,11 +191,11 @@ def read_decisions(root: Any) -> tuple[dict[str, Table], Problems]:
     """Every decision table of one DMN document by decision id, and what in it cannot be run."""
     problems: Problems = []
     tables = {}
-    for decision in _children(root, "decision"):
+    for decision in xml_children(root, "decision"):
         table = read_table(decision, problems)
         if table is not None:
             tables[table.decision_id] = table
-    if not _children(root, "decision"):
+    if not xml_children(root, "decision"):
         problems.append((root, "dmn-decision", "The file holds no decision. Add a decision table, or leave the "
                                                "file out."))
     return tables, problems

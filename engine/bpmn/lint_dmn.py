@@ -6,26 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from lxml import etree
-
-from .dmn import INPUT, read_decisions
+from .dmn import INPUT, cell_text, read_decisions, xml_children
 from .dmn_parsing import missing_requirements
 from .lint_text import Found, compile_problem, label
 
 FEEL_FORMS = ('"a","b"', "not(\"x\")", "< 10", "[250..1000]", "-")
-
-
-def _local(el: Any) -> str:
-    return str(etree.QName(el).localname) if isinstance(el.tag, str) else ""
-
-
-def _children(el: Any, name: str) -> list[Any]:
-    return [child for child in el if _local(child) == name]
-
-
-def _text(el: Any) -> str:
-    texts = _children(el, "text")
-    return (texts[0].text or "").strip() if texts else ""
 
 
 def _heading(inputs: list[Any], column: int) -> str:
@@ -36,27 +21,27 @@ def _heading(inputs: list[Any], column: int) -> str:
 
 def _cells(decision: Any, table: Any, python_cells: dict[str, str]) -> Iterator[Found]:
     """Cells that are not FEEL Batho reads are Python: each must compile (with `dmninputexpr` as the input)."""
-    inputs = _children(table, "input")
-    for row, rule in enumerate(_children(table, "rule"), start=1):
-        for column, cell in enumerate(_children(rule, "inputEntry")):
+    inputs = xml_children(table, "input")
+    for row, rule in enumerate(xml_children(table, "rule"), start=1):
+        for column, cell in enumerate(xml_children(rule, "inputEntry")):
             python = python_cells.get(cell.get("id") or "")
             problem = compile_problem(python, "expression") if python else None
             if problem:
                 forms = ", ".join(FEEL_FORMS)
                 yield Found(cell, "dmn-cell", f'Rule {row}, column "{_heading(inputs, column)}" ({cell.get("id")}) '
-                                              f'of {label(decision)}: the test "{_text(cell)}" is neither a FEEL test '
-                                              f"Batho reads ({forms}) nor a Python expression: {problem}")
-        for cell in _children(rule, "outputEntry"):
+                                              f'of {label(decision)}: the test "{cell_text(cell)}" is neither a FEEL '
+                                              f"test Batho reads ({forms}) nor a Python expression: {problem}")
+        for cell in xml_children(rule, "outputEntry"):
             python = python_cells.get(cell.get("id") or "")
             problem = compile_problem(python, "expression") if python else None
             if problem:
                 yield Found(cell, "dmn-cell", f'Rule {row} ({cell.get("id")}) of {label(decision)}: the '
                                               f'result '
-                                              f'"{_text(cell)}" cannot be used: {problem} Text results need double '
+                                              f'"{cell_text(cell)}" cannot be used: {problem} Text results need double '
                                               "quotes.")
     for column in inputs:
-        expressions = _children(column, "inputExpression")
-        text = _text(expressions[0]) if expressions else ""
+        expressions = xml_children(column, "inputExpression")
+        text = cell_text(expressions[0]) if expressions else ""
         problem = compile_problem(text, "expression") if text else None
         if problem:
             yield Found(column, "dmn-cell", f"{label(column)}: the input expression \"{text}\" cannot be used: "
@@ -67,16 +52,16 @@ def _python_cells(root: Any) -> dict[str, str]:
     """The id and Python text of each cell that engine/bpmn/dmn.py will run as Python."""
     tables, _ = read_decisions(root)
     by_text: dict[str, str] = {}
-    for decision in _children(root, "decision"):
+    for decision in xml_children(root, "decision"):
         table = tables.get(decision.get("id") or "")
         if table is None:
             continue
-        xml_rules = [rule for xml in _children(decision, "decisionTable") for rule in _children(xml, "rule")]
+        xml_rules = [rule for xml in xml_children(decision, "decisionTable") for rule in xml_children(xml, "rule")]
         for xml_rule, (_, cells, results) in zip(xml_rules, table.rules, strict=False):
-            for xml_cell, cell in zip(_children(xml_rule, "inputEntry"), cells, strict=False):
+            for xml_cell, cell in zip(xml_children(xml_rule, "inputEntry"), cells, strict=False):
                 if cell.python:
                     by_text[xml_cell.get("id") or ""] = cell.python.replace(INPUT, "dmninputexpr")
-            for xml_cell, result in zip(_children(xml_rule, "outputEntry"), results, strict=False):
+            for xml_cell, result in zip(xml_children(xml_rule, "outputEntry"), results, strict=False):
                 if result.python:
                     by_text[xml_cell.get("id") or ""] = result.python
     return by_text
@@ -102,8 +87,8 @@ def dmn_problems(root: Any) -> list[Found]:
     tables, problems = read_decisions(root)
     found = [Found(element, rule, sentence) for element, rule, sentence in problems]
     python_cells = _python_cells(root)
-    for decision in _children(root, "decision"):
-        for table in _children(decision, "decisionTable"):
+    for decision in xml_children(root, "decision"):
+        for table in xml_children(decision, "decisionTable"):
             found.extend(_cells(decision, table, python_cells))
         circle = _circle(tables, decision.get("id") or "") if decision.get("id") in tables else None
         if circle:
