@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..bpmn.forms import validate
 from ..composition import Batho
-from ..errors import NotFound, ValidationFailed
+from ..errors import NotFound
 from ..models import Case, SuggestionSlip
 from . import submissions
-from .cases import Contact, check_contact
-from .suggestions import SLIP_FIELDS
+from .cases import Contact
+from .suggestions import checked_slip
 
 PREFIX = "SLIP-"
 SLIP_REFERENCE = re.compile(r"^SLIP-(\d{1,9})$")
@@ -40,20 +39,9 @@ class SlipSent:
     slip: str | None = None  # the slip reference
 
 
-def _checked(submitted: dict[str, Any], contact: Contact) -> dict[str, Any]:
-    errors = check_contact(contact, required=False)
-    try:
-        values = validate(SLIP_FIELDS, submitted)
-    except ValidationFailed as exc:
-        errors = {**exc.errors, **errors}
-    if errors:
-        raise ValidationFailed(errors)
-    return values
-
-
 def send_slip(app: Batho, token: str | None, submitted: dict[str, Any], contact: Contact) -> SlipSent:
     """The citizen's online slip, routed by its choice (one case or slip per form token, as the forms do)."""
-    values = _checked(submitted, contact)
+    values = checked_slip(submitted, contact)
     if values["kind_hint"] == "complaint":
         complaint = {"category": AREA_CATEGORY.get(values.get("service_area") or "", "other"),
                      "description": values["text"]}

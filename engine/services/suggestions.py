@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -50,13 +51,8 @@ def drop_slip(app: Batho, submitted: dict[str, object], contact: Contact, channe
         return drop_slip_in(app, session, submitted, contact, channel, who)
 
 
-def drop_slip_in(app: Batho, session: Session, submitted: dict[str, object], contact: Contact, channel: str,
-                 who: Identity | None = None) -> int:
-    """`drop_slip` in the caller's transaction (a form kept with its one-time token)."""
-    if channel not in SLIP_CHANNELS:
-        raise ValidationFailed({"channel": "A slip comes from the web form or from paper."})
-    if channel == "paper":
-        require_capturer(who)
+def checked_slip(submitted: dict[str, Any], contact: Contact) -> dict[str, Any]:
+    """A slip's answers checked against its form, and its contact details; ValidationFailed lists every mistake."""
     errors = check_contact(contact, required=False)
     try:
         values = validate(SLIP_FIELDS, submitted)
@@ -64,6 +60,17 @@ def drop_slip_in(app: Batho, session: Session, submitted: dict[str, object], con
         errors = {**exc.errors, **errors}
     if errors:
         raise ValidationFailed(errors)
+    return values
+
+
+def drop_slip_in(app: Batho, session: Session, submitted: dict[str, object], contact: Contact, channel: str,
+                 who: Identity | None = None) -> int:
+    """`drop_slip` in the caller's transaction (a form kept with its one-time token)."""
+    if channel not in SLIP_CHANNELS:
+        raise ValidationFailed({"channel": "A slip comes from the web form or from paper."})
+    if channel == "paper":
+        require_capturer(who)
+    values = checked_slip(submitted, contact)
     slip = SuggestionSlip(channel=channel, received_at=app.now(), kind_hint=values["kind_hint"],
                           text=values["text"], service_area=values.get("service_area"),
                           staff_or_unit=values.get("staff_or_unit"),
