@@ -34,7 +34,7 @@ run: setup assets
 	$(BIN)/batho seed-demo
 	@echo ""
 	@echo "Batho: http://127.0.0.1:$(PORT)/   (staff sign-in: http://127.0.0.1:$(PORT)/login)"
-	@echo "Demo logins (password: $(BATHO_DEMO_PASSWORD)): agent, officer, supervisor, manager, billing, cfo, owner, admin"
+	@echo "Demo logins (password: $(BATHO_DEMO_PASSWORD)): agent, officer, supervisor, manager, billing, cfo, owner, admin, councillor"
 	@echo ""
 	@$(BIN)/batho worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(BIN)/batho serve
 
