@@ -7,21 +7,14 @@ import io
 
 import pytest
 
-from tests.support.web import Browser
+from tests.support.web import signed_in
 from web import create_app
 
 
 @pytest.fixture
 def staff(month):
     app, refs = month
-    flask_app = create_app(app, {"TESTING": True})
-    made: dict[str, Browser] = {}
-
-    def get(username: str) -> Browser:
-        if username not in made:
-            made[username] = Browser(flask_app.test_client())
-            assert made[username].login(username).status_code == 302
-        return made[username]
+    get = signed_in(app)
 
     return get, refs
 

@@ -18,7 +18,7 @@ from sqlalchemy import update
 
 from engine.metrics import service
 from engine.models import Case
-from tests.support.web import Browser
+from tests.support.web import signed_in
 from web import create_app
 
 WARD_OF = {"A": ("42005001", "Frankfort"), "B": ("42005001", "Frankfort"), "G": ("42005001", "Frankfort"),
@@ -32,14 +32,7 @@ def placed(month):
     with app.db.transaction() as session:
         for letter, (ward, town) in WARD_OF.items():
             session.execute(update(Case).where(Case.reference == refs[letter]).values(ward=ward, town=town))
-    flask_app = create_app(app, {"TESTING": True})
-    made: dict[str, Browser] = {}
-
-    def get(username: str) -> Browser:
-        if username not in made:
-            made[username] = Browser(flask_app.test_client())
-            assert made[username].login(username).status_code == 302
-        return made[username]
+    get = signed_in(app)
 
     return app, refs, get
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -44,3 +45,19 @@ def post_json(client: Browser, url: str, body: dict[str, Any], page: str) -> Any
     """POST JSON as the modeler's scripts do: with the CSRF token of `page` in the X-CSRFToken header."""
     token = csrf_of(client.get(page).get_data(as_text=True))
     return client.client.post(url, json=body, headers={"X-CSRFToken": token})
+
+
+def signed_in(batho: Any) -> Callable[[str], Browser]:
+    """A web app on `batho` and, per username, one browser signed in as that person (made on first use)."""
+    from web import create_app
+
+    flask_app = create_app(batho, {"TESTING": True})
+    made: dict[str, Browser] = {}
+
+    def get(username: str) -> Browser:
+        if username not in made:
+            made[username] = Browser(flask_app.test_client())
+            assert made[username].login(username).status_code == 302
+        return made[username]
+
+    return get
