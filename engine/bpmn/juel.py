@@ -3,9 +3,11 @@
 A small tokenizer and a recursive-descent parser for the common subset of the Unified Expression Language:
 variables and properties (a.b, a['b'], a[0]), comparison and logic in symbols and words (== eq, != ne, < lt,
 > gt, <= le, >= ge, && and, || or, ! not), `empty`, arithmetic (+ - * / div % mod), string and number literals,
-true/false/null and `c ? a : b`. Java is not translated: a method call on a bean, or `execution.*` other than
-`execution.getVariable("x")`, is refused with a sentence naming it. The Python produced calls only the juel_*
-helpers below, which coerce values the way EL does (a "5" from a form compares as the number 5).
+true/false/null and `c ? a : b`, and Camunda's `dateTime()` with the Joda methods of juel_dates.METHODS
+(`${dateTime().plusWeeks(1).toDate()}`), checked here at translation and again when they run. Java is not translated:
+a method call on a bean, Camunda Spin (`S(x)`, `x.prop("a")`), or `execution.*` other than `execution.getVariable("x")`
+is refused with a sentence naming it. The Python produced calls only the juel_* helpers below, which coerce values
+the way EL does (a "5" from a form compares as the number 5; dates compare with dates and ISO 8601 text).
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from . import guards
+from . import guards, juel_dates
 
 
 class ExpressionUnsupported(ValueError):
@@ -95,6 +98,11 @@ def tokenize(text: str) -> list[Token]:
 
 
 COMPARISONS = ("<", ">", "<=", ">=")
+GIVES_DATE_TIME = juel_dates.GIVES_DATE_TIME
+# Camunda Spin's JSON and XML methods: refused with a sentence saying how Batho reads JSON instead.
+SPIN_METHODS = frozenset({"prop", "hasProp", "stringValue", "numberValue", "boolValue", "elements", "jsonPath",
+                          "isObject", "isArray", "isString", "isNumber", "isBoolean", "isNull", "isValue", "mapTo",
+                          "childElement", "childElements", "attr", "textContent", "xPath", "propList"})
 RESERVED = ("true", "false", "null")
 
 
@@ -199,6 +207,7 @@ class _Parser:
         first = self.peek()
         result = self.primary()
         path = [first.text] if first.kind == "name" else []
+        joda = result == "juel_datetime()"  # a Joda DateTime: its methods of juel_dates.METHODS may follow
         while True:
             if self.accept("."):
                 name = self.take()
@@ -206,7 +215,12 @@ class _Parser:
                     raise ExpressionUnsupported(f"a property name was expected after '.' {self._where()}")
                 if name.text.startswith("_"):
                     raise ExpressionUnsupported(f"the property {name.text!r} cannot be read")
-                if self.peek().kind == "op" and self.peek().value == "(":
+                calls = self.peek().kind == "op" and self.peek().value == "("
+                if joda or (calls and name.text in juel_dates.METHODS):
+                    result, joda = self._date_method(result, joda, name.text, calls), name.text in GIVES_DATE_TIME
+                    path = []
+                    continue
+                if calls:
                     if name.text == "equals" and not (path and path[0] == "execution"):
                         # Java's a.equals(b), as Camunda tutorials compare strings: equal values, no conversion.
                         args = self._arguments()
@@ -227,9 +241,30 @@ class _Parser:
             else:
                 return result
 
+    def _date_method(self, target: str, joda: bool, method: str, calls: bool) -> str:
+        """A method of dateTime() (juel_dates.METHODS), called through juel_date_call; on anything else refused."""
+        example = "${dateTime().plusDays(2).toDate()}"
+        if not joda:
+            raise ExpressionUnsupported(f"{method}(…) is a method of Camunda's dateTime(); Batho runs it on "
+                                        f"dateTime() only, for example {example}")
+        if method not in juel_dates.METHODS:
+            known = ", ".join(sorted(juel_dates.METHODS))
+            raise ExpressionUnsupported(f"dateTime().{method} is not supported; dateTime() has these methods in "
+                                        f"Batho: {known}")
+        if not calls:
+            raise ExpressionUnsupported(f"dateTime().{method} needs its brackets: {method}(…)")
+        args = self._arguments()
+        arity = juel_dates.METHODS[method][0]
+        if len(args) != arity:
+            raise ExpressionUnsupported(f"{method}(…) takes {arity} value{'s' if arity != 1 else ''}, not "
+                                        f"{len(args)}, for example {example}")
+        return f"juel_date_call({', '.join([target, repr(method), *args])})"
+
     def _method(self, path: list[str], method: str) -> str:
         """`execution.getVariable("x")` is the variable x; every other method call is Java and refused."""
         target = ".".join(path)
+        if method in SPIN_METHODS:
+            raise ExpressionUnsupported(self._spin(target, method))
         args = self._arguments()
         if target == "execution" and method == "getVariable" and len(args) == 1:
             token = self.tokens[self.i - 2]
@@ -245,6 +280,19 @@ class _Parser:
         raise ExpressionUnsupported(
             f"{shown} calls a method on a Java bean, which Batho cannot run. Compute the value in a "
             "Python script task and use the variable here")
+
+    def _spin(self, target: str, method: str) -> str:
+        """Camunda Spin's JSON reading (`customer.prop("age").numberValue()`), said with what to write instead."""
+        key = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else None
+        shown = f"{target or '…'}.{method}(…)"
+        if method == "prop" and key is not None and key.kind == "str" and target:
+            plain = f"{target}.{key.value}" if _usable_name(key.value) else f"{target}[{str(key.value)!r}]"
+            shown = f"{target}.prop({key.text})"
+        else:
+            plain = f"{target or 'customer'}.age"
+        return (f"{shown} reads JSON through Camunda Spin, which Batho does not support. Batho "
+                f"keeps JSON as plain maps and lists, so write {plain} instead (no .prop(…), .numberValue() or "
+                ".stringValue() needed)")
 
     def _arguments(self) -> list[str]:
         self.expect("(")
@@ -303,9 +351,16 @@ class _Parser:
         return bool(after and after.kind == "name" and following and following.value == "(")
 
     def _function(self, word: str) -> str:
-        if word in ("dateTime", "currentUser", "currentUserGroups"):
-            raise ExpressionUnsupported(f"{word}() is a Camunda Java function, which Batho does not have; use now() "
-                                        "or a variable")
+        if word == "dateTime":
+            if self._arguments():
+                raise ExpressionUnsupported("dateTime() takes no values; it is the date and time of now")
+            return "juel_datetime()"
+        if word in ("S", "JSON", "XML"):
+            raise ExpressionUnsupported(f"{word}(…) is Camunda Spin, which Batho does not support. Batho keeps JSON as "
+                                        "plain maps and lists: read the value directly, for example customer.age")
+        if word in ("currentUser", "currentUserGroups"):
+            raise ExpressionUnsupported(f"{word}() is a Camunda Java function, which Batho does not have; use now(), "
+                                        "dateTime() or a variable")
         if not _usable_name(word):
             raise ExpressionUnsupported(f"the function name {word!r} cannot be used")
         args = self._arguments()
@@ -420,9 +475,22 @@ def _comparable(a: Any, b: Any) -> tuple[Any, Any]:
     return a, b
 
 
+def _dates(a: Any, b: Any) -> tuple[Any, Any] | None:
+    """Two moments when one side is a date (dateTime(), toDate()) and the other a date or ISO text, else None."""
+    if not any(isinstance(v, juel_dates.JodaDateTime | datetime) for v in (a, b)):
+        return None
+    zone = next((m.tzinfo for m in (juel_dates.as_moment(v) for v in (a, b)
+                                    if isinstance(v, juel_dates.JodaDateTime | datetime)) if m is not None), None)
+    x, y = juel_dates.as_moment(a, zone), juel_dates.as_moment(b, zone)
+    return (x, y) if x is not None and y is not None else None
+
+
 def juel_eq(a: Any, b: Any) -> bool:
     if a is None or b is None:
         return a is None and b is None
+    moments = _dates(a, b)
+    if moments is not None:
+        return moments[0] == moments[1]
     x, y = _comparable(a, b)
     return bool(x == y)
 
@@ -435,7 +503,7 @@ def juel_compare(op: str, a: Any, b: Any) -> bool:
     """<, >, <=, >= as EL does them: numbers with numbers (a numeric string counts), null is never ordered."""
     if a is None or b is None:
         return False
-    x, y = _comparable(a, b)
+    x, y = _dates(a, b) or _comparable(a, b)
     return COMPARE[op](x, y)
 
 
@@ -488,10 +556,15 @@ def juel_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()  # toDate() in a text: ISO 8601, as Batho writes dates
     return guards.guarded_str(value)
 
 
 HELPERS: dict[str, Any] = {
     "juel_true": juel_true, "juel_eq": juel_eq, "juel_compare": juel_compare, "juel_arith": juel_arith,
     "juel_empty": juel_empty, "juel_property": juel_property, "juel_text": juel_text,
+    "juel_date_call": juel_dates.call,
+    # The system clock in Batho's default zone; the script engine puts its own clock and zone in its place.
+    "juel_datetime": juel_dates.now_function(None, "Africa/Johannesburg"),
 }

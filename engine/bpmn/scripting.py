@@ -21,7 +21,7 @@ from RestrictedPython.transformer import RestrictingNodeTransformer
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import TaskDataEnvironment
 
-from . import guards, juel, timers
+from . import guards, juel, juel_dates, timers
 from .budget import BudgetExceeded, Limits, metered
 
 
@@ -197,6 +197,8 @@ class RestrictedScriptEngine(PythonScriptEngine):
         self.limits = limits or Limits()
         self.timezone = timezone  # cron cycles fire in local time, as Camunda's do in the server's zone
         super().__init__(environment=RestrictedEnvironment(functions, self.limits))
+        # JUEL's dateTime() on the engine's clock (the `now` function given) in the municipality's zone
+        self.environment.globals["juel_datetime"] = juel_dates.now_function((functions or {}).get("now"), timezone)
 
     def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
         try:
