@@ -34,7 +34,7 @@ from SpiffWorkflow.spiff.parser import VALIDATOR
 
 from .dmn_parsing import DecisionParsing
 from .external import ExternalSendTaskParser, ServiceTaskParser
-from .tolerance import DEFAULT_UNASSIGNED_ROLE, TaskParser, tolerate_bpmn
+from .tolerance import DEFAULT_UNASSIGNED_ROLE, TaskParser, repeated_tool_attributes, tolerate_bpmn
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 MAX_XML_BYTES = 2_000_000
@@ -68,7 +68,10 @@ def safe_xml(source: str | bytes) -> Any:
     except etree.XMLSyntaxError as exc:
         if "entity" in str(exc).lower():  # libxml2's own bomb guard fired (a declaration the byte check missed)
             raise UnsafeXml("entities", ENTITIES_REFUSED) from exc
-        raise
+        repaired, dropped = repeated_tool_attributes(data)  # Camunda Modeler's metadata written twice (the lint warns)
+        if not dropped:
+            raise
+        root = etree.fromstring(repaired, parser)
     # Other encodings (UTF-16...) hide a declaration from the byte check above: ask the parsed document.
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None and any(True for _ in docinfo.internalDTD.iterentities()):

@@ -19,13 +19,14 @@ from .camunda_forms import CamundaForm, FormRefused, read_form
 from .camunda_forms import form_problems as camunda_form_problems
 from .dialect import BathoParser, UnsafeXml, safe_xml
 from .lint_calls import call_cycles
+from .lint_conditional import conditional_problems
 from .lint_dmn import dmn_problems
 from .lint_external import external_problems
 from .lint_forms import form_problems
 from .lint_java import java_problems
 from .lint_rules import Found, Located, bpmn_problems, decision_ids, process_ids
 from .lint_unsupported import unsupported_problems
-from .tolerance import DEFAULT_UNASSIGNED_ROLE, file_kind, tolerate_bpmn, tolerate_dmn
+from .tolerance import DEFAULT_UNASSIGNED_ROLE, file_kind, repeated_tool_attributes, tolerate_bpmn, tolerate_dmn
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
@@ -121,15 +122,29 @@ class _Files:
             if problem is not None:
                 self.problems.append(problem)
                 continue
+            self._say_repeated_attributes(file, source)
             kind = _kind_of(file, root)
             if kind != expected:
                 self.problems.append(_file_problem(file, "schema", f"{file} is not a {expected.upper()} file: its "
                                                                    f"root element is <{etree.QName(root).localname}>."))
                 continue
-            # As found: comments, flows without ids and implicit ends are made explicit (engine/bpmn/tolerance.py)
-            root = tolerate_bpmn(root) if kind == "bpmn" else tolerate_dmn(root)
+            # As found: comments, flows without ids and implicit ends are made explicit (engine/bpmn/tolerance.py);
+            # what Batho assumed to do so is said as warnings
+            assumed: list[Found] = []
+            root = tolerate_bpmn(root, assumed) if kind == "bpmn" else tolerate_dmn(root)
+            self.problems += [_problem(file, found) for found in assumed]
             (self.bpmn if kind == "bpmn" else self.dmn)[file] = (source, root)
 
+
+    def _say_repeated_attributes(self, file: str, source: str) -> None:
+        """safe_xml read past Camunda Modeler's metadata written twice on <definitions>: say so."""
+        _, repeated = repeated_tool_attributes(source.encode("utf-8"))
+        if repeated:
+            self.problems.append(Problem(
+                file=file, element_id="", element_name="", rule="xml-repeated-attribute", severity="warning",
+                message=f"{file}: Camunda Modeler wrote {' and '.join(repeated)} twice on <definitions>, which is "
+                        "not well-formed XML; Batho reads the first value and ignores the copy (the stored file "
+                        "stays as uploaded). Save it again from the modeler to write them once."))
 
     def _add_form(self, file: str, source: str) -> None:
         try:
@@ -180,9 +195,9 @@ def _parse_bpmn(file: str, files: _Files, names: Mapping[str, str]) -> list[Prob
             return []
     root = files.bpmn[file][1]
     executable = [p.get("id") for p in root.iter(f"{{{BPMN_NS}}}process") if p.get("isExecutable") == "true"]
-    if not executable:
-        return [_file_problem(file, "parse", f'{file} has no executable process: tick "Executable" on the process '
-                                             '(isExecutable="true").')]
+    if not executable:  # engine/bpmn/tolerance_flow.py runs unticked processes: this file defines none
+        return [_file_problem(file, "parse", f"{file} defines no process: draw one (a pool or a plain diagram) "
+                                             "in the modeler.")]
     problems = []
     for key in executable:
         try:
@@ -221,7 +236,8 @@ def lint(files: Mapping[str, str], roles: Iterable[tuple[str, str]], users: Iter
                           departments=department_set, unassigned_role=unassigned_role)
         problems += [_problem(file, f) for f in bpmn_problems(root, context)]
         problems += [_problem(file, f) for f in [*java_problems(root), *unsupported_problems(root),
-                                                      *external_problems(root), *form_problems(root, forms)]]
+                                                      *external_problems(root), *form_problems(root, forms),
+                                                      *conditional_problems(root)]]
     for file, (_, root) in found.dmn.items():
         problems += [_problem(file, f) for f in dmn_problems(root)]
     problems += [_problem(file, f) for file, f in call_cycles({file: root for file, (_, root) in found.bpmn.items()})]

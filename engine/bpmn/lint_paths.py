@@ -91,7 +91,11 @@ def _scope_problems(scope: Any) -> Iterator[Found]:
                                       "delete it.")
         if event_subprocess or _no_flow_needed(node):
             continue
-        if kind != "endEvent" and not successors[node_id]:
+        if kind == "eventBasedGateway" and not successors[node_id]:
+            yield Found(node, "path", f"{label(node)} leads nowhere: an event gateway waits for the first of the "
+                                      "events drawn after it, and it has none (BPMN asks for two or more). Connect "
+                                      "it to the events it waits for, or delete it.")
+        elif kind != "endEvent" and not successors[node_id]:
             yield Found(node, "path", f"{label(node)} leads nowhere: it has no outgoing path. Connect it to the "
                                       "next step or to an end event.")
         elif kind != "endEvent" and node_id not in finishing:

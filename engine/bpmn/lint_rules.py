@@ -58,8 +58,10 @@ def _conditions(root: Any) -> Iterator[Found]:
         for expression in _all(flow, "conditionExpression"):
             text = (expression.text or "").strip()
             if not text:
-                yield Found(flow, "condition", f"{label(flow)} has an empty condition. Write one, for example "
-                                               'decision == "approve", or remove it.')
+                yield Found(flow, "condition", f"{label(flow)} has an empty condition: Camunda 7 stops with an "
+                                               "error when it tries that path (an empty expression is neither true "
+                                               'nor false). Write one, for example decision == "approve", or make '
+                                               "it the gateway's default path.")
                 continue
             problem = compile_problem(text, "expression")
             if problem:
@@ -74,8 +76,10 @@ def _unguarded_gateway_paths(root: Any) -> Iterator[Found]:
             continue
         for flow in outgoing:
             if flow.get("id") != gateway.get("default") and not list(_all(flow, "conditionExpression")):
-                yield Found(flow, "condition", f"{label(flow)} leaves {label(gateway)} without a condition. Give it "
-                                               "a condition, or make it the gateway's default path.")
+                yield Found(flow, "condition", f"{label(flow)} leaves {label(gateway)} without a condition, and "
+                                               "so does another path or the gateway has a default path: Camunda 7 "
+                                               "refuses this too. Give it a condition, or make it the gateway's "
+                                               "default path.")
 
 
 def _scripts(root: Any) -> Iterator[Found]:

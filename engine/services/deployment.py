@@ -132,9 +132,10 @@ def _parse_bundle(app: Batho, name: str, bpmn: dict[str, str], dmn: dict[str, st
         parsed = parse(bpmn, dmn, app.specs.unassigned_role, forms)
     except Exception as exc:  # every parser failure becomes a problem the owner can read
         raise DeploymentError([_problem(name, exc)]) from exc
-    if not parsed:
+    if not parsed:  # unticked processes run when none is ticked (engine/bpmn/tolerance_flow.py): there is none
         raise DeploymentError([{"file": name, "element_id": "",
-                                "message": f"{name} has no executable process (isExecutable=\"true\")."}])
+                                "message": f"{name} defines no process: draw one (a pool or a plain diagram) in "
+                                           "the modeler."}])
     return parsed
 
 
