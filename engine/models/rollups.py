@@ -28,6 +28,7 @@ from .base import Base, utcnow
 from .case import Case
 from .enums import DUPLICATE_STATUS
 from .metrics import SURVEY_ANSWERS, SurveyAnswer, WorkDay
+from .scale_indexes import SCALE_INDEXES  # noqa: F401 - on the tables' metadata with the roll-ups
 
 DIMENSIONS = ("case_type", "category", "department_code", "channel", "ward", "town")
 COUNTS = ("opened", "acknowledged", "acknowledged_in_time", "resolved", "within_standard", "with_standard", "rated",

@@ -73,8 +73,10 @@ def _starts_with(session: Session, prefix: str) -> Any:
 
 
 def _contains(column: Any, text: str) -> Any:
+    """`column` holds `text` in any case: ILIKE on PostgreSQL (served by the column's trigram index,
+    engine/models/scale_indexes.py), lower(...) LIKE lower(...) on SQLite."""
     like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return func.lower(column).like(like, escape="\\")
+    return column.ilike(like, escape="\\")
 
 
 def _matching(session: Session, who: Identity, keys: Keys) -> Any:
