@@ -1,5 +1,5 @@
 """Multi-instance activities as Camunda Modeler writes them: camunda:collection="${reviewers}", a cardinality or a
-completion condition in ${…}; the lint refuses a collection that is not one variable, and input/output mappings."""
+completion condition in ${…}; the lint refuses a collection that is not one variable."""
 
 from __future__ import annotations
 
@@ -44,14 +44,3 @@ def loop_problems(root: Any) -> Iterator[Found]:
                     what = "cardinality" if part == "loopCardinality" else "completion condition"
                     yield Found(activity, "multi-instance", f"{label(activity)}: its {what} cannot be used: {problem}")
 
-
-def mapping_problems(root: Any) -> Iterator[Found]:
-    """camunda:inputOutput on an activity or event: Batho does not run input/output mappings, so say so rather than
-    let them do nothing (a connector's own mappings are refused with the connector)."""
-    for mapping in root.iter(f"{{{CAMUNDA_NS}}}inputOutput"):
-        holder = mapping.getparent().getparent() if mapping.getparent() is not None else None
-        if holder is None or mapping.getparent().tag != f"{{{BPMN_NS}}}extensionElements":
-            continue  # inside a camunda:connector: the connector's refusal covers it
-        yield Found(holder, "mapping", f"{label(holder)} has input/output mappings (Inputs/Outputs in the panel), "
-                                       "which Batho does not run. Set the variables in a script task before or "
-                                       "after it, and remove the mappings.")

@@ -18,6 +18,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.item_aware_event import ErrorEve
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.util.task import TaskState
 
+from .camunda_io import MappingFailed
 from .workflow import Workflow
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
@@ -102,7 +103,10 @@ def complete(workflow: Workflow, task_id: str, variables: dict[str, Any]) -> boo
     if task is None:
         return False
     task.set_data(**variables)
-    task.complete()
+    try:
+        task.complete()
+    except MappingFailed as exc:  # an output mapping failed on the variables: the next run stops the instance
+        workflow.failed = exc
     return True
 
 

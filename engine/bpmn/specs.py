@@ -13,6 +13,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 
 from .camunda_assign import attach_assignments
 from .camunda_forms import CamundaForm, as_form, read_form, referenced
+from .camunda_io import attach as attach_camunda_io
 from .camunda_loops import adopt_collections
 from .dialect import BathoParser, Starters, starters_of
 from .forms import Field, fields_of
@@ -114,6 +115,7 @@ def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str],
             adopt_collections(each.task_specs.values())  # camunda:collection="${list}" (engine/bpmn/camunda_loops.py)
         attach_assignments(parser, [spec, *subs.values()])  # camunda:assignee... (engine/bpmn/camunda_assign.py)
         attach_camunda_forms([spec, *subs.values()], forms)
+        attach_camunda_io(parser, [spec, *subs.values()])  # camunda:inputOutput (engine/bpmn/camunda_io.py)
         starters = starters_of(parser.get_process_parser(key).node)
         result[key] = ParsedProcess(key=key, name=spec.description or key, spec=spec, subprocess_specs=subs,
                                     starters=starters)

@@ -16,6 +16,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
 from . import budget
+from .camunda_io import MappingFailed
 from .forms import Field, fields_of
 
 ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
@@ -90,6 +91,7 @@ class Workflow:
     def __init__(self, bpmn: BpmnWorkflow, limits: budget.Limits) -> None:
         self.bpmn = bpmn
         self.limits = limits
+        self.failed: MappingFailed | None = None  # an input/output mapping that failed on completing a task
 
     @property
     def completed(self) -> bool:
@@ -118,9 +120,13 @@ class Workflow:
         return step
 
     def complete(self, step: Step, values: dict[str, Any]) -> None:
-        """Run a manual task with the submitted values (the caller checked it is ready and the user's)."""
+        """Run a manual task with the submitted values (the caller checked it is ready and the user's); an
+        input/output mapping failing on them stops the instance in the next `run`, as other diagram errors do."""
         step.task.set_data(**values)
-        step.task.run()
+        try:
+            step.task.run()
+        except MappingFailed as exc:
+            self.failed = exc
 
     def run(self, before: Hook, after: Hook, refresh_timers: bool = False) -> None:
         """Engine steps until the workflow waits; `before` and `after` see every node that runs."""
@@ -129,6 +135,9 @@ class Workflow:
             budget.check_call_depth(task)
             before(Step(task))
 
+        if self.failed is not None:
+            failed, self.failed = self.failed, None
+            raise failed
         with budget.step(self.limits):  # diagram code of this step shares one CPU budget
             if refresh_timers:
                 self.bpmn.refresh_timers()
@@ -172,6 +181,10 @@ class Workflow:
                 active.append(bpmn_id)
             elif task.state == TaskState.COMPLETED:
                 done.append(bpmn_id)
+        # A finished subprocess is not stored (engine/bpmn/state.py): the elements it completed are kept on the side.
+        for bpmn_id, name in getattr(self.bpmn, "batho_pruned_done", {}).items():
+            names.setdefault(bpmn_id, name)
+            done.append(bpmn_id)
         active = list(dict.fromkeys(active))
         return Position(active=active, done=[d for d in dict.fromkeys(done) if d not in active], names=names,
                         waiting=[a for a in active if a in waiting])

@@ -196,12 +196,17 @@ def test_a_multi_instance_loop_that_cannot_run_is_refused(loop, words):
     assert len(found) == 1 and words in found[0], found
 
 
-def test_input_output_mappings_are_refused_rather_than_ignored():
-    mapped = assigned("m", 'camunda:candidateGroups="manager"').replace(
-        'camunda:candidateGroups="manager" />', 'camunda:candidateGroups="manager"><bpmn:extensionElements>'
-        '<camunda:inputOutput><camunda:inputParameter name="limit">${amount * 2}</camunda:inputParameter>'
-        "</camunda:inputOutput></bpmn:extensionElements></bpmn:userTask>")
-    found = [p.message for p in lint({"m.bpmn": mapped}, list(ROLES.items()))]
-    assert found == ['User task "Approve" (approve) has input/output mappings (Inputs/Outputs in the panel), which '
-                     "Batho does not run. Set the variables in a script task before or after it, and remove the "
-                     "mappings."]
+def test_input_output_mappings_deploy_and_a_script_in_another_language_is_refused():
+    def mapped(value: str) -> str:
+        return assigned("m", 'camunda:candidateGroups="manager"').replace(
+            'camunda:candidateGroups="manager" />', 'camunda:candidateGroups="manager"><bpmn:extensionElements>'
+            f'<camunda:inputOutput><camunda:inputParameter name="limit">{value}</camunda:inputParameter>'
+            "</camunda:inputOutput></bpmn:extensionElements></bpmn:userTask>")
+
+    assert [p.message for p in lint({"m.bpmn": mapped("${amount * 2}")}, list(ROLES.items()))] == []
+    script = '<camunda:script scriptFormat="javascript">amount * 2</camunda:script>'
+    found = [p.message for p in lint({"m.bpmn": mapped(script)}, list(ROLES.items()))]
+    assert found == ['User task "Approve" (approve): its input/output mapping (Inputs/Outputs in the panel) cannot '
+                     "be used: the input 'limit' is a script in javascript; Batho runs Python only. Write the value "
+                     "as ${…} (for example ${amount * 2}) or as one Python expression with the script format "
+                     "python."]

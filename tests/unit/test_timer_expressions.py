@@ -99,7 +99,7 @@ def test_the_lint_accepts_what_camunda_modeler_writes(kind, text):
     ("timeCycle", "PT10M", "is not a valid ISO 8601 cycle"),
     ("timeCycle", "0 0 9 L * ?", "its cron cycle cannot be used: the day of month 'L' uses L, W or #"),
     ("timeCycle", "0 0 9 1 * FRI", "one of them must be ?"),
-    ("timeDuration", "${wait.plusDays(1)}", "calls a method on a Java bean"),
+    ("timeDuration", "${wait.plusDays(1)}", "is a method of Camunda's dateTime()"),
     ("timeDuration", "", "is empty"),
 ])
 def test_the_lint_refuses_timer_text_with_a_sentence(kind, text, words):
