@@ -28,10 +28,16 @@ from SpiffWorkflow.camunda.parser.event_parsers import (
     CamundaIntermediateThrowEventParser,
     CamundaStartEventParser,
 )
-from SpiffWorkflow.camunda.parser.task_spec import ScriptTaskParser, SubWorkflowParser, UserTaskParser
+from SpiffWorkflow.camunda.parser.task_spec import (
+    CallActivityParser,
+    ScriptTaskParser,
+    SubWorkflowParser,
+    UserTaskParser,
+)
 from SpiffWorkflow.camunda.specs.user_task import EnumFormField, Form, FormField, UserTask
 from SpiffWorkflow.spiff.parser import VALIDATOR
 
+from . import call_binding
 from .dmn_parsing import DecisionParsing
 from .external import ExternalSendTaskParser, ServiceTaskParser
 from .tolerance import DEFAULT_UNASSIGNED_ROLE, TaskParser, repeated_tool_attributes, tolerate_bpmn
@@ -205,6 +211,8 @@ class BathoParser(DecisionParsing, CamundaParser):
         full_tag("boundaryEvent"): (PropertiesBoundaryEventParser, BoundaryEvent),
         full_tag("scriptTask"): (PropertiesScriptTaskParser, ScriptTask),
         full_tag("subProcess"): (PropertiesSubprocessParser, CallActivity),
+        # a called process outside the files is bound when a case reaches it (engine/bpmn/call_binding.py)
+        full_tag("callActivity"): (CallActivityParser, call_binding.CallActivity),
         full_tag("task"): (TaskParser, NoneTask),
         full_tag("manualTask"): (TaskParser, ManualTask),
         # camunda:type="external": a task a worker fetches through the API (engine/bpmn/external.py)

@@ -6,6 +6,7 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
+from .call_binding import LateDecision
 from .dmn import DecisionEngine, Table, engine_for, read_decisions
 from .tolerance import tolerate_dmn
 
@@ -45,6 +46,8 @@ class DecisionParsing:
     def get_engine(self, decision_ref: str, node: Any) -> DecisionEngine:
         tables = getattr(self, "decision_tables", {})
         missing = missing_requirements(tables, decision_ref)
+        if missing == [decision_ref]:  # deployed nowhere: looked for when a case reaches the task
+            return LateDecision(decision_ref, node)
         if missing:
             have = ", ".join(sorted(tables)) or "none"
             what = ("is not in the files" if decision_ref in missing

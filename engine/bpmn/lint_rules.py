@@ -8,7 +8,8 @@ from typing import Any
 
 from lxml import etree
 
-from .camunda_loops import loop_problems
+from .call_binding import not_deployed_sentence, wanted_of
+from .camunda_loops import loop_problems, mapping_problems
 from .dialect import CAMUNDA_NS, starters_of
 from .forms import SUPPORTED_TYPES
 from .lint_assign import assignment_problems, declares_assignment
@@ -89,7 +90,7 @@ def _scripts(root: Any) -> Iterator[Found]:
             yield Found(task, "script", f"{label(task)} is written in {script_format}; Batho runs Python scripts "
                                         'only. Set the script format to "python".')
             continue
-        scripts = [el for el in task if local(el) == "script"]
+        scripts = list(_all(task, "script"))
         text = scripts[0].text if scripts else None
         if not (text or "").strip():
             yield Found(task, "script", f"{label(task)} has no script. Write one, or use a plain task instead.")
@@ -208,18 +209,46 @@ def _references(root: Any, context: Located) -> Iterator[Found]:
         if not ref:
             yield Found(task, "reference", f"{label(task)} names no decision table. Set its Decision reference "
                                            "(decisionRef) to the id of a decision in a .dmn file.")
-        elif ref not in context.decisions:
-            have = ", ".join(sorted(context.decisions)) or "none"
-            yield Found(task, "reference", f'{label(task)} uses decision "{ref}", which is not in the files. Add '
-                                           f"its .dmn file or correct the reference (decisions here: {have}).")
+        elif ref not in context.decisions:  # bound when a case reaches it (engine/bpmn/call_binding.py)
+            yield Found(task, "reference", not_deployed_sentence(label(task), "decision", ref)
+                        + _in_files("Decisions", context.decisions), "warning")
     for call in _all(root, "callActivity"):
         called = (call.get("calledElement") or "").strip()
         if not called:
             yield Found(call, "reference", f"{label(call)} names no process to call. Set its called element.")
         elif called not in context.processes:
-            have = ", ".join(sorted(context.processes)) or "none"
-            yield Found(call, "reference", f'{label(call)} calls process "{called}", which is not in the files. '
-                                           f"Add its .bpmn file or correct the name (processes here: {have}).")
+            yield from _late_call(call, called, context)
+
+
+def _late_call(call: Any, called: str, context: Located) -> Iterator[Found]:
+    """A call outside the files: bound when reached, unless its binding asks for this deployment or a bad version."""
+    binding = (call.get(f"{{{CAMUNDA_NS}}}calledElementBinding") or "latest").strip()
+    have = ", ".join(sorted(context.processes)) or "none"
+    if binding == "deployment":
+        yield Found(call, "reference", f'{label(call)} calls process "{called}" of its own deployment (binding '
+                                       f'"deployment"), which is not in the files. Add its .bpmn file, correct the '
+                                       f'name or set the binding to "latest" (processes here: {have}).')
+    elif binding == "version" and not (call.get(f"{{{CAMUNDA_NS}}}calledElementVersion") or "").strip().isdigit():
+        yield Found(call, "reference", f'{label(call)} calls a version of process "{called}" but its version is not '
+                                       "a whole number. Set the version (calledElementVersion), e.g. 2.")
+    elif binding not in ("latest", "version", "versionTag"):
+        yield Found(call, "reference", f'{label(call)} has the binding "{binding}", which Batho does not know. Use '
+                                       "latest, deployment, version or versionTag.")
+    else:
+        wanted = wanted_of(call, called)
+        yield Found(call, "reference", not_deployed_sentence(label(call), "process", wanted.said)
+                    + _in_files("Processes", context.processes - {_process_of(call)}), "warning")
+
+
+def _process_of(element: Any) -> str:
+    found = next((p for p in element.iterancestors() if local(p) == "process"), None)
+    return str(found.get("id")) if found is not None else ""
+
+
+def _in_files(what: str, names: set[str]) -> str:
+    """A hint against typing errors: what the files do hold."""
+    return f" {what} in these files: {', '.join(sorted(names))}; correct the name if it is one of them." \
+        if names else ""
 
 
 def bpmn_problems(root: Any, context: Located) -> list[Found]:
@@ -229,6 +258,7 @@ def bpmn_problems(root: Any, context: Located) -> list[Found]:
                  _lanes(root, context.roles, context.unassigned_role), _starters(root, context.roles),
                  _form_fields(root),
                  _references(root, context), dead_ends(root), vocabulary_problems(root),
-                 assignment_problems(root, context.roles, context.users, context.departments), loop_problems(root)):
+                 assignment_problems(root, context.roles, context.users, context.departments), loop_problems(root),
+                 mapping_problems(root)):
         found.extend(rule)
     return found

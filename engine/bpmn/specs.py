@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 
+from . import call_binding
+from .call_binding import LateCalls, LateDecision, wanted_of
+from .call_versions import VersionBinder, session_of
 from .camunda_assign import attach_assignments
 from .camunda_forms import CamundaForm, as_form, read_form, referenced
-from .camunda_io import attach as attach_camunda_io
 from .camunda_loops import adopt_collections
 from .dialect import BathoParser, Starters, starters_of
 from .forms import Field, fields_of
@@ -31,6 +33,10 @@ class ParsedProcess:
     spec: BpmnProcessSpec
     subprocess_specs: dict[str, Any]
     starters: Starters = Starters()
+    # Called processes outside the version's files and decisions deployed nowhere when it was deployed: bound
+    # when a case reaches them (engine/bpmn/call_binding.py)
+    late_calls: frozenset[str] = frozenset()
+    late_decisions: frozenset[str] = frozenset()
 
     @property
     def start_event(self) -> Any:
@@ -95,6 +101,21 @@ def camunda_form_of(process: ParsedProcess, name: str | None) -> dict[str, Any] 
     return getattr(spec, "camunda_form", None)
 
 
+def _late_parts(parser: BathoParser, specs: list[Any], late_calls: frozenset[str]) -> frozenset[str]:
+    """Tell each call activity outside the files which version it asks for; return the decisions found nowhere."""
+    calls = {el.get("id"): el for pp in parser.process_parsers.values()
+             for el in pp.node.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}callActivity")}
+    decisions = set()
+    for spec in specs:
+        for task_spec in spec.task_specs.values():
+            if isinstance(task_spec, call_binding.CallActivity) and task_spec.spec in late_calls:
+                node = calls.get(getattr(task_spec, "bpmn_id", None))
+                task_spec.wanted = wanted_of(node, task_spec.spec) if node is not None else None
+            if isinstance(getattr(task_spec, "dmnEngine", None), LateDecision):
+                decisions.add(task_spec.dmnEngine.decision_id)
+    return frozenset(decisions)
+
+
 def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str],
           unassigned_role: str = DEFAULT_UNASSIGNED_ROLE,
           form_files: Mapping[str, str] | None = None) -> dict[str, ParsedProcess]:
@@ -109,16 +130,18 @@ def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str],
     result = {}
     for key in parser.get_process_ids():
         spec = parser.get_spec(key)
-        subs = parser.get_subprocess_specs(key)
+        called = parser.get_subprocess_specs(key, require_call_activity_specs=False)
+        subs = {name: sub for name, sub in called.items() if sub is not None}
+        late_calls = frozenset(name for name, sub in called.items() if sub is None)
         for each in (spec, *subs.values()):
             adopt_cycles(each.task_specs.values())  # cron cycles (engine/bpmn/timers.py)
             adopt_collections(each.task_specs.values())  # camunda:collection="${list}" (engine/bpmn/camunda_loops.py)
         attach_assignments(parser, [spec, *subs.values()])  # camunda:assignee... (engine/bpmn/camunda_assign.py)
         attach_camunda_forms([spec, *subs.values()], forms)
-        attach_camunda_io(parser, [spec, *subs.values()])  # camunda:inputOutput (engine/bpmn/camunda_io.py)
+        late_decisions = _late_parts(parser, [spec, *subs.values()], late_calls)
         starters = starters_of(parser.get_process_parser(key).node)
         result[key] = ParsedProcess(key=key, name=spec.description or key, spec=spec, subprocess_specs=subs,
-                                    starters=starters)
+                                    starters=starters, late_calls=late_calls, late_decisions=late_decisions)
     return result
 
 
@@ -131,7 +154,17 @@ class SpecCache:
         self._lock = threading.Lock()
 
     def get(self, version: Any) -> ParsedProcess:
-        """The parsed process of a ProcessVersion row (parsed on first use, then cached)."""
+        """The parsed process of a ProcessVersion row (parsed on first use, then cached). A version that calls
+        processes or decisions outside its files gets, on each call, its own `subprocess_specs` mapping that binds
+        them through the row's session when a case reaches them (engine/bpmn/call_binding.py)."""
+        parsed = self.parsed(version)
+        if not (parsed.late_calls or parsed.late_decisions):
+            return parsed
+        binder = VersionBinder(session, self) if (session := session_of(version)) is not None else None
+        return replace(parsed, subprocess_specs=LateCalls(parsed.subprocess_specs, parsed.late_calls, binder))
+
+    def parsed(self, version: Any) -> ParsedProcess:
+        """The version's parsed process as cached, shared by every instance of it."""
         cached = self._by_version.get(version.id)
         if cached is not None:
             return cached
@@ -142,6 +175,10 @@ class SpecCache:
                                getattr(version, "form_files", None) or {})[version.key]
                 self._by_version[version.id] = cached
         return cached
+
+    def cached(self, version_id: int) -> ParsedProcess | None:
+        """The parsed process of a version id, if this process parsed it already."""
+        return self._by_version.get(version_id)
 
     def put(self, version_id: int, parsed: ParsedProcess) -> None:
         self._by_version[version_id] = parsed

@@ -2,7 +2,8 @@
 
 A business rule task names a decision by id (camunda:decisionRef). Every deploy that carries DMN files records a
 version of each decision they define (decision_versions; an unchanged file makes none). A diagram deployed without
-the DMN file of a decision it calls gets the file of that decision's newest version. A DMN-only upload also becomes
+the DMN file of a decision it calls gets the file of that decision's newest version; one deployed nowhere yet is
+looked for when a case reaches the task (engine/bpmn/call_binding.py). A DMN-only upload also becomes
 a new version of every process whose newest version holds one of its decisions (running cases stay on theirs).
 """
 
@@ -19,7 +20,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..authz import Identity, require_owner
+from ..bpmn.call_binding import Wanted
+from ..bpmn.call_versions import deployed_version, newest_decision
 from ..bpmn.dialect import CAMUNDA_NS, safe_xml
+from ..bpmn.lint import is_warning
 from ..bpmn.tolerance import file_kind
 from ..composition import Batho
 from ..errors import NotFound
@@ -67,11 +71,6 @@ def _used_in(source: str) -> set[str]:
     return {ref for el in root.iter() if isinstance(el.tag, str) and (ref := el.get(f"{{{CAMUNDA_NS}}}decisionRef"))}
 
 
-def _newest_decision(session: Session, decision_id: str) -> DecisionVersion | None:
-    return session.scalars(select(DecisionVersion).where(DecisionVersion.decision_id == decision_id)
-                           .order_by(DecisionVersion.version.desc()).limit(1)).first()
-
-
 def record(session: Session, files: dict[str, str], actor_id: int | None, now: datetime) -> list[DecisionDeployed]:
     """A new version of each decision the DMN files in `files` define, unless its newest version came from the
     same file unchanged."""
@@ -81,7 +80,7 @@ def record(session: Session, files: dict[str, str], actor_id: int | None, now: d
             continue
         digest = hashlib.sha256(source.encode()).hexdigest()
         for decision_id, name in sorted(_decisions(source).items()):
-            latest = _newest_decision(session, decision_id)
+            latest = newest_decision(session, decision_id)
             if latest is not None and latest.content_hash == digest:
                 result.append(DecisionDeployed(decision_id, latest.version, created=False))
                 continue
@@ -109,7 +108,7 @@ def with_deployed_decisions(session: Session, files: dict[str, str]) -> dict[str
     missing = set().union(*(_used_in(s) for n, s in files.items() if file_kind(n) == "bpmn")) - defined
     found = dict(files)
     for decision_id in sorted(missing):
-        row = _newest_decision(session, decision_id)
+        row = newest_decision(session, decision_id)
         if row is not None and row.file_name not in found:
             found[row.file_name] = row.source
             missing -= decisions_in(row.source)
@@ -124,26 +123,25 @@ def with_deployed_decisions(session: Session, files: dict[str, str]) -> dict[str
     return found
 
 
-_NOT_IN_FILES = re.compile(r'^(?P<task>.+) uses decision "(?P<ref>[^"]+)", which is not in the files\.')
+# The lint's warning for a call or decision outside the files (engine/bpmn/call_binding.py), read back
+_NOT_DEPLOYED = re.compile(r' (?:calls process|uses decision) "(?P<key>[^"]+)"(?: version "(?P<version>\d+)"| with '
+                           r'version tag "(?P<tag>[^"]+)")?, which is not deployed yet:')
+
+
+def _deployed(session: Session, message: str) -> bool:
+    found = _NOT_DEPLOYED.search(message)
+    if found is None:
+        return False
+    if " uses decision " in message[:found.end()]:
+        return newest_decision(session, found["key"]) is not None
+    version = int(found["version"]) if found["version"] else None
+    return deployed_version(session, Wanted(found["key"], version=version, tag=found["tag"])) is not None
 
 
 def found_nowhere(session: Session, problems: list[dict[str, str]]) -> list[dict[str, str]]:
-    """`problems`, with the lint's sentence for a decision not in the files saying that none is deployed either,
-    and which are (the lint sees only the files)."""
-    if not any(_NOT_IN_FILES.match(p.get("message", "")) for p in problems):
-        return problems
-    deployed = set(session.scalars(select(DecisionVersion.decision_id).distinct())).union(
-        *(decisions_in(s) for v in newest_versions(session) for s in v.dmn_files.values()))
-    said = []
-    for problem in problems:
-        found = _NOT_IN_FILES.match(problem.get("message", ""))
-        if found:
-            problem = {**problem, "message": (
-                f'{found["task"]} uses decision "{found["ref"]}", which is neither in the uploaded files nor '
-                "deployed. Upload its .dmn file (with the diagram or on its own) or correct the reference "
-                f"(deployed decisions: {', '.join(sorted(deployed)) or 'none'}).")}
-        said.append(problem)
-    return said
+    """`problems` without the lint's warnings that a called process or decision is not deployed yet where it is
+    (the lint sees only the files; a case binds the deployed version when it reaches the step)."""
+    return [p for p in problems if not (is_warning(p) and _deployed(session, p.get("message", "")))]
 
 
 def updated_processes(session: Session, files: dict[str, str]) -> list[dict[str, str]]:
@@ -190,7 +188,7 @@ def preview_in(session: Session, files: dict[str, str]) -> list[dict[str, Any]]:
             continue
         digest = hashlib.sha256(source.encode()).hexdigest()
         for decision_id, name in sorted(_decisions(source).items()):
-            latest = _newest_decision(session, decision_id)
+            latest = newest_decision(session, decision_id)
             out.append({"id": decision_id, "name": name, "file": file_name,
                         "current_version": latest.version if latest else None,
                         "unchanged": latest is not None and latest.content_hash == digest})
