@@ -9,7 +9,7 @@ from typing import Any
 from lxml import etree
 
 from .call_binding import not_deployed_sentence, wanted_of
-from .camunda_loops import loop_problems, mapping_problems
+from .camunda_loops import loop_problems
 from .dialect import CAMUNDA_NS, starters_of
 from .forms import SUPPORTED_TYPES
 from .lint_assign import assignment_problems, declares_assignment
@@ -90,7 +90,7 @@ def _scripts(root: Any) -> Iterator[Found]:
             yield Found(task, "script", f"{label(task)} is written in {script_format}; Batho runs Python scripts "
                                         'only. Set the script format to "python".')
             continue
-        scripts = list(_all(task, "script"))
+        scripts = [el for el in task if local(el) == "script"]
         text = scripts[0].text if scripts else None
         if not (text or "").strip():
             yield Found(task, "script", f"{label(task)} has no script. Write one, or use a plain task instead.")
@@ -258,7 +258,6 @@ def bpmn_problems(root: Any, context: Located) -> list[Found]:
                  _lanes(root, context.roles, context.unassigned_role), _starters(root, context.roles),
                  _form_fields(root),
                  _references(root, context), dead_ends(root), vocabulary_problems(root),
-                 assignment_problems(root, context.roles, context.users, context.departments), loop_problems(root),
-                 mapping_problems(root)):
+                 assignment_problems(root, context.roles, context.users, context.departments), loop_problems(root)):
         found.extend(rule)
     return found

@@ -16,6 +16,7 @@ from .call_binding import LateCalls, LateDecision, wanted_of
 from .call_versions import VersionBinder, session_of
 from .camunda_assign import attach_assignments
 from .camunda_forms import CamundaForm, as_form, read_form, referenced
+from .camunda_io import attach as attach_camunda_io
 from .camunda_loops import adopt_collections
 from .dialect import BathoParser, Starters, starters_of
 from .forms import Field, fields_of
@@ -138,6 +139,7 @@ def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str],
             adopt_collections(each.task_specs.values())  # camunda:collection="${list}" (engine/bpmn/camunda_loops.py)
         attach_assignments(parser, [spec, *subs.values()])  # camunda:assignee... (engine/bpmn/camunda_assign.py)
         attach_camunda_forms([spec, *subs.values()], forms)
+        attach_camunda_io(parser, [spec, *subs.values()])  # camunda:inputOutput (engine/bpmn/camunda_io.py)
         late_decisions = _late_parts(parser, [spec, *subs.values()], late_calls)
         starters = starters_of(parser.get_process_parser(key).node)
         result[key] = ParsedProcess(key=key, name=spec.description or key, spec=spec, subprocess_specs=subs,
