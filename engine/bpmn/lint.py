@@ -19,8 +19,8 @@ from .camunda_forms import CamundaForm, FormRefused, read_form
 from .camunda_forms import form_problems as camunda_form_problems
 from .dialect import BathoParser, UnsafeXml, safe_xml
 from .lint_calls import call_cycles
-from .lint_conditional import conditional_problems
 from .lint_dmn import dmn_problems
+from .lint_events import event_problems
 from .lint_external import external_problems
 from .lint_forms import form_problems
 from .lint_java import java_problems
@@ -237,7 +237,7 @@ def lint(files: Mapping[str, str], roles: Iterable[tuple[str, str]], users: Iter
         problems += [_problem(file, f) for f in bpmn_problems(root, context)]
         problems += [_problem(file, f) for f in [*java_problems(root), *unsupported_problems(root),
                                                       *external_problems(root), *form_problems(root, forms),
-                                                      *conditional_problems(root)]]
+                                                      *event_problems(root)]]
     for file, (_, root) in found.dmn.items():
         problems += [_problem(file, f) for f in dmn_problems(root)]
     problems += [_problem(file, f) for file, f in call_cycles({file: root for file, (_, root) in found.bpmn.items()})]

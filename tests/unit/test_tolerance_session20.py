@@ -218,3 +218,22 @@ def test_gateways_with_every_path_guarded_are_unchanged():
     problems = found(source)
     assert errors(problems) == [] and warned(problems, "condition") == []
     assert outputs(source) == {"a": "amount > 10", "b": "amount <= 10"}
+
+
+def test_a_subprocess_without_a_start_event_starts_at_its_first_step():
+    body = """<bpmn:startEvent id="start" /><bpmn:subProcess id="sub" name="Inside">
+      <bpmn:userTask id="inner" name="Inner" /></bpmn:subProcess>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="sub" />"""
+    problems = found(diagram(body=body))
+    assert errors(problems) == []
+    assert any('Subprocess "Inside" (sub) has no start event' in m for m in warned(problems, "start"))
+    assert "sub_implicit_start" in {s.bpmn_id for sub in parse({"found.bpmn": diagram(body=body)}, {})["p"]
+                                    .subprocess_specs.values() for s in sub.task_specs.values()}
+
+
+def test_a_message_event_that_names_no_message_and_has_no_name_is_refused():
+    body = '<bpmn:startEvent id="start"><bpmn:messageEventDefinition /></bpmn:startEvent>'
+    messages = errors(found(diagram(body=body)))
+    assert any("waits for a message but names none" in m and "Camunda 7 refuses it too" in m for m in messages)
+    named = '<bpmn:startEvent id="start" name="Order received"><bpmn:messageEventDefinition /></bpmn:startEvent>'
+    assert errors(found(diagram(body=named))) == [], "SpiffWorkflow knows it by its name; the API can send it"
