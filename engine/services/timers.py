@@ -1,17 +1,18 @@
-"""The worker's timer pass: claim due instances one at a time, fire their timers, save."""
+"""The worker's timer pass: claim due instances in batches (one statement each), fire their timers, save."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .. import instances
 from ..composition import Batho
-from ..models import CaseEvent, ProcessInstance
+from ..models import Case, CaseEvent, ProcessInstance, ProcessVersion
 from ..models.enums import EventKind, InstanceStatus
 
 log = logging.getLogger(__name__)
@@ -20,16 +21,30 @@ log = logging.getLogger(__name__)
 BATCH = 20  # due instances one transaction claims and fires; one commit (and one roll-up of figures) for them all
 
 
-def _claim_due(app: Batho, session: Session, skip: set[int], batch: int) -> list[int]:
-    """The ids of the most overdue instances no other worker holds (at most `batch`), locked for this transaction:
-    the due-timer index serves the query and SKIP LOCKED lets several workers take different ones."""
-    query = (select(ProcessInstance.id)
-             .where(ProcessInstance.status == InstanceStatus.RUNNING, ProcessInstance.next_timer_at <= app.now())
-             .order_by(ProcessInstance.next_timer_at).limit(batch)
-             .with_for_update(skip_locked=True, of=ProcessInstance))
+def due_query(now: datetime, batch: int) -> Select[ProcessInstance, Case]:
+    """The most overdue instances no other worker holds (at most `batch`), each with its case and the small columns
+    of its version, locked for this transaction: the due-timer index (status, next_timer_at) serves it and SKIP
+    LOCKED lets several workers take different ones. The version's diagram sources are left out (the parsed spec is
+    cached per version; they load on their own the first time a version is parsed)."""
+    return (select(ProcessInstance, Case).outerjoin(Case, Case.id == ProcessInstance.case_id)
+            .options(joinedload(ProcessInstance.version).load_only(ProcessVersion.key, ProcessVersion.version,
+                                                                   ProcessVersion.name))
+            .where(ProcessInstance.status == InstanceStatus.RUNNING, ProcessInstance.next_timer_at <= now)
+            .order_by(ProcessInstance.next_timer_at).limit(batch)
+            .with_for_update(skip_locked=True, of=ProcessInstance))
+
+
+def _claim_due(app: Batho, session: Session, skip: set[int], batch: int) -> list[tuple[ProcessInstance, Case | None]]:
+    query = due_query(app.now(), batch)
     if skip:
         query = query.where(ProcessInstance.id.not_in(skip))
-    return list(session.scalars(query))
+    return [(row, case) for row, case in session.execute(query).all()]
+
+
+def _running(app: Batho, row: ProcessInstance, case: Case | None) -> instances.Running:
+    """A claimed row as `instances.load` would have given it (its state decoded on the cached spec)."""
+    process = app.specs.get(row.version)
+    return instances.Running(row=row, workflow=app.codec.load(row.state, process), process=process, case=case)
 
 
 def fire_due_timers(app: Batho, limit: int = 500,
@@ -37,11 +52,12 @@ def fire_due_timers(app: Batho, limit: int = 500,
                     stopping: Callable[[], bool] = lambda: False, batch: int = BATCH) -> int:
     """Fire every due timer (at most `limit` instances, until `stopping()`); return how many were advanced.
 
-    A transaction claims up to `batch` due instances and fires them one after the other. A crash loses only that
-    transaction's uncommitted steps, and their timer columns still say they are due, so the next pass picks them
-    up again (none fires twice). An instance whose diagram fails (a script over its budget included) is saved in
-    the error state, which no pass claims again until an administrator retries it; one that fails in any other way
-    rolls its batch back, is marked failed on its own, and the others are claimed again.
+    A transaction claims up to `batch` due instances (rows, cases and states in one statement) and fires them one
+    after the other. A crash loses only that transaction's uncommitted steps, and their timer columns still say
+    they are due, so the next pass picks them up again (none fires twice). An instance whose diagram fails (a
+    script over its budget included) is saved in the error state, which no pass claims again until an
+    administrator retries it; one that fails in any other way (its state unreadable too) rolls its batch back, is
+    marked failed on its own, and the others are claimed again.
     """
     seen: set[int] = set()
     fired = 0
@@ -49,19 +65,19 @@ def fire_due_timers(app: Batho, limit: int = 500,
         failed_id = None
         try:
             with app.db.transaction() as session:
-                due_ids = _claim_due(app, session, seen, min(batch, limit - fired))
-                if not due_ids:
+                claimed = _claim_due(app, session, seen, min(batch, limit - fired))
+                if not claimed:
                     break
                 done: list[int] = []
-                for due_id in due_ids:
+                for row, case in claimed:
                     if done and stopping():  # a stop ends the pass between instances
                         break
-                    failed_id = due_id
-                    running = instances.load(app, session, due_id)
+                    failed_id = row.id
+                    running = _running(app, row, case)
                     instances.advance(app, session, running, actor_id=None, refresh_timers=True)
                     if before_commit is not None:
                         before_commit(running)
-                    done.append(due_id)
+                    done.append(row.id)
                 failed_id = None
             seen.update(done)
             fired += len(done)
@@ -73,6 +89,15 @@ def fire_due_timers(app: Batho, limit: int = 500,
             log.exception("timer pass failed for instance %s", failed_id)
             _mark_failed(app, failed_id, exc)
     return fired
+
+
+def next_due(app: Batho) -> datetime | None:
+    """When the earliest running instance's timer falls due (in the past when some wait their turn); the same
+    index answers it. None when no instance waits on a timer."""
+    with app.db.reading() as session:
+        found = session.scalar(select(func.min(ProcessInstance.next_timer_at))
+                               .where(ProcessInstance.status == InstanceStatus.RUNNING))
+    return found
 
 
 def _mark_failed(app: Batho, instance_id: int, exc: Exception) -> None:
