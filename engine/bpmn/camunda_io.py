@@ -246,4 +246,15 @@ def attach(parser: Any, specs: list[Any]) -> None:
             task_spec.camunda_io = mapping
             if mapping.inputs:
                 task_spec.update_event.connect(enter, mapping)
-            task_spec.completed_event.connect(leave, mapping)
+            _connect_first(task_spec.completed_event, leave, mapping)
+
+
+def _connect_first(event: Any, callback: Any, *args: Any) -> None:
+    """Connect `callback` ahead of what is connected already: a multi-instance loop merges each instance's data
+    into its own when the instance completes, and the locals must be gone by then."""
+    earlier = list(event.hard_subscribers or [])
+    for connected, _, _ in earlier:
+        event.disconnect(connected)
+    event.connect(callback, *args)
+    for connected, connected_args, connected_kwargs in earlier:
+        event.connect(connected, *connected_args, **connected_kwargs)

@@ -241,3 +241,17 @@ def test_a_connectors_own_mapping_is_left_to_the_connector_refusal():
                  "</camunda:connector></bpmn:extensionElements>")
     found = problems(chain("c", f'<bpmn:serviceTask id="{{id}}" name="Call">{connector}</bpmn:serviceTask>'))
     assert found and not any("input/output mapping" in f for f in found), found
+
+
+def test_each_instance_of_a_multi_instance_task_gets_its_own_inputs_and_keeps_them():
+    review = ('<bpmn:userTask id="{id}" name="Review" camunda:candidateGroups="supervisor">'
+              + io(param("input", "note", "For ${reviewer}"))
+              + '<bpmn:multiInstanceLoopCharacteristics camunda:collection="${reviewers}" '
+                'camunda:elementVariable="reviewer" /></bpmn:userTask>')
+    workflow = started(chain("reviews", review), {"reviewers": ["ann", "ben"]})
+    steps = workflow.ready_manual_tasks()
+    assert sorted(step.data["note"] for step in steps) == ["For ann", "For ben"]
+    for step in steps:
+        workflow.complete(step, {"seen": True})
+        workflow.run(lambda step: None, lambda step: None)
+    assert "note" not in end_data(workflow)
