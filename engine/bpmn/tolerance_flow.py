@@ -61,6 +61,15 @@ def run_unticked(root: Any, said: list[Found]) -> None:
                                            "modeler (Camunda 7 would deploy nothing from this file).")
 
 
+def processes_run(root: Any) -> list[Any]:
+    """The bpmn:process elements of a file that Batho deploys and runs: those not unticked (the parser runs a
+    process without isExecutable), or every process when none is ticked (`run_unticked`)."""
+    processes = [p for p in root if local(p) == "process" and p.get("id")]
+    if not any(p.get("isExecutable") == "true" for p in processes):
+        return processes
+    return [p for p in processes if p.get("isExecutable", "true") != "false"]
+
+
 def _starts_here(node: Any, targets: set[str]) -> bool:
     return (local(node) in STARTABLE and bool(node.get("id")) and node.get("id") not in targets
             and node.get("isForCompensation") != "true" and node.get("triggeredByEvent") != "true")

@@ -11,6 +11,7 @@ from ..authz import require_owner
 from ..bpmn.dialect import MAX_XML_BYTES, safe_xml
 from ..bpmn.template import new_process
 from ..bpmn.tolerance import file_kind
+from ..bpmn.tolerance_flow import processes_run
 from ..composition import Batho
 from ..errors import NotFound, ValidationFailed
 from ..models import ProcessDraft, ProcessVersion, User
@@ -40,9 +41,9 @@ def _key_of(files: dict[str, str]) -> str | None:
             root = safe_xml(files[name])
         except Exception:  # a broken draft is still a draft; the lint will say what is wrong
             continue
-        for el in root.iter("{*}process"):
-            if el.get("isExecutable") == "true" and el.get("id"):
-                return str(el.get("id"))[:100]
+        run = processes_run(root)  # an unticked process runs when none is ticked (bpmn/tolerance_flow.py)
+        for el in [p for p in run if p.get("isExecutable") == "true"] or run:
+            return str(el.get("id"))[:100]
     return None
 
 

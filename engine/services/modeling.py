@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from ..authz import Identity, require_owner
 from ..bpmn.change_details import change_details, steps_added_removed, untranslated
 from ..bpmn.dialect import safe_xml
+from ..bpmn.tolerance_flow import processes_run
 from ..composition import Batho
 from ..errors import Conflict, DeploymentError, NotFound
 from ..models import ProcessDraft, ProcessInstance, ProcessVersion, User, VersionChange
@@ -132,9 +133,8 @@ def _process_keys(files: dict[str, str]) -> list[tuple[str, str]]:
             root = safe_xml(files[name])
         except Exception:  # the lint reports unreadable files
             continue
-        for el in root.iter("{*}process"):
-            if el.get("id") and el.get("isExecutable", "true") != "false":
-                found.append((str(el.get("id")), str(el.get("name") or el.get("id"))))
+        for el in processes_run(root):  # an unticked process runs when none is ticked (bpmn/tolerance_flow.py)
+            found.append((str(el.get("id")), str(el.get("name") or el.get("id"))))
     return found
 
 

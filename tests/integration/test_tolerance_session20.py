@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from engine.errors import DeploymentError
 from engine.models import ProcessVersion
-from engine.services import cases, deployment
+from engine.services import cases, deployment, drafts, modeling
 from tests.support.drive import do, instance, open_tasks
 
 MODELER = "http://camunda.org/schema/modeler/1.0"
@@ -83,3 +83,12 @@ def test_two_paths_without_a_condition_are_refused_as_camunda_7_refuses_them(bat
         deployment.deploy_sources(batho, {"both.bpmn": as_found(also_bare, OTHERWISE)})
     messages = [p["message"] for p in refused.value.problems]
     assert any("Camunda 7 refuses this too" in m and "without a condition" in m for m in messages), messages
+
+
+def test_the_deploy_confirmation_and_the_draft_name_the_unticked_process_that_will_run(batho, people):
+    owner = people["owner"]
+    _, previews = modeling.preview(batho, owner, {"as_found.bpmn": AS_FOUND})
+    assert [p.key for p in previews] == ["as_found"]
+    draft = drafts.save(batho, owner, {"as_found.bpmn": AS_FOUND})
+    assert drafts.load(batho, owner, draft).process_key == "as_found"
+    drafts.delete(batho, owner, draft)
