@@ -20,6 +20,7 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.serializer.default.task_spec import SubWorkflowConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnSubWorkflowConverter
 from SpiffWorkflow.bpmn.specs.defaults import CallActivity as SpiffCallActivity
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 
 from .dmn import DecisionEngine, Table
@@ -120,6 +121,20 @@ class LateCalls(dict[str, Any]):
             if spec is not None and not dict.__contains__(self, name):
                 self[name] = spec
         self.late |= set(getattr(found.process, "late_calls", ()))
+
+
+def called_specs(parser: Any, spec: Any) -> dict[str, Any]:
+    """The specs of the processes `spec` calls, at any depth, from the parser's files; None for each that is not
+    there (bound when reached). SpiffWorkflow's own get_subprocess_specs insists on them below the first level."""
+    called: dict[str, Any] = {}
+    todo = [spec]
+    while todo:
+        for task_spec in todo.pop().task_specs.values():
+            if isinstance(task_spec, SubWorkflowTask) and task_spec.spec not in called:
+                called[task_spec.spec] = parser.get_spec(task_spec.spec, required=False)
+                if called[task_spec.spec] is not None:
+                    todo.append(called[task_spec.spec])
+    return called
 
 
 def wanted_of(node: Any, key: str) -> Wanted:

@@ -15,6 +15,7 @@ from typing import Any
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
+from .call_binding import called_specs
 from .camunda_forms import CamundaForm, FormRefused, read_form
 from .camunda_forms import form_problems as camunda_form_problems
 from .dialect import BathoParser, UnsafeXml, safe_xml
@@ -201,8 +202,7 @@ def _parse_bpmn(file: str, files: _Files, names: Mapping[str, str]) -> list[Prob
     problems = []
     for key in executable:
         try:
-            parser.get_spec(key)
-            parser.get_subprocess_specs(key, require_call_activity_specs=False)  # others: bound when reached
+            called_specs(parser, parser.get_spec(key))  # those outside the files: bound when reached
         except ValidationException as exc:
             problems.append(_spiff_problem(file, exc, names, "parse"))
         except Exception as exc:  # the parser's own crash on odd input is still the owner's to fix

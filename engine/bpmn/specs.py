@@ -131,7 +131,7 @@ def parse(bpmn_files: Mapping[str, str], dmn_files: Mapping[str, str],
     result = {}
     for key in parser.get_process_ids():
         spec = parser.get_spec(key)
-        called = parser.get_subprocess_specs(key, require_call_activity_specs=False)
+        called = call_binding.called_specs(parser, spec)
         subs = {name: sub for name, sub in called.items() if sub is not None}
         late_calls = frozenset(name for name, sub in called.items() if sub is None)
         for each in (spec, *subs.values()):

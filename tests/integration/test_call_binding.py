@@ -175,3 +175,25 @@ def test_a_decision_deployed_nowhere_is_looked_for_when_a_case_reaches_it(empty_
     assert open_tasks(empty_batho, reference) == ["answer"]
     do(empty_batho, people["agent"], reference, "answer")
     assert instance(empty_batho, reference).status == "completed"
+
+
+def test_a_called_process_in_the_files_may_itself_call_one_deployed_nowhere(empty_batho, people):
+    middle = process("meter_round", """
+    <bpmn:startEvent id="r_start" />
+    <bpmn:callActivity id="r_call" name="Check one meter" calledElement="meter_check" />
+    <bpmn:endEvent id="r_end" />
+    <bpmn:sequenceFlow id="r1" sourceRef="r_start" targetRef="r_call" />
+    <bpmn:sequenceFlow id="r2" sourceRef="r_call" targetRef="r_end" />
+""")
+    files = {"billing.bpmn": caller().replace('calledElement="meter_check"', 'calledElement="meter_round"'),
+             "round.bpmn": middle}
+    deployed = deployment.deploy_sources(empty_batho, files)
+    assert {d.key for d in deployed} == {"billing_query", "meter_round"}
+    reference = stopped_at_the_call(empty_batho, people)
+    stopped = instance(empty_batho, reference)
+    assert stopped.error_message == NOT_DEPLOYED.replace('"Check the meter" (call)', '"Check one meter" (r_call)')
+    deployment.deploy_sources(empty_batho, {"meter.bpmn": callee()})
+    assert incidents.retry(empty_batho, people["admin"], stopped.id, {}) == "running"
+    do(empty_batho, people["agent"], reference, "read")
+    do(empty_batho, people["agent"], reference, "answer")
+    assert instance(empty_batho, reference).status == "completed"
