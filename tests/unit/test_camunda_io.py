@@ -162,10 +162,20 @@ def test_an_output_that_fails_stops_the_instance_at_the_next_run_naming_the_para
     assert end_data(workflow)["ratio"] == 1.0
 
 
-def test_an_input_that_fails_stops_the_instance_before_the_step_runs():
-    with pytest.raises(MappingFailed, match=r"The input 'x' \(\$\{missing \+ 1\}\) of 'Work it out' \(s1\) could not "
-                                            "be computed: NameError: name 'missing' is not defined"):
-        started(chain("input_fails", script("ran = True", io(param("input", "x", "${missing + 1}")))))
+def test_an_input_that_fails_stops_the_instance_before_the_step_and_a_retry_computes_it_again():
+    diagram = chain("input_fails", user(io(param("input", "x", "${missing + 1}"))))
+    parsed = next(iter(specs.parse({"d.bpmn": diagram}, {}).values()))
+    workflow = CODEC.new(parsed)
+    with pytest.raises(MappingFailed, match=r"The input 'x' \(\$\{missing \+ 1\}\) of 'Approve' \(s1\) could not be "
+                                            "computed: NameError: name 'missing' is not defined"):
+        workflow.run(lambda step: None, lambda step: None)
+    assert workflow.ready_manual_tasks() == []
+    workflow = CODEC.load(CODEC.dump(workflow), parsed)
+    assert workflow.retry_failed({"missing": 1}) == "s1"
+    workflow = CODEC.reload(workflow, parsed)
+    workflow.run(lambda step: None, lambda step: None)
+    [step] = workflow.ready_manual_tasks()
+    assert step.data["x"] == 2
 
 
 def problems(diagram: str) -> list[str]:
