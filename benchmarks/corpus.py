@@ -32,12 +32,12 @@ from engine.config import PROJECT_ROOT, Config
 from engine.db import Database
 from engine.errors import DeploymentError
 from engine.models import Department, EventWait, ExternalTaskRow, HumanTask, ProcessInstance, Role, User
-from engine.services import cases, deployment, external_tasks, identity, messages, tasks, timers
+from engine.services import cases, deployment, external_tasks, identity, messages, staff, tasks, timers
 from engine.services.external_tasks import Topic
 from engine.services.lookup import case_in
 
 from .corpus_filler import attempts, candidates, chosen, value_for
-from .corpus_office import Office, processes_in, set_up_for, with_called
+from .corpus_office import USERNAME, Office, processes_in, set_up_for, with_called
 
 MAX_STEPS = 40
 
@@ -98,7 +98,14 @@ def _worker(app: Batho, who: Identity, task: HumanTask) -> Identity:
             user = session.get(User, task.assignee_id)
             return replace(who, id=task.assignee_id, username=user.username if user else "")
     if task.candidate_users and not task.candidate_role:
-        return replace(who, id=0, username=task.candidate_users.strip(",").split(",")[0])
+        name = task.candidate_users.strip(",").split(",")[0]
+        with app.db.reading() as session:
+            known = session.scalar(select(User.id).where(User.username == name))
+        if known is None and USERNAME.fullmatch(name):  # named only at run time (kermit_${loopCounter})
+            staff.add_staff(app, who, {"username": name, "full_name": name.title()})  # as the IT office would
+            with app.db.reading() as session:
+                known = session.scalar(select(User.id).where(User.username == name))
+        return replace(who, id=known if known is not None else 0, username=name)
     return who
 
 

@@ -38,6 +38,7 @@ from SpiffWorkflow.camunda.specs.user_task import EnumFormField, Form, FormField
 from SpiffWorkflow.spiff.parser import VALIDATOR
 
 from . import call_binding
+from .camunda_loops import adopt_loop_inputs
 from .dmn_parsing import DecisionParsing
 from .external import ExternalSendTaskParser, ServiceTaskParser
 from .tolerance import DEFAULT_UNASSIGNED_ROLE, TaskParser, repeated_tool_attributes, tolerate_bpmn
@@ -226,6 +227,10 @@ class BathoParser(DecisionParsing, CamundaParser):
 
     def add_bpmn_source(self, source: str, filename: str) -> None:
         self.add_bpmn_xml(etree.ElementTree(tolerate_bpmn(safe_xml(source))), filename)
+
+    def add_bpmn_xml(self, bpmn: Any, filename: str | None = None) -> None:
+        adopt_loop_inputs(bpmn.getroot())  # loopDataInputRef read as Camunda 7 reads it (engine/bpmn/camunda_loops.py)
+        super().add_bpmn_xml(bpmn, filename)
 
     def add_dmn_source(self, source: str, filename: str) -> None:
         self.add_dmn_xml(safe_xml(source), filename)

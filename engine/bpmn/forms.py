@@ -76,7 +76,7 @@ def _int_or_none(value: str | None) -> int | None:
 def _field(spiff_field: Any) -> Field:
     constraints = {v.name: v.config for v in spiff_field.validation}
     props = {p.id: p.value for p in spiff_field.properties}
-    kind = spiff_field.type
+    kind = spiff_field.type or "string"  # Camunda 7 takes a field without a type as it is sent: text
     multiline = kind == "textarea" or props.get("multiline") == "true"
     return Field(
         id=spiff_field.id,

@@ -1,8 +1,10 @@
 """The lint's rules for forms: camunda:formData constraints Batho checks, and form keys it can show.
 
 Batho checks required, readonly, minlength, maxlength, min and max (and its own required_if) on the server; a
-custom validator runs Java in Camunda, so it is refused rather than silently skipped. A form key may point at a
-Camunda Form (.form) deployed with the diagram; an HTML form inside a Java web application cannot be shown.
+custom validator runs Java in Camunda, so it is refused rather than silently skipped. A field without a type is a
+text field, as Camunda 7 takes it (said as a warning); a type of a Java plug-in is refused, as Camunda 7 without the
+plug-in refuses it. A form key may point at a Camunda Form (.form) deployed with the diagram; an HTML form inside a
+Java web application cannot be shown.
 """
 
 from __future__ import annotations
@@ -20,6 +22,15 @@ NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 INTEGER = re.compile(r"^[+-]?\d{1,15}$")
 CHECKED = "Batho checks required, readonly, minlength, maxlength, min and max"
 CAMUNDA_FORM = "camunda-forms:deployment:"
+CAMUNDA_TYPES = ("string", "long", "boolean", "date", "enum")  # Camunda 7's own; Batho adds decimal and textarea
+
+
+def unknown_type(kind: str) -> str:
+    """What to say of a form field whose type Batho cannot show (the sentence after 'form field "…"')."""
+    return (f'has type "{kind}", which Batho cannot show: it is not one of Camunda 7\'s form field types but '
+            "one that a Java plug-in adds to a Camunda server (without it Camunda refuses the diagram too). In the "
+            f"panel, choose the Type {', '.join(CAMUNDA_TYPES[:-1])} or {CAMUNDA_TYPES[-1]} (or Batho's decimal or "
+            "textarea).")
 
 
 def _constraint_problem(kind: str, name: str, config: str) -> str | None:
@@ -43,6 +54,10 @@ def _constraints(root: Any) -> Iterator[Found]:
     for form_field in root.iter(f"{{{CAMUNDA_NS}}}formField"):
         owner = form_field.getparent().getparent().getparent()
         shown = form_field.get("label") or form_field.get("id") or "(no label)"
+        if not (form_field.get("type") or "").strip():
+            yield Found(owner, "form", f'{label(owner)}: form field "{shown}" has no type, so Batho shows it as a '
+                                       "text field (string), as Camunda 7 takes it. Choose its Type in the panel if "
+                                       "it is a number, a date, yes or no, or a choice.", severity="warning")
         for constraint in form_field.iter(f"{{{CAMUNDA_NS}}}constraint"):
             problem = _constraint_problem(form_field.get("type") or "", constraint.get("name") or "",
                                           constraint.get("config") or "")

@@ -13,6 +13,7 @@ from .camunda_loops import loop_problems
 from .dialect import CAMUNDA_NS, starters_of
 from .forms import SUPPORTED_TYPES
 from .lint_assign import assignment_problems, declares_assignment
+from .lint_forms import unknown_type
 from .lint_paths import dead_ends
 from .lint_text import Found, compile_problem, label
 from .lint_timers import timer_problem
@@ -194,10 +195,8 @@ def _form_fields(root: Any) -> Iterator[Found]:
                 yield Found(owner, "form", f'{label(owner)}: two form fields have the id "{field_id}". Each field '
                                            "needs its own id.")
             seen.add(field_id)
-            if kind not in SUPPORTED_TYPES:
-                supported = ", ".join(sorted(SUPPORTED_TYPES))
-                yield Found(owner, "form", f'{label(owner)}: form field "{shown}" has type "{kind or "(none)"}", '
-                                           f"which Batho cannot show. Use one of: {supported}.")
+            if kind and kind not in SUPPORTED_TYPES:  # no type: a text field, as Camunda 7 (engine/bpmn/lint_forms.py)
+                yield Found(owner, "form", f'{label(owner)}: form field "{shown}" {unknown_type(kind)}')
             elif kind == "enum" and not list(form_field.iter(f"{{{CAMUNDA_NS}}}value")):
                 yield Found(owner, "form", f'{label(owner)}: the choice field "{shown}" has no values to choose '
                                            "from. Add at least one.")

@@ -14,6 +14,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer import DEFAULT_CONFIG
 
 from .call_binding import CALL_CONVERTERS
+from .camunda_loops import LOOP_CONVERTERS
 from .scripting import RestrictedScriptEngine
 from .specs import ParsedProcess
 from .workflow import Workflow
@@ -67,7 +68,7 @@ class StateCodec:
     """Turns a workflow into JSON text and back; the spec is supplied by the caller, never stored."""
 
     def __init__(self, script_engine: RestrictedScriptEngine) -> None:
-        self.registry = BpmnWorkflowSerializer.configure({**DEFAULT_CONFIG, **CALL_CONVERTERS,
+        self.registry = BpmnWorkflowSerializer.configure({**DEFAULT_CONFIG, **LOOP_CONVERTERS, **CALL_CONVERTERS,
                                                          BpmnWorkflow: SpeclessWorkflowConverter})
         self.serializer = BpmnWorkflowSerializer(self.registry, json_encoder_cls=CompactEncoder)
         self.script_engine = script_engine
