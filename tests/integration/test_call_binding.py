@@ -8,9 +8,9 @@ import pytest
 
 from engine.errors import DeploymentError
 from engine.models import CaseEvent
-from engine.services import cases, deployment, incidents
+from engine.services import cases, deployment, incidents, tasks
 from tests.fixtures.make import process
-from tests.support.drive import case, do, events, instance, open_tasks
+from tests.support.drive import case, do, events, instance, open_task, open_tasks
 
 LANE = """<bpmn:laneSet id="ls_{key}"><bpmn:lane id="lane_{key}" name="Customer Care Agent">{refs}</bpmn:lane>
     </bpmn:laneSet>"""
@@ -40,7 +40,9 @@ def callee(task: str = "read", tag: str = "") -> str:
     version_tag = f' camunda:versionTag="{tag}"' if tag else ""
     return process("meter_check", LANE.format(key="m", refs=f"<bpmn:flowNodeRef>{task}</bpmn:flowNodeRef>") + f"""
     <bpmn:startEvent id="m_start" />
-    <bpmn:userTask id="{task}" name="Read the meter" />
+    <bpmn:userTask id="{task}" name="Read the meter"><bpmn:extensionElements><camunda:formData>
+      <camunda:formField id="{task}_value" label="Reading" type="string" /></camunda:formData></bpmn:extensionElements>
+    </bpmn:userTask>
     <bpmn:scriptTask id="note" name="Note it" scriptFormat="python"><bpmn:script>reading = "{task}"</bpmn:script>
     </bpmn:scriptTask>
     <bpmn:endEvent id="m_end" />
@@ -88,7 +90,10 @@ def test_a_case_keeps_the_version_it_bound_when_a_newer_one_is_deployed(empty_ba
     deployment.deploy_sources(empty_batho, {"meter.bpmn": callee("read_again")})
     late = stopped_at_the_call(empty_batho, people)
     assert open_tasks(empty_batho, late) == ["read_again"]  # the newest version when this case reached it
-    do(empty_batho, people["agent"], early, "read")  # restored on the version it bound: its task still runs
+    # restored on the version it bound: its task shows that version's form and still runs
+    assert [f.id for f in tasks.task_view(empty_batho, people["agent"], open_task(empty_batho, early, "read").id)
+            .fields] == ["read_value"]
+    do(empty_batho, people["agent"], early, "read", read_value="0042")
     assert open_tasks(empty_batho, early) == ["answer"]
     with empty_batho.db.reading() as session:
         [last] = [e for e in session.query(CaseEvent).filter(CaseEvent.instance_id == instance(empty_batho, early).id,
