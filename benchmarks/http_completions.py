@@ -8,7 +8,8 @@ Usage:
 Each instance of benchmarks/diagrams/three_tasks.bpmn has three agent tasks, one after the other; client threads
 complete every first task, then every second, then every third, through POST /api/v1/tasks/<id>/complete with
 `Prefer: return=minimal` (the client works through ids it has; a server that ignores the preference sends the case).
-The single-request time is the median of one client completing tasks one after the other (loopback included).
+The single-request time is the median of one client completing tasks one after the other (loopback included);
+the server's own time of each completion is read from its `Server-Timing: app;dur=` header (p50 alone and under load).
 On PostgreSQL it creates and drops its own database, as benchmarks/lifecycle.py does.
 """
 
@@ -43,12 +44,24 @@ PASSWORD = "bench-password"
 STEPS = ("Task_one", "Task_two", "Task_three")
 
 
-def _post(port: int, path: str, body: dict[str, Any], token: str | None = None) -> dict[str, Any]:
+def _server_ms(header: str | None) -> float:
+    """The `app;dur=` of a Server-Timing header, in ms (NaN when the server sent none)."""
+    for metric in (header or "").split(","):
+        name, _, duration = metric.strip().partition(";dur=")
+        if name == "app":
+            return float(duration)
+    return float("nan")
+
+
+def _post(port: int, path: str, body: dict[str, Any], token: str | None = None,
+          timings: list[float] | None = None) -> dict[str, Any]:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(body).encode(), method="POST",
                                      headers={"Content-Type": "application/json", "Prefer": "return=minimal"})
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     with urllib.request.urlopen(request, timeout=60) as response:
+        if timings is not None:
+            timings.append(_server_ms(response.headers.get("Server-Timing")))
         return json.loads(response.read())  # type: ignore[no-any-return]
 
 
@@ -112,17 +125,25 @@ def served(url: str, folder: str, processes: int) -> Iterator[int]:
         server.wait(timeout=30)
 
 
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    return values[len(values) // 2] if values else float("nan")
+
+
 def measure(url: str, processes: int, count: int, clients: int) -> dict[str, float]:
-    """Completions/s with `clients` threads, and the median time of one completion (ms) sent alone."""
+    """Completions/s with `clients` threads, the median time of one completion (ms) sent alone, and the server's
+    median time of a completion alone and under load."""
     with tempfile.TemporaryDirectory() as folder:
         app = _prepare_three(url, count, Path(folder))
         with served(url, folder, processes) as port:
             token = _post(port, "/api/v1/auth/token", {"username": "agent", "password": PASSWORD})["token"]
             alone = count // 5  # the first instances go one request at a time, the rest with every client
             single: list[float] = []
+            server_alone: list[float] = []
+            server_loaded: list[float] = []
             for task_id in _ready(app, STEPS[0])[:alone]:
                 started = time.perf_counter()
-                _post(port, f"/api/v1/tasks/{task_id}/complete", {"outcome": "done"}, token)
+                _post(port, f"/api/v1/tasks/{task_id}/complete", {"outcome": "done"}, token, server_alone)
                 single.append(time.perf_counter() - started)
             spent, done = 0.0, 0
             for step in STEPS:
@@ -130,12 +151,12 @@ def measure(url: str, processes: int, count: int, clients: int) -> dict[str, flo
                 started = time.perf_counter()
                 with ThreadPoolExecutor(clients) as pool:
                     list(pool.map(lambda task_id: _post(port, f"/api/v1/tasks/{task_id}/complete",
-                                                        {"outcome": "done"}, token), ids))
+                                                        {"outcome": "done"}, token, server_loaded), ids))
                 spent += time.perf_counter() - started
                 done += len(ids)
         app.db.dispose()
-    single.sort()
-    return {"rate": done / spent, "single_ms": single[len(single) // 2] * 1000 if single else float("nan")}
+    return {"rate": done / spent, "single_ms": _median(single) * 1000, "server_ms": _median(server_alone),
+            "server_loaded_ms": _median(server_loaded)}
 
 
 def run(url_server: str | None, processes: tuple[int, ...], count: int, clients: int) -> list[dict[str, Any]]:
@@ -159,7 +180,8 @@ def main() -> None:
     for row in run(args.postgres, tuple(dict.fromkeys((1, args.processes))), args.instances, args.clients):
         print(f"{row['processes']} web process(es), {row['clients']} clients: {row['rate']:.1f} completions/s "
               f"(bare SpiffWorkflow {row['bare']:.0f}/s, ratio {row['rate'] / row['bare']:.2f}); one completion "
-              f"alone {row['single_ms']:.1f} ms")
+              f"alone {row['single_ms']:.1f} ms, of it in the server {row['server_ms']:.1f} ms (p50; under load "
+              f"{row['server_loaded_ms']:.1f} ms)")
 
 
 if __name__ == "__main__":

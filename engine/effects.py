@@ -18,6 +18,7 @@ from .bpmn.vocabulary import CASE_STATUS, CLOSES_CASE, REOPENS_CASE
 from .bpmn.workflow import Step
 from .formatting import fill_note, long_date
 from .models import Case, CaseEvent
+from .models.base import utcnow
 from .models.enums import EventKind
 
 CASE_FIELDS = {"department": "department_code", "priority": "priority", "category": "category"}
@@ -76,10 +77,10 @@ def _open_or_close(session: Session, case: Case, step: Step, instance_id: int, a
     if props.get(CLOSES_CASE, "").lower() == "true" and case.closed_at is None:
         case.closed_at = now
         session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind=EventKind.CLOSED, at=now,
-                              message=props.get(CASE_STATUS) or case.status))
+                              public=False, message=props.get(CASE_STATUS) or case.status))
     if props.get(REOPENS_CASE, "").lower() == "true" and case.closed_at is not None:
         session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind=EventKind.REOPENED, at=now,
-                              actor_id=actor_id, task_name=step.element, title=step.name,
+                              public=False, actor_id=actor_id, task_name=step.element, title=step.name,
                               data={"closed_at": case.closed_at.isoformat()}))
         case.closed_at = None
 
@@ -93,22 +94,24 @@ def apply_node_effects(
     props = step.properties
     if now is not None:
         _open_or_close(session, case, step, instance_id, actor_id, now)
+    # Each event names its time and `public` (rather than leaving them to the column defaults), so the events of one
+    # step share their columns and go to the database as one INSERT of several rows.
     status = props.get("caseStatus")
     if status and status != case.status:
         case.status = status
         session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind=EventKind.STATUS, actor_id=actor_id,
-                              task_name=step.element, title=step.name,
+                              at=utcnow(), public=False, task_name=step.element, title=step.name,
                               message=status, data={"status": status}))
     escalate = props.get("escalateTo")
     if escalate:
         case.escalation_level = escalate
         session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind=EventKind.ESCALATION, actor_id=actor_id,
-                              task_name=step.element, title=step.name,
+                              at=utcnow(), public=False, task_name=step.element, title=step.name,
                               message=ESCALATION_TEXT.get(escalate, f"Escalated to {escalate}."),
                               data={"level": escalate}))
     note = props.get("publicNote")
     if note:
         session.add(CaseEvent(case_id=case.id, instance_id=instance_id, kind=EventKind.PUBLIC_UPDATE, public=True,
-                              actor_id=actor_id, task_name=step.element,
+                              at=utcnow(), actor_id=actor_id, task_name=step.element,
                               title=step.name, message=render_note(note, case, step.data, tz),
                               data=note_source(note, case, step.data)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import node_actions
-from .bpmn import budget, call_binding, external, messages
+from .bpmn import budget, external, messages
 from .bpmn.specs import ParsedProcess
 from .bpmn.workflow import Step, Workflow
 from .composition import Batho
 from .effects import apply_node_effects
 from .errors import DomainError, NotFound, StaleInstance
-from .models import Case, CaseEvent, EventWait, ExternalTaskRow, ProcessInstance, ProcessVersion
+from .models import Case, CaseEvent, EventWait, ExternalTaskRow, HumanTask, ProcessInstance, ProcessVersion
 from .models.enums import EventKind, InstanceStatus
 from .tasklist import sync_human_tasks
 
@@ -32,6 +32,12 @@ class Running:
     workflow: Workflow
     process: ParsedProcess
     case: Case | None
+    # The instance's human-task rows when they were read with it (`load_with_task`): the next save's task-list
+    # sync starts from them instead of reading them again. None: the sync reads them.
+    task_rows: list[HumanTask] | None = field(default=None, repr=False)
+    # The messages and signals it waited for when loaded, which its event_waits rows were written for at its last
+    # save (None: not known, the sync reads the rows).
+    waits_at_load: set[tuple[str, str]] | None = field(default=None, repr=False)
 
 
 def start(app: Batho, session: Session, version: ProcessVersion, case: Case | None,
@@ -46,9 +52,9 @@ def start(app: Batho, session: Session, version: ProcessVersion, case: Case | No
     row.version = version
     session.add(row)
     session.flush()
-    running = Running(row=row, workflow=workflow, process=process, case=case)
+    running = Running(row=row, workflow=workflow, process=process, case=case, waits_at_load=set())
     session.add(CaseEvent(case_id=row.case_id, instance_id=row.id, kind=EventKind.STARTED, actor_id=actor_id,
-                          at=app.now(), title=process.name,
+                          at=app.now(), public=False, title=process.name,
                           # What was lodged, for the case record (contact details live on the case, not here).
                           data={"version": version.version,
                                 "values": {f.id: data[f.id] for f in process.start_form if f.id in data}}))
@@ -70,6 +76,27 @@ def load(app: Batho, session: Session, instance_id: int) -> Running:
     return Running(row=row, workflow=workflow, process=process, case=case)
 
 
+def load_with_task(app: Batho, session: Session, task_id: str) -> tuple[HumanTask, Running] | None:
+    """A human task and its instance for update, in one round trip: the task row, the instance's other task rows,
+    the instance and its case (task rows and instance locked where the database has row locks); None when the
+    task is gone."""
+    instance_of_task = select(HumanTask.instance_id).where(HumanTask.id == task_id).scalar_subquery()
+    # Rows locked in id order, so two completions on one instance take the task rows' locks in the same order.
+    found = session.execute(select(HumanTask, ProcessInstance, Case)
+                            .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+                            .outerjoin(Case, Case.id == ProcessInstance.case_id)
+                            .where(HumanTask.instance_id == instance_of_task).order_by(HumanTask.id)
+                            .with_for_update(of=(HumanTask, ProcessInstance))).all()
+    task = next((t for t, _, _ in found if t.id == task_id), None)
+    if task is None:  # completed or cancelled meanwhile (a waiting lock sees the row gone)
+        return None
+    _, row, case = found[0]
+    process = app.specs.get(row.version)
+    workflow = app.codec.load(row.state, process)
+    return task, Running(row=row, workflow=workflow, process=process, case=case,
+                         task_rows=[t for t, _, _ in found], waits_at_load=_waits(workflow, row.status))
+
+
 def after_task(app: Batho, session: Session, running: Running, step: Step, actor_id: int | None) -> None:
     """Effects of one finished node (declared in the diagram) on the case and the audit trail."""
     if running.case is not None:
@@ -84,7 +111,7 @@ def advance(app: Batho, session: Session, running: Running, actor_id: int | None
         after_task(app, session, running, step, actor_id)
         if step.is_timer:
             session.add(CaseEvent(case_id=running.row.case_id, instance_id=running.row.id, kind=EventKind.TIMER,
-                                  at=app.now(), task_name=step.element, title=step.name))
+                                  at=app.now(), public=False, task_name=step.element, title=step.name))
 
     def before(step: Step) -> None:
         # A linked case this node opens starts its process here too (the actions never import this module).
@@ -100,15 +127,13 @@ def advance(app: Batho, session: Session, running: Running, actor_id: int | None
 
 
 def mark_error(app: Batho, session: Session, running: Running, exc: Exception) -> None:
-    # A budget stop and a call to what is not deployed yet say what and where in words; other errors keep their
-    # type for the administrator.
-    said = isinstance(exc, budget.BudgetExceeded | call_binding.NotDeployedYet)
-    message = str(exc) if said else f"{type(exc).__name__}: {exc}"
+    # A budget stop already says what and where in words; other errors keep their type for the administrator.
+    message = str(exc) if isinstance(exc, budget.BudgetExceeded) else f"{type(exc).__name__}: {exc}"
     log.warning("instance %s (case %s) stopped with an error: %s", running.row.id, running.row.case_id, message)
     running.row.status = InstanceStatus.ERROR
     running.row.error_message = message[:4000]
     session.add(CaseEvent(case_id=running.row.case_id, instance_id=running.row.id, kind=EventKind.ERROR,
-                          at=app.now(), message=message[:4000]))
+                          at=app.now(), public=False, message=message[:4000]))
 
 
 def save(app: Batho, session: Session, running: Running) -> None:
@@ -124,20 +149,29 @@ def save(app: Batho, session: Session, running: Running) -> None:
         if running.case is not None and running.case.closed_at is None:
             running.case.closed_at = app.now()
             session.add(CaseEvent(case_id=running.case.id, instance_id=row.id, kind=EventKind.CLOSED, at=app.now(),
-                                  message=running.case.status))
+                                  public=False, message=running.case.status))
     try:
         session.flush()  # the version check happens here, before anything else is written
     except StaleDataError:
         raise StaleInstance("Someone else changed this case at the same time. Reload it and try again.") from None
-    sync_human_tasks(session, workflow, row.id, row.version.key, running.case, app.now(), app.specs.unassigned_role)
+    sync_human_tasks(session, workflow, row.id, row.version.key, running.case, app.now(), app.specs.unassigned_role,
+                     running.task_rows)
+    running.task_rows = None  # the sync changed them: a later save in this transaction reads them afresh
     sync_event_waits(session, running)
     sync_external_tasks(app, session, running)
+
+
+def _waits(workflow: Workflow, status: str) -> set[tuple[str, str]]:
+    return messages.waits(workflow) if status == InstanceStatus.RUNNING else set()
 
 
 def sync_event_waits(session: Session, running: Running) -> None:
     """Keep the rows of the messages and signals the instance waits for in step with its workflow."""
     row = running.row
-    wanted = messages.waits(running.workflow) if row.status == InstanceStatus.RUNNING else set()
+    wanted = _waits(running.workflow, row.status)
+    if not wanted and running.waits_at_load == set():
+        return  # it waited for none when loaded, so it has no rows, and waits for none now: nothing to read
+    running.waits_at_load = None  # rows written from here on: a later save in this transaction reads them
     kept = session.scalars(select(EventWait).where(EventWait.instance_id == row.id)).all() if row.id else []
     have = {(w.kind, w.name): w for w in kept}
     for key, wait in have.items():

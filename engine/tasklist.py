@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+import weakref
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
 from .authz import Identity, may_work
@@ -15,26 +18,61 @@ from .models import Case, CaseEvent, HumanTask, Role, User
 from .models.base import utcnow
 from .models.enums import EventKind
 
+# How long a process trusts the roles' keys and names it read (each new task asked the database for all of
+# them). A role this process adds or renames is seen at once; one another process adds, within this time.
+ROLE_SECONDS = 5.0
+_roles: weakref.WeakKeyDictionary[Any, tuple[float, list[tuple[str, str]]]] = weakref.WeakKeyDictionary()
+_ROLES_WRITTEN = "roles_written"
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_roles(session: Session, _context: Any, _instances: Any) -> None:
+    """A role this process writes makes every lane be read afresh (and this transaction never fills the cache)."""
+    if any(isinstance(row, Role) for rows in (session.new, session.dirty, session.deleted) for row in rows):
+        session.info[_ROLES_WRITTEN] = True
+        _roles.clear()
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_roles_written(session: Session) -> None:
+    # Again once they are committed: another transaction may have read the old ones in between.
+    if session.info.pop(_ROLES_WRITTEN, None):
+        _roles.clear()
+
+
+def _role_names(session: Session) -> list[tuple[str, str]]:
+    bind = session.get_bind()
+    kept = _roles.get(bind)
+    if kept is not None and time.monotonic() - kept[0] <= ROLE_SECONDS and not session.info.get(_ROLES_WRITTEN):
+        return kept[1]
+    names = [(str(key), str(name)) for key, name in session.execute(select(Role.key, Role.name))]
+    if not session.info.get(_ROLES_WRITTEN):  # a role written but not committed stays out of the cache
+        _roles[bind] = (time.monotonic(), names)
+    return names
+
 
 def role_for_lane(session: Session, lane: str | None) -> str | None:
     """The role key a lane name stands for (lanes name roles by name or key, any case)."""
     if not lane:
         return None
     wanted = lane.strip().lower()
-    for key, name in session.execute(select(Role.key, Role.name)):
+    for key, name in _role_names(session):
         if wanted in (key.lower(), name.lower()):
-            return str(key)
+            return key
     return None
 
 
 def sync_human_tasks(
     session: Session, workflow: Workflow, instance_id: int, process_key: str, case: Case | None,
-    now: datetime | None = None, unassigned_role: str | None = None,
+    now: datetime | None = None, unassigned_role: str | None = None, rows: list[HumanTask] | None = None,
 ) -> list[HumanTask]:
     """Make the human_tasks rows of one instance match its READY manual tasks; return the new rows. A task whose
-    lane names no role and whose diagram names nobody goes to `unassigned_role` (BATHO_UNASSIGNED_TASK_ROLE)."""
+    lane names no role and whose diagram names nobody goes to `unassigned_role` (BATHO_UNASSIGNED_TASK_ROLE).
+    `rows`: the instance's rows as the caller read them in this transaction (None: read them here)."""
     ready = {step.id: step for step in workflow.ready_manual_tasks()}
-    existing = {row.id: row for row in session.scalars(select(HumanTask).where(HumanTask.instance_id == instance_id))}
+    if rows is None:
+        rows = list(session.scalars(select(HumanTask).where(HumanTask.instance_id == instance_id)))
+    existing = {row.id: row for row in rows}
     gone = [task_id for task_id in existing if task_id not in ready]
     if gone:
         session.execute(delete(HumanTask).where(HumanTask.id.in_(gone)))

@@ -254,13 +254,16 @@ def complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any],
 def _complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any], expected_form: str | None,
               token: str | None) -> Completed:
     with app.db.transaction() as session:
-        row = _open_task(session, task_id, lock=True)
+        found = instances.load_with_task(app, session, task_id)  # the task and its instance in one round trip
+        if found is None:
+            raise TaskNotReady("This task is no longer open: it was completed or cancelled. Your task list is up to "
+                               "date.")
+        row, running = found
         if not may_work(who, row):
             raise Forbidden("This task belongs to another role or department.")
         if row.assignee_id is not None and not holds(who, row):
             raise Conflict("Someone else holds this task. Ask them or a supervisor to hand it over.")
         acting = acting_for(who, row)  # the audit says for whom a deputy did it
-        running = instances.load(app, session, row.instance_id)
         step = running.workflow.ready_manual_task(task_id)
         if step is None:
             raise TaskNotReady("This task is no longer open: it was completed or cancelled.")
@@ -274,7 +277,7 @@ def _complete(app: Batho, who: Identity, task_id: str, submitted: dict[str, Any]
             claim.task_id, claim.case_id = task_id, row.case_id
         running.workflow.complete(step, values)
         session.add(CaseEvent(case_id=row.case_id, instance_id=row.instance_id, kind=EventKind.COMPLETED, at=app.now(),
-                              actor_id=who.id, task_name=row.task_name, data=values,
+                              public=False, actor_id=who.id, task_name=row.task_name, data=values,
                               title=f"{row.title} (acting for {acting.for_name})"[:200] if acting else row.title))
         if running.case is not None:
             duplicates.link_in(app, session, running.case, named, who.id, row.instance_id)
