@@ -12,21 +12,63 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer import DEFAULT_CONFIG
+from SpiffWorkflow.util.task import TaskState
 
 from .call_binding import CALL_CONVERTERS
-from .camunda_loops import LOOP_CONVERTERS
 from .scripting import RestrictedScriptEngine
 from .specs import ParsedProcess
 from .workflow import Workflow
 
+# Issue 14: a finished subprocess (its task in the parent completed, its data already copied back) is never run
+# again; SpiffWorkflow starts a new one when the flow comes back to the subprocess task, as a reopened complaint
+# does. It was half of a closed complaint's state, so it is not stored; what the case page's diagram reads of it
+# (the elements it completed, with their names) is kept under this key and handed back as `PRUNED_ATTRIBUTE`.
+PRUNED_KEY = "pruned_done"
+PRUNED_ATTRIBUTE = "batho_pruned_done"
+
+
+def finished_subprocesses(workflow: BpmnWorkflow) -> set[UUID]:
+    """The subprocesses whose own task completed after they finished, and every subprocess inside them."""
+    finished: set[UUID] = set()
+    for task_id, sub in workflow.subprocesses.items():
+        owner = workflow.get_task_from_id(task_id)
+        if sub.completed and owner is not None and owner.state == TaskState.COMPLETED:
+            finished.add(task_id)
+    nested = True
+    while nested:  # a subprocess inside a finished one goes with it
+        nested = False
+        for task_id, sub in workflow.subprocesses.items():
+            parent = sub.parent_workflow
+            if task_id not in finished and parent is not workflow and parent.parent_task_id in finished:
+                finished.add(task_id)
+                nested = True
+    return finished
+
+
+def completed_elements(workflow: BpmnWorkflow, subprocess_ids: set[UUID]) -> dict[str, str]:
+    """Element id -> name of every completed element of these subprocesses, with those pruned before."""
+    done: dict[str, str] = dict(getattr(workflow, PRUNED_ATTRIBUTE, {}))
+    for task_id in subprocess_ids:
+        for task in workflow.subprocesses[task_id].get_tasks(state=TaskState.COMPLETED, skip_subprocesses=True):
+            bpmn_id = getattr(task.task_spec, "bpmn_id", None)
+            if bpmn_id:
+                done[bpmn_id] = getattr(task.task_spec, "bpmn_name", None) or bpmn_id.replace("_", " ")
+    return done
+
 
 class SpeclessWorkflowConverter(BpmnWorkflowConverter):
-    """The top workflow without `spec` and `subprocess_specs`: the caller supplies them when loading."""
+    """The top workflow without `spec` and `subprocess_specs` (the caller supplies them when loading), and without
+    its finished subprocesses (the elements they completed are kept)."""
 
     def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
         dct: dict[str, Any] = super(BpmnWorkflowConverter, self).to_dict(workflow)
-        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        finished = finished_subprocesses(workflow)
+        dct["subprocesses"] = self.mapping_to_dict({k: v for k, v in workflow.subprocesses.items()
+                                                    if k not in finished})
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        done = completed_elements(workflow, finished)
+        if done:
+            dct[PRUNED_KEY] = done
         return dct
 
     def from_dict(self, dct: dict[str, Any], spec: Any = None, subprocess_specs: Any = None,
@@ -37,6 +79,7 @@ class SpeclessWorkflowConverter(BpmnWorkflowConverter):
         self.set_default_attributes(workflow, dct)
         self.subprocesses_from_dict(dct["subprocesses"], workflow)
         workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        setattr(workflow, PRUNED_ATTRIBUTE, dct.pop(PRUNED_KEY, {}))
         return workflow
 
 
@@ -68,7 +111,7 @@ class StateCodec:
     """Turns a workflow into JSON text and back; the spec is supplied by the caller, never stored."""
 
     def __init__(self, script_engine: RestrictedScriptEngine) -> None:
-        self.registry = BpmnWorkflowSerializer.configure({**DEFAULT_CONFIG, **LOOP_CONVERTERS, **CALL_CONVERTERS,
+        self.registry = BpmnWorkflowSerializer.configure({**DEFAULT_CONFIG, **CALL_CONVERTERS,
                                                          BpmnWorkflow: SpeclessWorkflowConverter})
         self.serializer = BpmnWorkflowSerializer(self.registry, json_encoder_cls=CompactEncoder)
         self.script_engine = script_engine

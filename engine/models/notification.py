@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -22,7 +22,10 @@ class Notification(Base):
     __tablename__ = "notifications"
     __table_args__ = (
         UniqueConstraint("event_id", "recipient", "channel", name="uq_notifications_event_recipient_channel"),
-        Index("ix_notifications_status_next", "status", "next_attempt_at"),
+        # The worker's search for what is due (engine/notify/delivery.py, batching.py): on PostgreSQL only the rows
+        # still to send or batch are in it, not every message ever delivered (migration 0023).
+        Index("ix_notifications_status_next", "status", "next_attempt_at",
+              postgresql_where=text("status IN ('pending', 'sending', 'batch')")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

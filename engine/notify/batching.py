@@ -30,7 +30,9 @@ def batch_new_tasks(app: Context, settings: NotifySettings) -> int:
             HumanTask.id.in_([(n.data or {}).get("task_id") for n in notices]), HumanTask.assignee_id.is_(None))))
         per_user: dict[int, tuple[User, list[str]]] = {}
         for notice in notices:
-            notice.status = "batched"
+            # Batched into the messages below, a notice has done its work (the task's own events are the record):
+            # deleted, not kept as "batched" (issue 14: six rows per complaint that nothing read again).
+            session.delete(notice)
             data = notice.data or {}
             if data.get("task_id") not in open_ids:
                 continue  # already taken or done: nobody needs to hear about it

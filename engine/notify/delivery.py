@@ -3,6 +3,12 @@
 A message is claimed with a lease (status `sending`) in one short transaction, sent, and marked in a
 second; a worker that dies mid-send leaves the lease to expire and the message is tried again. The
 Message-ID header carries the outbox id, so a mail server can recognise the rare repeat.
+
+Once a citizen's message is delivered its text is not kept (issue 14: it was the outbox's largest column, and
+nothing reads it again: administrators never see it, and the case's public updates hold what was said). The row
+keeps who it went to, on which channel, when, its subject, template and event, which is what the case's record,
+the inbound SMS (which case a number last heard about) and the outbox page read. Staff messages keep their text:
+administrators read it on the outbox page. An undelivered or failed message keeps everything, for the retries.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from .senders import Sender, senders_for
 
 log = logging.getLogger("batho.notify")
 LEASE = timedelta(minutes=2)
+# What a delivered citizen message's text becomes (see above).
+DELIVERED_TEXT = "(delivered; the text is not kept)"
 
 
 @dataclass
@@ -62,6 +70,8 @@ def _record(app: Context, settings: NotifySettings, message_id: int, status: str
         now = app.now()
         if error is None:
             row.status, row.sent_at, row.last_error = status or "sent", now, None
+            if row.audience == "citizen":
+                row.body = DELIVERED_TEXT
         else:
             row.attempts += 1
             row.last_error = error[:2000]
