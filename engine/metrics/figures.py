@@ -16,7 +16,7 @@ from ..models.enums import DUPLICATE_STATUS, EventKind
 from ..models.metrics import SURVEY_ANSWERS, SurveyAnswer
 from . import extras, rollups
 from .calendar import local_day
-from .dimensions import Scope, group_key
+from .dimensions import CASE_COLUMNS, Scope, group_key
 from .distribution import median, percentile
 
 AGE_BANDS = (("0-5", 0, 5), ("6-10", 6, 10), ("11-20", 11, 20), ("21-60", 21, 60), ("over 60", 61, None))
@@ -181,15 +181,57 @@ def _duplicates(session: Session, scope: Scope, out: dict[str, Figures]) -> None
 
 
 def _open_now(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
+    if scope.group == "officer" or "officer" in scope.filters:
+        _open_now_by_officer(session, scope, out)
+        return
+    index = OPEN_DIMENSIONS.index(CASE_COLUMNS[scope.group]) if scope.group != "none" else None
+    for row in _open_snapshot(session, scope):
+        age_days, late_days, count = row[-3:]
+        figures = out[group_key(row[index]) if index is not None else "all"]
+        figures.open_now += count
+        figures.age_bands[band_of(age_days, AGE_BANDS)] += count
+        if late_days is not None:
+            figures.overdue_now += count
+            figures.overdue_bands[band_of(late_days, OVERDUE_BANDS)] += count
+
+
+OPEN_DIMENSIONS: tuple[Any, ...] = tuple(CASE_COLUMNS[name] for name in ("case_type", "category", "department",
+                                                                          "channel", "ward", "town"))
+SNAPSHOTS = "open_snapshots"
+
+
+def _open_columns(scope: Scope) -> tuple[Any, Any, Any]:
+    """What one open case counts as: its working days open, days overdue (None: not overdue), and the joins."""
     today = (scope.now + timedelta(minutes=scope.offset_minutes)).date()
     now_day = aliased(WorkDay, name="today")
     opened, on_open = _days(scope, Case.opened_at, "opened_day")
     due, on_due = _days(scope, Case.due_at, "due_day")
     age = (now_day.seq - opened.seq).label("age")
     late = case((Case.due_at < scope.now, now_day.seq - due.seq), else_=None).label("late")
-    query = scope.grouped(select(age, late, func.count()).select_from(Case).join(now_day, now_day.day == today)
-                          .join(opened, on_open).outerjoin(due, on_due).where(Case.closed_at.is_(None)))
-    for age_days, late_days, count, key in session.execute(
+    joined = (select(func.count()).select_from(Case).join(now_day, now_day.day == today).join(opened, on_open)
+              .outerjoin(due, on_due).where(Case.closed_at.is_(None)))
+    return age, late, joined
+
+
+def _open_snapshot(session: Session, scope: Scope) -> list[Any]:
+    """The open cases counted by every case dimension, age and lateness: one read (over ix_cases_open_opened) that
+    every grouping of the same filters adds up, where the dashboard read the open cases once per table. The tables
+    of one page take their scopes microseconds apart: the first one's moment serves them all (within its minute)."""
+    moment = scope.now.replace(second=0, microsecond=0)
+    key = (moment, scope.offset_minutes, tuple(sorted(scope.filters.items())), scope.departments)
+    cache: dict[Any, list[Any]] = session.info.setdefault(SNAPSHOTS, {})
+    if key not in cache:
+        age, late, joined = _open_columns(scope)
+        query = scope.filtered(joined.add_columns(*OPEN_DIMENSIONS, age, late))
+        grouped = query.group_by(*OPEN_DIMENSIONS, literal_column("age"), literal_column("late"))
+        cache[key] = [(*row[1:], row[0]) for row in session.execute(grouped)]
+    return cache[key]
+
+
+def _open_now_by_officer(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
+    age, late, joined = _open_columns(scope)
+    query = scope.grouped(joined.add_columns(age, late))
+    for count, age_days, late_days, key in session.execute(
             query.group_by(GROUP_KEY, literal_column("age"), literal_column("late"))):
         row = out[group_key(key)]
         row.open_now += count
@@ -200,8 +242,14 @@ def _open_now(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
 
 
 def _event_query(scope: Scope, *columns: Any) -> Any:
-    return (select(*columns).select_from(CaseEvent).join(Case, Case.id == CaseEvent.case_id)
-            .where(CaseEvent.at >= scope.start, CaseEvent.at < scope.end))
+    """Events of the period with their case; figures of all cases with nothing to narrow by need no case (the
+    events' partial index alone answers them, where the join read every case at a million)."""
+    query = select(*columns).select_from(CaseEvent)
+    if scope.group != "none" or scope.filters or scope.departments is not None:
+        query = query.join(Case, Case.id == CaseEvent.case_id)
+    else:
+        query = query.where(CaseEvent.case_id.is_not(None))
+    return query.where(CaseEvent.at >= scope.start, CaseEvent.at < scope.end)
 
 
 def _escalations(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
@@ -252,6 +300,7 @@ def compute(session: Session, scope: Scope, queries: tuple[FigureQuery, ...] = F
 
     Opened, acknowledged and closed come from the daily roll-ups when they serve the scope, else from the cases."""
     out: dict[str, Figures] = defaultdict(lambda: Figures(key=""))
+    rollups.plan_quickly(session)
     rolled = use_rollups and rollups.serves(session, scope)
     for figure in queries:
         (FROM_ROLLUPS.get(figure, figure) if rolled else figure)(session, scope, out)

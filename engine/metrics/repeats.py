@@ -42,11 +42,16 @@ class Place:
 
 
 def _located(session: Session, scope: Scope) -> list[tuple[int, str, str | None]]:
-    """(id, normalised place, category) of the cases opened in the period that name a location."""
-    query = scope.filtered(select(Case.id, Case.location, Case.category)
-                           .where(and_(Case.opened_at >= scope.start, Case.opened_at < scope.end),
-                                  Case.location.is_not(None)))
-    return [(i, p, c) for i, loc, c in session.execute(query) if (p := normalised(loc))]
+    """(id, normalised place, category) of the cases opened in the period that name a location (read once per
+    session for the repeats and the hotspots, over ix_cases_located_opened)."""
+    key = (scope.start, scope.end, tuple(sorted(scope.filters.items())), scope.departments)
+    cache: dict[Any, list[tuple[int, str, str | None]]] = session.info.setdefault("located_cases", {})
+    if key not in cache:
+        query = scope.filtered(select(Case.id, Case.location, Case.category)
+                               .where(and_(Case.opened_at >= scope.start, Case.opened_at < scope.end),
+                                      Case.location.is_not(None)))
+        cache[key] = [(i, p, c) for i, loc, c in session.execute(query) if (p := normalised(loc))]
+    return cache[key]
 
 
 def repeats(session: Session, scope: Scope, limit: int = LISTED) -> list[Place]:

@@ -7,11 +7,11 @@ the audit trail). Each function fills the same figures as its twin over `cases` 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, cast, func, literal_column, select, true
+from sqlalchemy import Integer, cast, func, literal_column, select, text, true
 from sqlalchemy.orm import Session
 
 from ..composition import Batho
@@ -37,6 +37,14 @@ def days_of(scope: Scope) -> tuple[date, date]:
     return _day(scope.start, scope.offset_minutes)[0], _day(scope.end, scope.offset_minutes)[0]
 
 
+def plan_quickly(session: Session) -> None:
+    """No JIT compilation for the monitoring reads on PostgreSQL: json_each's estimate of 100 entries a row makes a
+    year's histograms look costly enough to compile, which took 60 to 130 ms of each such query and saved nothing."""
+    if "quick_plans" not in session.info and session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+    session.info["quick_plans"] = True
+
+
 def serves(session: Session, scope: Scope) -> bool:
     """Whether the roll-ups answer `scope` exactly (see the module's docstring)."""
     if scope.group == "officer" or "officer" in scope.filters:
@@ -60,38 +68,85 @@ def filtered(scope: Scope, query: Any) -> Any:
     return query
 
 
-def _in_period(scope: Scope, *columns: Any) -> Any:
+SUMS = ("opened", "acknowledged", "acknowledged_in_time", "resolved", "within_standard", "with_standard", "rated",
+        "rating_total", "duplicates", "survey_satisfied", "survey_dissatisfied", "survey_no_response")
+DIMENSIONS: tuple[Any, ...] = tuple(COLUMNS[name] for name in ("case_type", "category", "department", "channel",
+                                                                "ward", "town"))
+PERIODS = "rollup_periods"
+
+
+@dataclass
+class Sums:
+    """What the roll-up rows of one set of case dimensions add up to over a period."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SUMS, 0))
+    ack: dict[int, int] = field(default_factory=dict)
+    resolve: dict[int, int] = field(default_factory=dict)
+
+    def add(self, other: Sums) -> None:
+        for name, value in other.counts.items():
+            self.counts[name] += value
+        _merge_into(self.ack, other.ack)
+        _merge_into(self.resolve, other.resolve)
+
+
+def _period_rows(session: Session, scope: Scope) -> dict[tuple[Any, ...], Sums]:
+    """The period's roll-ups added up per combination of case dimensions, histograms merged by the database: three
+    reads per period and filters, kept for the session, that every grouping of the dashboard and the report adds up
+    (where each grouping read the rows again, with two json_each passes of its own)."""
     first, end = days_of(scope)
-    key = literal_column("'all'") if scope.group == "none" else COLUMNS[scope.group]
-    query = select(*columns, key.label("group_key")).where(DailyFigure.day >= first, DailyFigure.day < end)
-    return filtered(scope, query)
+    key = (first, end, tuple(sorted(scope.filters.items())), scope.departments)
+    cache: dict[Any, dict[tuple[Any, ...], Sums]] = session.info.setdefault(PERIODS, {})
+    if key in cache:
+        return cache[key]
+    table = DailyFigure.__table__.c
+    in_period = (DailyFigure.day >= first, DailyFigure.day < end)
+    combos: dict[tuple[Any, ...], Sums] = {}
+    sums = filtered(scope, select(*DIMENSIONS, *(func.sum(table[n]) for n in SUMS)).where(*in_period))
+    for row in session.execute(sums.group_by(*DIMENSIONS)):
+        combos[tuple(row[:6])] = Sums(dict(zip(SUMS, (int(v or 0) for v in row[6:]), strict=True)))
+    for column, into in (("ack_histogram", "ack"), ("resolve_histogram", "resolve")):
+        entry = _entries(session, table[column])
+        days = cast(entry.c.key, Integer)
+        query = filtered(scope, select(*DIMENSIONS, days.label("wd"), func.sum(cast(entry.c.value, Integer)))
+                         .select_from(DailyFigure).join(entry, true()).where(*in_period))
+        for row in session.execute(query.group_by(*DIMENSIONS, literal_column("wd"))):
+            combo = combos.get(tuple(row[:6]))
+            if combo is not None and row[7]:
+                getattr(combo, into)[int(row[6])] = int(row[7])
+    cache[key] = combos
+    return combos
 
 
-def _summed(session: Session, scope: Scope, column: Any) -> Iterator[tuple[int, Any]]:
-    query = _in_period(scope, func.sum(column)).group_by(GROUP_KEY)
-    for total, key in session.execute(query):
-        if total:
-            yield int(total), key
+def _by_group(session: Session, scope: Scope) -> dict[str, Sums]:
+    """The period's sums per group of the scope (zero histogram entries dropped, as the database's sums did)."""
+    index = None if scope.group == "none" else DIMENSIONS.index(COLUMNS[scope.group])
+    groups: dict[str, Sums] = {}
+    for dims, combo in _period_rows(session, scope).items():
+        groups.setdefault("all" if index is None else group_key(dims[index]), Sums()).add(combo)
+    for found in groups.values():
+        found.ack = dict(sorted((k, v) for k, v in found.ack.items() if v))
+        found.resolve = dict(sorted((k, v) for k, v in found.resolve.items() if v))
+    return groups
 
 
 def opened(session: Session, scope: Scope, out: dict[str, Any]) -> None:
-    for total, key in _summed(session, scope, DailyFigure.opened):
-        out[group_key(key)].opened += total
+    for key, found in _by_group(session, scope).items():
+        if found.counts["opened"]:
+            out[key].opened += found.counts["opened"]
 
 
 def survey(session: Session, scope: Scope, out: dict[str, Any]) -> None:
-    table = DailyFigure.__table__.c
-    names = ("satisfied", "dissatisfied", "no_response")
-    query = _in_period(scope, *(func.sum(table[f"survey_{n}"]) for n in names)).group_by(GROUP_KEY)
-    for row in session.execute(query):
-        for name, total in zip(names, row[:3], strict=True):
-            if total:
-                out[group_key(row.group_key)].survey[name] += int(total)
+    for key, found in _by_group(session, scope).items():
+        for name in ("satisfied", "dissatisfied", "no_response"):
+            if found.counts[f"survey_{name}"]:
+                out[key].survey[name] += found.counts[f"survey_{name}"]
 
 
 def duplicates(session: Session, scope: Scope, out: dict[str, Any]) -> None:
-    for total, key in _summed(session, scope, DailyFigure.duplicates):
-        out[group_key(key)].closed_duplicates += total
+    for key, found in _by_group(session, scope).items():
+        if found.counts["duplicates"]:
+            out[key].closed_duplicates += found.counts["duplicates"]
 
 
 def _entries(session: Session, histogram: Any) -> Any:
@@ -100,46 +155,25 @@ def _entries(session: Session, histogram: Any) -> Any:
     return each(histogram).table_valued("key", "value").alias("entry")
 
 
-def _histograms(session: Session, scope: Scope, names: tuple[str, ...], histogram: str
-                ) -> dict[str, tuple[list[int], dict[int, int]]]:
-    """Per group: the sums of the count columns `names` and the merged histogram (zero entries dropped).
-
-    Both are added up by the database (the histogram through json_each), so a year reads a few rows per group."""
-    table = DailyFigure.__table__.c
-    found: dict[str, tuple[list[int], dict[int, int]]] = {}
-    for row in session.execute(_in_period(scope, *(func.sum(table[n]) for n in names)).group_by(GROUP_KEY)):
-        sums = [int(v or 0) for v in row[:len(names)]]
-        if sums[0]:
-            found[group_key(row.group_key)] = (sums, {})
-    entry = _entries(session, table[histogram])
-    days = cast(entry.c.key, Integer)
-    query = (_in_period(scope, days.label("wd"), func.sum(cast(entry.c.value, Integer))).select_from(DailyFigure)
-             .join(entry, true()).group_by(GROUP_KEY, literal_column("wd")))
-    for wd, count, key in session.execute(query):
-        if count and group_key(key) in found:
-            found[group_key(key)][1][int(wd)] = int(count)
-    return {k: (sums, dict(sorted(hist.items()))) for k, (sums, hist) in found.items()}
-
-
 def acknowledged(session: Session, scope: Scope, out: dict[str, Any]) -> None:
-    for key, (sums, histogram) in _histograms(session, scope, ("acknowledged", "acknowledged_in_time"),
-                                              "ack_histogram").items():
-        row = out[key]
-        row.acknowledged += sums[0]
-        row.acknowledged_in_time += sums[1]
-        _merge_into(row.ack_histogram, histogram)
+    for key, found in _by_group(session, scope).items():
+        if found.counts["acknowledged"]:
+            row = out[key]
+            row.acknowledged += found.counts["acknowledged"]
+            row.acknowledged_in_time += found.counts["acknowledged_in_time"]
+            _merge_into(row.ack_histogram, found.ack)
 
 
 def closed(session: Session, scope: Scope, out: dict[str, Any]) -> None:
-    names = ("resolved", "within_standard", "with_standard", "rated", "rating_total")
-    for key, (sums, histogram) in _histograms(session, scope, names, "resolve_histogram").items():
-        row = out[key]
-        row.closed += sums[0]
-        row.within_standard += sums[1]
-        row.with_standard += sums[2]
-        row.rated += sums[3]
-        row.rating_total += sums[4]
-        _merge_into(row.resolve_histogram, histogram)
+    for key, found in _by_group(session, scope).items():
+        if found.counts["resolved"]:
+            row, counts = out[key], found.counts
+            row.closed += counts["resolved"]
+            row.within_standard += counts["within_standard"]
+            row.with_standard += counts["with_standard"]
+            row.rated += counts["rated"]
+            row.rating_total += counts["rating_total"]
+            _merge_into(row.resolve_histogram, found.resolve)
 
 
 def _merge_into(into: dict[int, int], histogram: dict[int, int]) -> None:

@@ -186,6 +186,34 @@ def of_cases(conn: Connection, ids: Iterable[int], offset: int) -> dict[int, dic
     return contributions(rows, calendar_of(conn, rows, offset), offset, answers)
 
 
+Snapshot = tuple[tuple[Any, ...], tuple[tuple[datetime, str], ...]]  # a case's CASE_STATE and its survey answers
+
+
+def snapshots(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[Any, Snapshot]]:
+    """What each case's contribution is made of, in one read (the case and its survey answers joined): the row for
+    `contributions` and a value to compare. A transaction whose cases end as they began needs nothing else."""
+    wanted, found = sorted(set(ids)), dict[int, tuple[Any, Snapshot]]()
+    answers: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+    for start in range(0, len(wanted), BATCH):
+        query = (select(*CASE_STATE, SurveyAnswer.answered_at, SurveyAnswer.answer)
+                 .outerjoin(SurveyAnswer, SurveyAnswer.case_id == Case.id)
+                 .where(Case.id.in_(wanted[start:start + BATCH])))
+        for row in conn.execute(query):
+            if row.id not in found:
+                found[row.id] = (row, (tuple(row[:len(CASE_STATE)]), ()))
+            if row.answer is not None:
+                answers[row.id].append((row.answered_at, row.answer))
+    return {i: (row, (state, tuple(sorted(answers.get(i, []))))) for i, (row, (state, _)) in found.items()}
+
+
+def contributions_of(conn: Connection, states: dict[int, tuple[Any, Snapshot]], offset: int,
+                     seq: dict[date, int]) -> dict[int, dict[Key, Change]]:
+    """The contributions of cases read by `snapshots`, with the calendar days `seq` (see calendar_of)."""
+    rows = [row for row, _ in states.values()]
+    answers = {i: list(snapshot[1]) for i, (_, snapshot) in states.items()}
+    return contributions(rows, seq, offset, answers)
+
+
 def _matching(key: Key) -> list[Any]:
     day, dims = key
     table = FIGURES.c
@@ -269,12 +297,12 @@ class MonitoringRollups:
         self.offset = offset_minutes
 
     def __call__(self, session: Session, new: Any) -> None:
-        """Before a flush writes: note the cases it changes, with their contribution as it stood before."""
+        """Before a flush writes: note the cases it changes, as they stood before."""
         touched: list[Case] = session.info.setdefault(TOUCHED, [])
-        before: dict[int, dict[Key, Change]] = session.info.setdefault(BEFORE, {})
+        before: dict[int, tuple[Any, Snapshot] | None] = session.info.setdefault(BEFORE, {})
         for case in touched:  # created by an earlier flush of this transaction: nothing counted before it
             if case.id is not None:
-                before.setdefault(case.id, {})
+                before.setdefault(case.id, None)
         ids = {e.case_id for e in new.events if e.case_id is not None}
         for case in new.cases:
             if case in session.new:
@@ -284,11 +312,11 @@ class MonitoringRollups:
         self._note(session, ids)
 
     def _note(self, session: Session, ids: set[int]) -> None:
-        before: dict[int, dict[Key, Change]] = session.info.setdefault(BEFORE, {})
+        before: dict[int, tuple[Any, Snapshot] | None] = session.info.setdefault(BEFORE, {})
         fresh = ids - set(before)
         if fresh:
-            known = of_cases(session.connection(), fresh, self.offset)
-            before.update({i: known.get(i, {}) for i in fresh})
+            known = snapshots(session.connection(), fresh)
+            before.update({i: known.get(i) for i in fresh})
 
     def before_statement(self, session: Session, statement: Any) -> None:
         """Before an ORM UPDATE or DELETE of cases: note the cases it will change, as they stand."""
@@ -300,11 +328,25 @@ class MonitoringRollups:
                 self._note(session, set(session.connection().scalars(query)))
 
     def settle(self, session: Session) -> None:
-        """Just before the commit: the roll-ups take the difference of the noted cases' contributions."""
+        """Just before the commit: the roll-ups take the difference of the contributions of the noted cases whose
+        state changed (most transactions change none: an event's case read twice, nothing more)."""
         session.flush()
-        before: dict[int, dict[Key, Change]] = session.info.pop(BEFORE, {})
+        before: dict[int, tuple[Any, Snapshot] | None] = session.info.pop(BEFORE, {})
         touched: list[Case] = session.info.pop(TOUCHED, [])
         ids = set(before) | {c.id for c in touched if c.id is not None}
-        if ids:
-            conn = session.connection()
-            apply(conn, difference({i: before.get(i, {}) for i in ids}, of_cases(conn, ids, self.offset)))
+        if not ids:
+            return
+        conn = session.connection()
+        after = snapshots(conn, ids)
+        changed = {i for i in ids if _compared(before.get(i)) != _compared(after.get(i))}
+        if not changed:
+            return
+        old = {i: found for i in changed if (found := before.get(i)) is not None}
+        new = {i: after[i] for i in changed if i in after}
+        seq = calendar_of(conn, [row for row, _ in (*old.values(), *new.values())], self.offset)
+        was, now = contributions_of(conn, old, self.offset, seq), contributions_of(conn, new, self.offset, seq)
+        apply(conn, difference({i: was.get(i, {}) for i in changed}, {i: now.get(i, {}) for i in changed}))
+
+
+def _compared(found: tuple[Any, Snapshot] | None) -> Snapshot | None:
+    return None if found is None else found[1]
