@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import node_actions
-from .bpmn import budget, external, messages
+from .bpmn import budget, call_binding, external, messages
 from .bpmn.specs import ParsedProcess
 from .bpmn.workflow import Step, Workflow
 from .composition import Batho
@@ -127,8 +127,10 @@ def advance(app: Batho, session: Session, running: Running, actor_id: int | None
 
 
 def mark_error(app: Batho, session: Session, running: Running, exc: Exception) -> None:
-    # A budget stop already says what and where in words; other errors keep their type for the administrator.
-    message = str(exc) if isinstance(exc, budget.BudgetExceeded) else f"{type(exc).__name__}: {exc}"
+    # A budget stop and a call to what is not deployed yet say what and where in words; other errors keep their
+    # type for the administrator.
+    said = isinstance(exc, budget.BudgetExceeded | call_binding.NotDeployedYet)
+    message = str(exc) if said else f"{type(exc).__name__}: {exc}"
     log.warning("instance %s (case %s) stopped with an error: %s", running.row.id, running.row.case_id, message)
     running.row.status = InstanceStatus.ERROR
     running.row.error_message = message[:4000]
