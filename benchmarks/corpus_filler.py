@@ -166,4 +166,6 @@ def value_for(f: Field, variables: dict[str, Any]) -> Any:
             return str(int(wanted) if f.type == "long" else wanted)
         if f.type not in ("long", "decimal", "date"):
             return str(wanted)
+    if f.type == "enum" and not options:
+        return ""  # a choice with nothing to choose from: left blank (it cannot be required and pass anyway)
     return options[0] if options else _by_type(f)

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sized
+from copy import deepcopy
 from typing import Any
 
+from SpiffWorkflow.bpmn.exceptions import WorkflowDataException
 from SpiffWorkflow.bpmn.serializer.default.task_spec import MultiInstanceTaskConverter
 from SpiffWorkflow.bpmn.specs.data_spec import TaskDataReference
 from SpiffWorkflow.bpmn.specs.mixins.bpmn_spec_mixin import BpmnSpecMixin
@@ -91,13 +93,32 @@ class _CamundaLoop:
         """Every running instance sees its loopCounter and the loop's current counts."""
         counts = self._counts(my_task)
         for index, child in enumerate(self._instances(my_task)):  # type: ignore[attr-defined]
-            if not child.has_state(TaskState.FINISHED_MASK):
-                child.data.update(counts, loopCounter=child.internal_data.setdefault("loop_counter", index))
+            if child.has_state(TaskState.FINISHED_MASK):
+                continue
+            if "loop_counter" not in child.internal_data:
+                child.internal_data["loop_counter"] = index
+                self._give_element(my_task, child, index)
+            child.data.update(counts, loopCounter=child.internal_data["loop_counter"])
+
+    def _give_element(self, my_task: Any, child: Any, index: int) -> None:
+        """With a cardinality and a collection, Camunda 7 gives instance n the collection's element n."""
+        collection, element = getattr(self, "camunda_collection", None), getattr(self, "camunda_element", None)
+        if collection is None or element is None:
+            return
+        items = collection.get(my_task)
+        if not isinstance(items, list) or index >= len(items):
+            size = f"has {len(items)} items" if isinstance(items, list) else "is not a list"
+            raise WorkflowDataException(f"The loop's collection {collection.bpmn_id} {size}; with its cardinality "
+                                        f"the loop needs an item for instance {index + 1}", my_task)
+        child.data[element.bpmn_id] = deepcopy(items[index])
 
     def _local_names(self) -> set[str]:
         names = set(LOOP_VARIABLES)
         if self.input_item is not None and self.data_output is None:
             names.add(self.input_item.bpmn_id)  # the element variable is the instance's own
+        element = getattr(self, "camunda_element", None)
+        if element is not None:
+            names.add(element.bpmn_id)
         return names
 
     def merge_child(self, workflow: Any, child: Any) -> None:
@@ -121,15 +142,6 @@ class _CamundaLoop:
         counts = {**self._counts(my_task), "loopCounter": last.internal_data.get("loop_counter_done")}
         return my_task.workflow.script_engine.evaluate(last, self.condition, external_context=counts)
 
-    def init_data_output_with_cardinality(self, my_task: Any) -> None:
-        """SpiffWorkflow 3.2's check, without its misspelt name (a NameError whenever the output existed)."""
-        if not self.data_output.exists(my_task):
-            self.data_output.set(my_task, [])
-        elif not isinstance(self.data_output.get(my_task), dict) and len(self.data_output.get(my_task)) > 0:
-            self.raise_data_exception(  # type: ignore[attr-defined]
-                f"The loop's collection {self.data_output.bpmn_id} already has items; with a loop cardinality it "
-                "is where the instances' results go, so it must be empty (or a map) when the loop starts", my_task)
-
 
 class CamundaSequentialLoop(_CamundaLoop, SequentialMultiInstanceTask):
     def _update_hook(self, my_task: Any) -> Any:
@@ -149,7 +161,8 @@ LOOP_CONVERTERS = {CamundaSequentialLoop: MultiInstanceTaskConverter, CamundaPar
 def adopt_collections(task_specs: Any) -> None:
     """Multi-instance specs run as Camunda 7 runs them (CamundaSequentialLoop, CamundaParallelLoop): `${reviewers}`
     as a collection is the variable reviewers; a collection without a cardinality is read (one instance per
-    element, the element in the element variable) and not written back; each loop is linked to the ends of its
+    element, the element in the element variable) and not written back, with a cardinality too (instance n gets
+    element n); each loop is linked to the ends of its
     instances."""
     for spec in task_specs:
         loop = LOOPS.get(type(spec))
@@ -166,9 +179,12 @@ def adopt_collections(task_specs: Any) -> None:
             found = ONE_VARIABLE.match(reference.bpmn_id or "")
             if found:
                 spec.data_output = reference = TaskDataReference(found.group(1))
-        if spec.cardinality is None and isinstance(reference, TaskDataReference):
+        if isinstance(reference, TaskDataReference) and spec.cardinality is None:
             spec.data_input, spec.data_output = reference, None
             spec.input_item, spec.output_item = spec.output_item, None
+        elif isinstance(reference, TaskDataReference):  # a cardinality and a collection: element n to instance n
+            spec.camunda_collection, spec.camunda_element = reference, spec.output_item
+            spec.data_output = spec.output_item = None
 
 
 def loop_problems(root: Any) -> Iterator[Found]:

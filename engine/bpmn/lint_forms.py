@@ -54,6 +54,12 @@ def _constraints(root: Any) -> Iterator[Found]:
     for form_field in root.iter(f"{{{CAMUNDA_NS}}}formField"):
         owner = form_field.getparent().getparent().getparent()
         shown = form_field.get("label") or form_field.get("id") or "(no label)"
+        nested = [v for v in form_field.iter(f"{{{CAMUNDA_NS}}}value") if v.getparent() is not form_field]
+        if form_field.get("type") == "enum" and nested:
+            yield Found(owner, "form", f'{label(owner)}: the choice field "{shown}" has values inside another '
+                                       "element (such as its properties), where neither Camunda 7 nor Batho looks "
+                                       "for them, so it offers nothing to choose. Add the values in the panel's "
+                                       "Values list of the field.", severity="warning")
         if not (form_field.get("type") or "").strip():
             yield Found(owner, "form", f'{label(owner)}: form field "{shown}" has no type, so Batho shows it as a '
                                        "text field (string), as Camunda 7 takes it. Choose its Type in the panel if "
