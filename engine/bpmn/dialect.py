@@ -11,6 +11,7 @@ from SpiffWorkflow.bpmn.specs.defaults import (
     BoundaryEvent,
     CallActivity,
     EndEvent,
+    ExclusiveGateway,
     IntermediateCatchEvent,
     IntermediateThrowEvent,
     ManualTask,
@@ -41,7 +42,13 @@ from . import call_binding
 from .camunda_loops import adopt_loop_inputs
 from .dmn_parsing import DecisionParsing
 from .external import ExternalSendTaskParser, ServiceTaskParser
-from .tolerance import DEFAULT_UNASSIGNED_ROLE, TaskParser, repeated_tool_attributes, tolerate_bpmn
+from .tolerance import (
+    DEFAULT_UNASSIGNED_ROLE,
+    ExclusiveGatewayParser,
+    TaskParser,
+    repeated_tool_attributes,
+    tolerate_bpmn,
+)
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 MAX_XML_BYTES = 2_000_000
@@ -215,6 +222,7 @@ class BathoParser(DecisionParsing, CamundaParser):
         # a called process outside the files is bound when a case reaches it (engine/bpmn/call_binding.py)
         full_tag("callActivity"): (CallActivityParser, call_binding.CallActivity),
         full_tag("task"): (TaskParser, NoneTask),
+        full_tag("exclusiveGateway"): (ExclusiveGatewayParser, ExclusiveGateway),  # paths in the file's order
         full_tag("manualTask"): (TaskParser, ManualTask),
         # camunda:type="external": a task a worker fetches through the API (engine/bpmn/external.py)
         full_tag("serviceTask"): (ServiceTaskParser, ServiceTask),

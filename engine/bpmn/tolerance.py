@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from lxml import etree
+from SpiffWorkflow.bpmn.parser.task_parsers import ConditionalGatewayParser
 from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
 
 from .lint_text import Found
@@ -212,3 +213,18 @@ class TaskParser(CamundaTaskParser):
         else:
             task.lane = getattr(self.process_parser.parser, "unassigned_role", None) or DEFAULT_UNASSIGNED_ROLE
         return task
+
+
+class ExclusiveGatewayParser(ConditionalGatewayParser):
+    """An exclusive gateway tries its paths in the file's order, as Camunda 7 does (SpiffWorkflow sorts them by
+    where their targets are drawn, top first): with two conditions that hold, the first in the file wins."""
+
+    def parse_node(self) -> Any:
+        spec = super().parse_node()
+        rank: dict[str, int] = {}
+        for n, flow in enumerate(self.process_parser.get_outgoing_sequence_flows(self.bpmn_id)):
+            target = flow.get("targetRef") or ""
+            for name in (target, f"{target}.BoundaryEventSplit"):  # a target with boundary events is its split
+                rank.setdefault(name, n)
+        self.task.cond_task_specs.sort(key=lambda pair: rank.get(pair[1], len(rank)))
+        return spec

@@ -237,3 +237,16 @@ def test_a_message_event_that_names_no_message_and_has_no_name_is_refused():
     assert any("waits for a message but names none" in m and "Camunda 7 refuses it too" in m for m in messages)
     named = '<bpmn:startEvent id="start" name="Order received"><bpmn:messageEventDefinition /></bpmn:startEvent>'
     assert errors(found(diagram(body=named))) == [], "SpiffWorkflow knows it by its name; the API can send it"
+
+
+def test_an_exclusive_gateway_tries_its_paths_in_the_files_order_not_the_drawings():
+    # "Large" comes first in the file but its target is drawn below: Camunda 7 still tries it first
+    source = gateway("exclusiveGateway", path("large", "a", "amount > 1000"), path("any", "b", "amount > 0"))
+    drawn = source.replace("</bpmn:definitions>", """<bpmndi:BPMNDiagram xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI"
+    xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"><bpmndi:BPMNPlane bpmnElement="p">
+    <bpmndi:BPMNShape bpmnElement="a"><dc:Bounds x="300" y="400" width="100" height="80" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape bpmnElement="b"><dc:Bounds x="300" y="100" width="100" height="80" /></bpmndi:BPMNShape>
+    </bpmndi:BPMNPlane></bpmndi:BPMNDiagram></bpmn:definitions>""")
+    assert errors(found(drawn)) == []
+    spec = parse({"found.bpmn": drawn}, {})["p"].spec.task_specs["gw"]
+    assert [name for _, name in spec.cond_task_specs] == ["a", "b"]
