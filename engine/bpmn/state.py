@@ -15,6 +15,7 @@ from SpiffWorkflow.camunda.serializer import DEFAULT_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
 from .call_binding import CALL_CONVERTERS
+from .camunda_loops import LOOP_CONVERTERS
 from .scripting import RestrictedScriptEngine
 from .specs import ParsedProcess
 from .workflow import Workflow
@@ -111,7 +112,7 @@ class StateCodec:
     """Turns a workflow into JSON text and back; the spec is supplied by the caller, never stored."""
 
     def __init__(self, script_engine: RestrictedScriptEngine) -> None:
-        self.registry = BpmnWorkflowSerializer.configure({**DEFAULT_CONFIG, **CALL_CONVERTERS,
+        self.registry = BpmnWorkflowSerializer.configure({**DEFAULT_CONFIG, **LOOP_CONVERTERS, **CALL_CONVERTERS,
                                                          BpmnWorkflow: SpeclessWorkflowConverter})
         self.serializer = BpmnWorkflowSerializer(self.registry, json_encoder_cls=CompactEncoder)
         self.script_engine = script_engine
