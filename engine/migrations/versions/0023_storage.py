@@ -6,8 +6,10 @@
 - `ix_case_events_kind` goes: `ix_case_events_kind_at` (kind, at) serves every query on the kind alone.
 - `process_instances` back to the default fill factor (100) on PostgreSQL. 0021's 70 left room on a page for the
   next copy of a state, but a state of about 3 KB then took a page of 8 KB alone (a second row did not fit under
-  70 %); with finished subprocesses no longer stored, two rows share a page, and the old copies of an updated row
-  are freed by (auto)vacuum as before. STORAGE MAIN stays: the state stays in the row.
+  70 %), and most updates change an indexed column (`next_timer_at`, `status`), which no free room makes HOT. At 100
+  two rows share a page, and the old copies of an updated row are freed by autovacuum (PostgreSQL's default; with
+  autovacuum switched off they pile up on fresh pages, where 70 pruned them within the row's own page). STORAGE
+  MAIN stays: the state stays in the row.
 
 Revision ID: 0023_storage
 Revises: 0022_decisions
