@@ -208,6 +208,9 @@ def _references(root: Any, context: Located) -> Iterator[Found]:
         if not ref:
             yield Found(task, "reference", f"{label(task)} names no decision table. Set its Decision reference "
                                            "(decisionRef) to the id of a decision in a .dmn file.")
+        elif "{" in ref:
+            yield Found(task, "reference", f'{label(task)} uses decision "{ref}", an expression, which Batho cannot '
+                                           "work out when a case reaches it. Name the decision (its id).")
         elif ref not in context.decisions:  # bound when a case reaches it (engine/bpmn/call_binding.py)
             yield Found(task, "reference", not_deployed_sentence(label(task), "decision", ref)
                         + _in_files("Decisions", context.decisions), "warning")
@@ -223,7 +226,10 @@ def _late_call(call: Any, called: str, context: Located) -> Iterator[Found]:
     """A call outside the files: bound when reached, unless its binding asks for this deployment or a bad version."""
     binding = (call.get(f"{{{CAMUNDA_NS}}}calledElementBinding") or "latest").strip()
     have = ", ".join(sorted(context.processes)) or "none"
-    if binding == "deployment":
+    if "{" in called:
+        yield Found(call, "reference", f'{label(call)} calls "{called}", an expression, which Batho cannot work out '
+                                       "when a case reaches it. Name the process to call (its id).")
+    elif binding == "deployment":
         yield Found(call, "reference", f'{label(call)} calls process "{called}" of its own deployment (binding '
                                        f'"deployment"), which is not in the files. Add its .bpmn file, correct the '
                                        f'name or set the binding to "latest" (processes here: {have}).')

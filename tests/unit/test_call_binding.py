@@ -48,6 +48,11 @@ def test_a_binding_that_cannot_be_kept_is_refused(attributes, said):
     assert severity == "error" and said in message
 
 
+def test_a_called_element_written_as_an_expression_is_refused():
+    [(severity, message)] = references({"billing.bpmn": calling(called="${whichProcess}")})
+    assert severity == "error" and 'calls "${whichProcess}", an expression, which Batho cannot work out' in message
+
+
 def test_a_decision_deployed_nowhere_is_a_warning():
     body = """<bpmn:startEvent id="start" /><bpmn:businessRuleTask id="decide" camunda:decisionRef="tariff" />
     <bpmn:endEvent id="end" /><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="decide" />
