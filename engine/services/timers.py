@@ -11,8 +11,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, joinedload
 
 from .. import instances
+from ..bpmn import messages
 from ..composition import Batho
-from ..models import Case, CaseEvent, ProcessInstance, ProcessVersion
+from ..models import Case, CaseEvent, HumanTask, ProcessInstance, ProcessVersion
 from ..models.enums import EventKind, InstanceStatus
 
 log = logging.getLogger(__name__)
@@ -34,17 +35,31 @@ def due_query(now: datetime, batch: int) -> Select[ProcessInstance, Case]:
             .with_for_update(skip_locked=True, of=ProcessInstance))
 
 
-def _claim_due(app: Batho, session: Session, skip: set[int], batch: int) -> list[tuple[ProcessInstance, Case | None]]:
+Claimed = tuple[ProcessInstance, Case | None, list[HumanTask]]
+
+
+def _claim_due(app: Batho, session: Session, skip: set[int], batch: int) -> list[Claimed]:
+    """The claimed instances with their cases and human-task rows: two statements for the whole batch."""
     query = due_query(app.now(), batch)
     if skip:
         query = query.where(ProcessInstance.id.not_in(skip))
-    return [(row, case) for row, case in session.execute(query).all()]
+    found = session.execute(query).all()
+    task_rows: dict[int, list[HumanTask]] = {row.id: [] for row, _ in found}
+    if task_rows:  # the task-list sync of each instance starts from these instead of reading its own
+        for task in session.scalars(select(HumanTask).where(HumanTask.instance_id.in_(task_rows))
+                                    .order_by(HumanTask.id)):
+            task_rows[task.instance_id].append(task)
+    return [(row, case, task_rows[row.id]) for row, case in found]
 
 
-def _running(app: Batho, row: ProcessInstance, case: Case | None) -> instances.Running:
-    """A claimed row as `instances.load` would have given it (its state decoded on the cached spec)."""
+def _running(app: Batho, row: ProcessInstance, case: Case | None, task_rows: list[HumanTask]) -> instances.Running:
+    """A claimed row as `instances.load` would have given it (its state decoded on the cached spec), with what its
+    save needs to know: its task rows, and the messages and signals it waits for as loaded (its event_waits rows
+    say the same, written at its last save; a running instance's, as every claimed one is)."""
     process = app.specs.get(row.version)
-    return instances.Running(row=row, workflow=app.codec.load(row.state, process), process=process, case=case)
+    workflow = app.codec.load(row.state, process)
+    return instances.Running(row=row, workflow=workflow, process=process, case=case, task_rows=task_rows,
+                             waits_at_load=messages.waits(workflow))
 
 
 def fire_due_timers(app: Batho, limit: int = 500,
@@ -52,12 +67,12 @@ def fire_due_timers(app: Batho, limit: int = 500,
                     stopping: Callable[[], bool] = lambda: False, batch: int = BATCH) -> int:
     """Fire every due timer (at most `limit` instances, until `stopping()`); return how many were advanced.
 
-    A transaction claims up to `batch` due instances (rows, cases and states in one statement) and fires them one
-    after the other. A crash loses only that transaction's uncommitted steps, and their timer columns still say
-    they are due, so the next pass picks them up again (none fires twice). An instance whose diagram fails (a
-    script over its budget included) is saved in the error state, which no pass claims again until an
-    administrator retries it; one that fails in any other way (its state unreadable too) rolls its batch back, is
-    marked failed on its own, and the others are claimed again.
+    A transaction claims up to `batch` due instances (rows, cases and states in one statement, their task rows in
+    another) and fires them one after the other. A crash loses only that transaction's uncommitted steps, and their
+    timer columns still say they are due, so the next pass picks them up again (none fires twice). An instance
+    whose diagram fails (a script over its budget included) is saved in the error state, which no pass claims again
+    until an administrator retries it; one that fails in any other way (its state unreadable too) rolls its batch
+    back, is marked failed on its own, and the others are claimed again.
     """
     seen: set[int] = set()
     fired = 0
@@ -69,11 +84,11 @@ def fire_due_timers(app: Batho, limit: int = 500,
                 if not claimed:
                     break
                 done: list[int] = []
-                for row, case in claimed:
+                for row, case, task_rows in claimed:
                     if done and stopping():  # a stop ends the pass between instances
                         break
                     failed_id = row.id
-                    running = _running(app, row, case)
+                    running = _running(app, row, case, task_rows)
                     instances.advance(app, session, running, actor_id=None, refresh_timers=True)
                     if before_commit is not None:
                         before_commit(running)

@@ -22,10 +22,12 @@ from sqlalchemy import event, func, select
 from engine import worker
 from engine.bpmn.specs import SpecCache
 from engine.composition import Batho
-from engine.models import CaseEvent, HumanTask, ProcessInstance, ProcessVersion
+from engine.models import CaseEvent, EventWait, HumanTask, ProcessInstance, ProcessVersion
 from engine.models.enums import EventKind
 from engine.services import cases, deployment, timers
+from tests.fixtures.make import process as bpmn
 from tests.fixtures.make import timer_process
+from tests.support.drive import instance, open_tasks
 
 BATHO = [sys.executable, "-c", "from web.cli import main; main()"]
 
@@ -196,3 +198,67 @@ def test_next_due_is_the_earliest_running_timer(batho):
     found = timers.next_due(batho)
     assert found is not None
     assert timedelta(minutes=59) < found - datetime.now(UTC) <= timedelta(hours=1)
+
+
+def _fire_later(app: Batho, minutes: int = 2) -> int:
+    with time_machine.travel(datetime.now(UTC) + timedelta(minutes=minutes)):
+        return timers.fire_due_timers(app)
+
+
+INTERRUPTING = bpmn("interrupt", """
+    <bpmn:startEvent id="start" />
+    <bpmn:userTask id="approve" name="Approve" camunda:candidateGroups="supervisor" />
+    <bpmn:boundaryEvent id="late" name="Late" attachedToRef="approve" cancelActivity="true">
+      <bpmn:timerEventDefinition id="td"><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:userTask id="remind" name="Remind" camunda:candidateGroups="manager" />
+    <bpmn:endEvent id="end" />
+    <bpmn:endEvent id="reminded" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="approve" />
+    <bpmn:sequenceFlow id="f2" sourceRef="approve" targetRef="end" />
+    <bpmn:sequenceFlow id="f3" sourceRef="late" targetRef="remind" />
+    <bpmn:sequenceFlow id="f4" sourceRef="remind" targetRef="reminded" />
+""")
+
+
+def test_a_batch_of_interrupting_timers_takes_each_instance_s_own_task_away_and_gives_the_next(batho):
+    deployment.deploy_sources(batho, {"interrupt.bpmn": INTERRUPTING})
+    references = [cases.start_process(batho, "interrupt", {}) for _ in range(3)]
+    assert [open_tasks(batho, r) for r in references] == [["approve"]] * 3
+    assert _fire_later(batho) == 3
+    assert [open_tasks(batho, r) for r in references] == [["remind"]] * 3
+
+
+WAIT_OR_TIME_OUT = bpmn("wait_or_time_out", """
+    <bpmn:startEvent id="start" />
+    <bpmn:eventBasedGateway id="gw" />
+    <bpmn:intermediateCatchEvent id="answer" name="Answer">
+      <bpmn:messageEventDefinition id="med" messageRef="msg_answer" />
+    </bpmn:intermediateCatchEvent>
+    <bpmn:intermediateCatchEvent id="timeout" name="No answer">
+      <bpmn:timerEventDefinition id="td"><bpmn:timeDuration>PT1M</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:userTask id="chase" name="Chase" camunda:candidateGroups="supervisor" />
+    <bpmn:endEvent id="end" />
+    <bpmn:endEvent id="answered" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="gw" />
+    <bpmn:sequenceFlow id="f2" sourceRef="gw" targetRef="answer" />
+    <bpmn:sequenceFlow id="f3" sourceRef="gw" targetRef="timeout" />
+    <bpmn:sequenceFlow id="f4" sourceRef="answer" targetRef="answered" />
+    <bpmn:sequenceFlow id="f5" sourceRef="timeout" targetRef="chase" />
+    <bpmn:sequenceFlow id="f6" sourceRef="chase" targetRef="end" />
+""").replace("  </bpmn:process>\n", '  </bpmn:process>\n  <bpmn:message id="msg_answer" name="timers_answer" />\n')
+
+
+def test_a_timer_that_wins_over_a_message_removes_the_instance_s_wait_for_that_message(batho):
+    deployment.deploy_sources(batho, {"wait.bpmn": WAIT_OR_TIME_OUT})
+    reference = cases.start_process(batho, "wait_or_time_out", {})
+    instance_id = instance(batho, reference).id
+    with batho.db.reading() as session:
+        waits = list(session.scalars(select(EventWait.name).where(EventWait.instance_id == instance_id)))
+    assert waits == ["timers_answer"]
+    assert _fire_later(batho) == 1
+    assert open_tasks(batho, reference) == ["chase"]
+    with batho.db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(EventWait)
+                              .where(EventWait.instance_id == instance_id)) == 0
