@@ -7,7 +7,7 @@ the audit trail). Each function fills the same figures as its twin over `cases` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -92,29 +92,36 @@ class Sums:
 
 def _period_rows(session: Session, scope: Scope) -> dict[tuple[Any, ...], Sums]:
     """The period's roll-ups added up per combination of case dimensions, histograms merged by the database: three
-    reads per period and filters, kept for the session, that every grouping of the dashboard and the report adds up
-    (where each grouping read the rows again, with two json_each passes of its own)."""
+    reads per period (and departments seen), kept for the session, that every grouping and every filter on case
+    dimensions of the dashboard and the report adds up (where each grouping read the rows again, with two json_each
+    passes of its own). A filter keeps the combinations with its value, as the SQL's WHERE did."""
     first, end = days_of(scope)
-    key = (first, end, tuple(sorted(scope.filters.items())), scope.departments)
+    key = (first, end, scope.departments)
     cache: dict[Any, dict[tuple[Any, ...], Sums]] = session.info.setdefault(PERIODS, {})
-    if key in cache:
-        return cache[key]
+    if key not in cache:
+        cache[key] = _read_period(session, scope, first, end)
+    wanted = [(DIMENSIONS.index(COLUMNS[name]), None if value == NONE_KEY else value)
+              for name, value in scope.filters.items()]
+    return {dims: sums for dims, sums in cache[key].items() if all(dims[i] == v for i, v in wanted)}
+
+
+def _read_period(session: Session, scope: Scope, first: date, end: date) -> dict[tuple[Any, ...], Sums]:
     table = DailyFigure.__table__.c
     in_period = (DailyFigure.day >= first, DailyFigure.day < end)
+    unfiltered = replace(scope, filters={})
     combos: dict[tuple[Any, ...], Sums] = {}
-    sums = filtered(scope, select(*DIMENSIONS, *(func.sum(table[n]) for n in SUMS)).where(*in_period))
+    sums = filtered(unfiltered, select(*DIMENSIONS, *(func.sum(table[n]) for n in SUMS)).where(*in_period))
     for row in session.execute(sums.group_by(*DIMENSIONS)):
         combos[tuple(row[:6])] = Sums(dict(zip(SUMS, (int(v or 0) for v in row[6:]), strict=True)))
     for column, into in (("ack_histogram", "ack"), ("resolve_histogram", "resolve")):
         entry = _entries(session, table[column])
         days = cast(entry.c.key, Integer)
-        query = filtered(scope, select(*DIMENSIONS, days.label("wd"), func.sum(cast(entry.c.value, Integer)))
+        query = filtered(unfiltered, select(*DIMENSIONS, days.label("wd"), func.sum(cast(entry.c.value, Integer)))
                          .select_from(DailyFigure).join(entry, true()).where(*in_period))
         for row in session.execute(query.group_by(*DIMENSIONS, literal_column("wd"))):
             combo = combos.get(tuple(row[:6]))
             if combo is not None and row[7]:
                 getattr(combo, into)[int(row[6])] = int(row[7])
-    cache[key] = combos
     return combos
 
 

@@ -179,6 +179,8 @@ class SearchPage:
 
 
 def _rows(session: Session, who: Identity, cases: list[Case]) -> list[FoundCase]:
+    if not cases:
+        return []
     held: dict[int | None, set[str | None]] = {}
     for case_id, role in session.execute(select(HumanTask.case_id, HumanTask.candidate_role).where(
             HumanTask.case_id.in_([c.id for c in cases]), HumanTask.assignee_id == who.id)):
