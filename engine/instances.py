@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import node_actions
@@ -76,6 +76,12 @@ def load(app: Batho, session: Session, instance_id: int) -> Running:
     return Running(row=row, workflow=workflow, process=process, case=case)
 
 
+# The version a completion needs is its id, key and number: its files (a complaint's are 60 KB of JSON) are read
+# only if this process has not parsed the version yet.
+VERSION_WITHOUT_FILES = joinedload(ProcessInstance.version).options(
+    defer(ProcessVersion.bpmn_files), defer(ProcessVersion.dmn_files), defer(ProcessVersion.form_files))
+
+
 def load_with_task(app: Batho, session: Session, task_id: str) -> tuple[HumanTask, Running] | None:
     """A human task and its instance for update, in one round trip: the task row, the instance's other task rows,
     the instance and its case (task rows and instance locked where the database has row locks); None when the
@@ -86,7 +92,8 @@ def load_with_task(app: Batho, session: Session, task_id: str) -> tuple[HumanTas
                             .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
                             .outerjoin(Case, Case.id == ProcessInstance.case_id)
                             .where(HumanTask.instance_id == instance_of_task).order_by(HumanTask.id)
-                            .with_for_update(of=(HumanTask, ProcessInstance))).all()
+                            .with_for_update(of=(HumanTask, ProcessInstance))
+                            .options(VERSION_WITHOUT_FILES)).all()
     task = next((t for t, _, _ in found if t.id == task_id), None)
     if task is None:  # completed or cancelled meanwhile (a waiting lock sees the row gone)
         return None

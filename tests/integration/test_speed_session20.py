@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import event, select
 
+from engine.bpmn.specs import SpecCache
 from engine.errors import TaskNotReady
 from engine.models import Case, EventWait, HumanTask, Role
 from engine.services import cases, deployment, messages, organisation, tasks
@@ -136,7 +137,17 @@ def test_a_completion_reads_its_task_and_instance_once_and_no_roles_or_waits_twi
     assert len([s for s in reads if re.match(r"select human_tasks\.id\b", s)]) == 1  # task, siblings, instance
     assert not [s for s in reads if "from roles" in s]
     assert not [s for s in reads if "from event_waits" in s]
+    assert not [s for s in reads if "bpmn_files" in s]  # the version's files stay in the database once parsed
     assert set(_rows(empty_batho, reference)) == {"task_c"}
+
+
+def test_a_completion_in_a_process_that_has_not_parsed_the_version_yet_reads_its_files_then(empty_batho, people):
+    deployment.deploy_sources(empty_batho, {"speed_parallel.bpmn": PARALLEL})
+    reference = cases.start_process(empty_batho, "speed_parallel", {})
+    rows = _rows(empty_batho, reference)
+    empty_batho.specs = SpecCache(empty_batho.config.unassigned_task_role)  # as a web process just started
+    tasks.complete(empty_batho, people["agent"], rows["task_a"].id, {})
+    assert set(_rows(empty_batho, reference)) == {"task_b"}
 
 
 def test_every_api_answer_says_how_long_the_server_took(client, bearer):
