@@ -175,8 +175,8 @@ def report(result: dict[str, Any]) -> list[str]:
              f"  {'table / relation':44} {'bytes':>9} {'rows':>6}"]
     relations = result["relations"]
     for table, size in result["tables"].items():
-        rows = relations.get((table, table, "rows"), 0)
-        lines.append(f"  {table:44} {size:9,.0f} {rows:6.1f}")
+        rows = relations.get((table, table, "rows"))  # PostgreSQL's live rows; none on SQLite
+        lines.append(f"  {table:44} {size:9,.0f} {'' if rows is None else f'{rows:6.1f}':>6}")
         parts = sorted(((rel, kind, v) for (t, rel, kind), v in relations.items() if t == table and kind != "rows"),
                        key=lambda p: -p[2])
         for rel, kind, v in parts:
