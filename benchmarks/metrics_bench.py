@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from engine.composition import build
 from engine.config import PROJECT_ROOT, Config
@@ -75,16 +75,29 @@ def target_of(name: str) -> float | None:
     return next((t for start, t in TARGETS.items() if name.startswith(start)), None)
 
 
-def _time(name: str, view: Callable[[], Any], repeat: int) -> dict[str, Any]:
+def _time(name: str, view: Callable[[], Any], repeat: int, statements: list[int]) -> dict[str, Any]:
     times = []
     for _ in range(repeat + 1):
+        statements[0] = 0
         started = time.perf_counter()
         view()
         times.append((time.perf_counter() - started) * 1000)
     figure = {"name": name, "value": round(statistics.median(times[1:]), 1), "unit": "ms", "target": target_of(name)}
     target = f"<= {figure['target']:.0f}" if figure["target"] else ""
-    print(f"{name:<66} {times[0]:>9.0f} {figure['value']:>10.0f} {target:>9}", flush=True)
+    print(f"{name:<66} {times[0]:>9.0f} {figure['value']:>10.0f} {target:>9} {statements[0]:>6}", flush=True)
     return figure
+
+
+def _counting(app: Any) -> list[int]:
+    """A counter of the statements the read engine runs (the last run's count is printed: it does not depend on
+    the machine's load, as the times do)."""
+    count = [0]
+
+    def counted(*_: Any) -> None:
+        count[0] += 1
+
+    event.listen(app.db.read_engine, "before_cursor_execute", counted)
+    return count
 
 
 def run(url: str, repeat: int = 3, before: bool = False) -> list[dict[str, Any]]:
@@ -95,16 +108,16 @@ def run(url: str, repeat: int = 3, before: bool = False) -> list[dict[str, Any]]
         events = session.scalar(select(func.count()).select_from(CaseEvent))
         first = session.scalar(select(func.min(Case.opened_at)))
     print(f"database: {url.split('@')[-1]}  cases: {cases:,}  events: {events:,}  since {first:%Y-%m-%d}")
-    print(f"{'view':<66} {'cold ms':>9} {'median ms':>10} {'target':>9}")
-    figures = []
+    print(f"{'view':<66} {'cold ms':>9} {'median ms':>10} {'target':>9} {'statements':>6}")
+    figures, statements = [], _counting(app)
     if before:
         serves = rollups.serves
         rollups.serves = lambda session, scope: False  # type: ignore[assignment]
         try:
-            figures += [_time(f"{name} (from cases)", view, repeat) for name, view in _views(app)]
+            figures += [_time(f"{name} (from cases)", view, repeat, statements) for name, view in _views(app)]
         finally:
             rollups.serves = serves  # type: ignore[assignment]
-    figures += [_time(name, view, repeat) for name, view in _views(app)]
+    figures += [_time(name, view, repeat, statements) for name, view in _views(app)]
     app.db.dispose()
     return figures
 
