@@ -7,7 +7,8 @@ Usage (pyinstrument is not a dependency: `.venv/bin/pip install pyinstrument`):
 Runs POST /api/v1/tasks/<id>/complete through the Flask app (no network), prints the statements per completion
 and the profile of the whole batch as text (slow frames first). `--diagram complaint` completes the complaint's
 triage (the default), `--diagram three` the first step of the HTTP benchmark's three-task diagram;
-`--statements` lists the statements of the last completion, one line each (STATEMENT_CHARS=2000 for whole ones); PROFILE_ALL=1 shows every frame.
+`--statements` lists the statements of the last completion, one line each (STATEMENT_CHARS=2000 for whole ones);
+PROFILE_ALL=1 shows every frame.
 """
 
 from __future__ import annotations

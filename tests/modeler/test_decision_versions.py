@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from engine.errors import DeploymentError
 from engine.models import DecisionVersion, ProcessVersion
 from engine.services import cases, deployment
 from tests.modeler.camunda_diagrams import dmn, flow, process, table
