@@ -8,6 +8,8 @@ Revision ID: 0024_scale
 Revises: 0023_storage
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -25,7 +27,7 @@ CANDIDATES = ("candidate_groups", "candidate_users")
 TRIGRAMS = {"ix_cases_citizen_name_trgm": "citizen_name", "ix_cases_summary_trgm": "summary"}
 
 
-def _where(condition: str) -> dict[str, object]:
+def _where(condition: str) -> dict[str, Any]:
     return {"postgresql_where": sa.text(condition), "sqlite_where": sa.text(condition)}
 
 
