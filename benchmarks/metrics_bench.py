@@ -100,8 +100,10 @@ def _counting(app: Any) -> list[int]:
     return count
 
 
-def run(url: str, repeat: int = 3, before: bool = False) -> list[dict[str, Any]]:
-    """Time every view (and, with `before`, each counted from the cases alone); one figure dict per timing."""
+def run(url: str, repeat: int = 3, before: bool = False, only: str = "") -> list[dict[str, Any]]:
+    """Time every view (and, with `before`, each counted from the cases alone); one figure dict per timing.
+
+    `only` keeps the views whose name contains one of its comma-separated parts (all of them when empty)."""
     app = build(Config(database_url=url, secret_key="bench", instance_path=PROJECT_ROOT / "instance"))
     with app.db.reading() as session:
         cases = session.scalar(select(func.count()).select_from(Case))
@@ -110,14 +112,16 @@ def run(url: str, repeat: int = 3, before: bool = False) -> list[dict[str, Any]]
     print(f"database: {url.split('@')[-1]}  cases: {cases:,}  events: {events:,}  since {first:%Y-%m-%d}")
     print(f"{'view':<66} {'cold ms':>9} {'median ms':>10} {'target':>9} {'statements':>6}")
     figures, statements = [], _counting(app)
+    parts = [p.strip() for p in only.split(",") if p.strip()]
+    views = [(n, v) for n, v in _views(app) if not parts or any(p in n for p in parts)]
     if before:
         serves = rollups.serves
         rollups.serves = lambda session, scope: False  # type: ignore[assignment]
         try:
-            figures += [_time(f"{name} (from cases)", view, repeat, statements) for name, view in _views(app)]
+            figures += [_time(f"{name} (from cases)", view, repeat, statements) for name, view in views]
         finally:
             rollups.serves = serves  # type: ignore[assignment]
-    figures += [_time(name, view, repeat, statements) for name, view in _views(app)]
+    figures += [_time(name, view, repeat, statements) for name, view in views]
     app.db.dispose()
     return figures
 
@@ -127,8 +131,9 @@ def main() -> None:
     parser.add_argument("--url", required=True)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--before", action="store_true", help="also time each view counted from the cases alone")
+    parser.add_argument("--only", default="", help="comma-separated parts of the names of the views to time")
     args = parser.parse_args()
-    run(args.url, args.repeat, args.before)
+    run(args.url, args.repeat, args.before, args.only)
 
 
 if __name__ == "__main__":

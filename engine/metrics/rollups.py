@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..composition import Batho
 from ..models.metrics import CALENDAR_END, CALENDAR_START
-from ..models.rollups import DailyFigure, RollupMark, offset_of, rebuild
+from ..models.rollups import DailyFigure, MonthlyFigure, RollupMark, offset_of, rebuild
 from .dimensions import NONE_KEY, Scope, group_key
 
 COLUMNS: dict[str, Any] = {"case_type": DailyFigure.case_type, "category": DailyFigure.category,
@@ -58,14 +58,30 @@ def serves(session: Session, scope: Scope) -> bool:
     return scope.offset_minutes in session.info[MARK]
 
 
-def filtered(scope: Scope, query: Any) -> Any:
-    """`query` (over daily_figures) narrowed to the scope's filters and the departments the viewer may monitor."""
+def filtered(scope: Scope, query: Any, table: Any = DailyFigure) -> Any:
+    """`query` (over daily_figures, or `table` with its columns) narrowed to the scope's filters and the departments
+    the viewer may monitor."""
     if scope.departments is not None:
-        query = query.where(DailyFigure.department_code.in_(sorted(scope.departments)))
+        query = query.where(table.department_code.in_(sorted(scope.departments)))
     for name, value in scope.filters.items():
-        column = COLUMNS[name]
+        column = getattr(table, COLUMNS[name].key)
         query = query.where(column.is_(None) if value == NONE_KEY else column == value)
     return query
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def spans(first: date, end: date) -> list[tuple[Any, date, date]]:
+    """[first, end) as (table, from, to) pieces: the whole months from monthly_figures, the days at either edge
+    from daily_figures (a year is twelve months; a week or a range within a month is days only)."""
+    start = first if first.day == 1 else _next_month(first)
+    stop = end.replace(day=1)
+    if start >= stop:
+        return [(DailyFigure, first, end)]
+    return [(table, a, b) for table, a, b in ((DailyFigure, first, start), (MonthlyFigure, start, stop),
+                                              (DailyFigure, stop, end)) if a < b]
 
 
 SUMS = ("opened", "acknowledged", "acknowledged_in_time", "resolved", "within_standard", "with_standard", "rated",
@@ -106,19 +122,31 @@ def _period_rows(session: Session, scope: Scope) -> dict[tuple[Any, ...], Sums]:
 
 
 def _read_period(session: Session, scope: Scope, first: date, end: date) -> dict[tuple[Any, ...], Sums]:
-    table = DailyFigure.__table__.c
-    in_period = (DailyFigure.day >= first, DailyFigure.day < end)
+    combos: dict[tuple[Any, ...], Sums] = {}
+    for table, since, until in spans(first, end):
+        for dims, found in _read_span(session, scope, table, since, until).items():
+            if dims in combos:
+                combos[dims].add(found)
+            else:
+                combos[dims] = found
+    return combos
+
+
+def _read_span(session: Session, scope: Scope, model: Any, first: date, end: date) -> dict[tuple[Any, ...], Sums]:
+    table = model.__table__.c
+    dimensions = [table[c.key] for c in DIMENSIONS]
+    in_period = (table.day >= first, table.day < end)
     unfiltered = replace(scope, filters={})
     combos: dict[tuple[Any, ...], Sums] = {}
-    sums = filtered(unfiltered, select(*DIMENSIONS, *(func.sum(table[n]) for n in SUMS)).where(*in_period))
-    for row in session.execute(sums.group_by(*DIMENSIONS)):
+    sums = filtered(unfiltered, select(*dimensions, *(func.sum(table[n]) for n in SUMS)).where(*in_period), model)
+    for row in session.execute(sums.group_by(*dimensions)):
         combos[tuple(row[:6])] = Sums(dict(zip(SUMS, (int(v or 0) for v in row[6:]), strict=True)))
     for column, into in (("ack_histogram", "ack"), ("resolve_histogram", "resolve")):
         entry = _entries(session, table[column])
         days = cast(entry.c.key, Integer)
-        query = filtered(unfiltered, select(*DIMENSIONS, days.label("wd"), func.sum(cast(entry.c.value, Integer)))
-                         .select_from(DailyFigure).join(entry, true()).where(*in_period))
-        for row in session.execute(query.group_by(*DIMENSIONS, literal_column("wd"))):
+        query = filtered(unfiltered, select(*dimensions, days.label("wd"), func.sum(cast(entry.c.value, Integer)))
+                         .select_from(model).join(entry, true()).where(*in_period), model)
+        for row in session.execute(query.group_by(*dimensions, literal_column("wd"))):
             combo = combos.get(tuple(row[:6]))
             if combo is not None and row[7]:
                 getattr(combo, into)[int(row[6])] = int(row[7])
@@ -197,10 +225,18 @@ def per_day(session: Session, scope: Scope, *columns: Any) -> list[Any]:
 
 
 def total_before(session: Session, scope: Scope, day: date) -> int:
-    """Cases opened before local `day` minus cases closed (resolved or as duplicates) before it."""
-    query = filtered(scope, select(func.sum(DailyFigure.opened - DailyFigure.resolved - DailyFigure.duplicates))
-                     .where(DailyFigure.day < day))
-    return int(session.scalar(query) or 0)
+    """Cases opened before local `day` minus cases closed (resolved or as duplicates) before it: the whole months
+    before `day`'s month from monthly_figures, that month's days before `day` from daily_figures."""
+    month = day.replace(day=1)
+    total = 0
+    parts: list[tuple[Any, Any]] = [(MonthlyFigure, MonthlyFigure.day < month)]
+    if day > month:
+        parts.append((DailyFigure, (DailyFigure.day >= month) & (DailyFigure.day < day)))
+    for table, condition in parts:
+        query = filtered(scope, select(func.sum(table.opened - table.resolved - table.duplicates))
+                         .where(condition), table)
+        total += int(session.scalar(query) or 0)
+    return total
 
 
 def rebuild_all(app: Batho) -> int:

@@ -48,7 +48,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("offset_minutes", name=op.f("pk_rollup_marks")),
     )
     # The cases already there are counted now, for the zone the deployment is configured with (BATHO_TIMEZONE).
-    rebuild(op.get_bind(), offset_of(os.environ.get("BATHO_TIMEZONE", "Africa/Johannesburg")))
+    rebuild(op.get_bind(), offset_of(os.environ.get("BATHO_TIMEZONE", "Africa/Johannesburg")), months=False)
 
 
 def downgrade() -> None:
