@@ -56,17 +56,19 @@ def run_pass(app: Batho, stopping: Callable[[], bool] = lambda: False) -> int:
     return fired
 
 
-def pause_after(fired: int, next_due: datetime | None, now: datetime, interval: float) -> float:
+def pause_after(fired: int, next_due: datetime | None, now: datetime, interval: float,
+                overdue_before: datetime | None = None) -> float:
     """Seconds to wait before the next pass: none when the pass stopped at its limit (more are due), until the next
     timer falls due when that is sooner than the poll interval (a timer fires on time, not up to a poll late), and a
-    short pause when due timers are all held by other workers (they are being fired)."""
+    short pause when due timers are all held by other workers (they are being fired). The same overdue time after
+    two passes in a row (held that long, or an instance whose timer stays due) waits the interval, as polling did."""
     if fired >= TIMERS_PER_PASS:
         return 0.0
     if next_due is None:
         return interval
     until = (next_due - now).total_seconds()
     if until <= 0:
-        return min(BUSY_PAUSE, interval)
+        return interval if next_due == overdue_before else min(BUSY_PAUSE, interval)
     return min(until + 0.01, interval)  # a hair after the due time, so that `next_timer_at <= now` holds
 
 
@@ -74,11 +76,14 @@ def run(app: Batho, stopping: Callable[[], bool], once: bool = False) -> None:
     """Pass after pass until `stopping()`: every `worker_interval_seconds`, sooner when a timer falls due before
     then or more are due; a failed pass is logged and tried again after the interval."""
     interval = app.config.worker_interval_seconds
+    overdue: datetime | None = None  # the overdue time found after the last pass
     while not stopping():
         pause = interval
         try:
             fired = run_pass(app, stopping)
-            pause = pause_after(fired, timers.next_due(app), app.now(), interval)
+            next_due, now = timers.next_due(app), app.now()
+            pause = pause_after(fired, next_due, now, interval, overdue)
+            overdue = next_due if next_due is not None and next_due <= now else None
         except Exception:  # the database may be restarting: log, wait, try again
             log.exception("worker pass failed; retrying")
         if once:

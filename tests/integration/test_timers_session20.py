@@ -191,6 +191,12 @@ def test_a_pass_that_stopped_at_its_limit_is_followed_at_once_and_timers_held_el
     assert worker.pause_after(3, NOW - timedelta(seconds=1), NOW, 5.0) == worker.BUSY_PAUSE
 
 
+def test_a_timer_still_overdue_after_two_passes_waits_the_poll_interval_instead_of_a_short_pause():
+    stuck = NOW - timedelta(seconds=1)
+    assert worker.pause_after(1, stuck, NOW, 5.0, overdue_before=stuck) == 5.0
+    assert worker.pause_after(1, stuck, NOW, 5.0, overdue_before=stuck - timedelta(seconds=3)) == worker.BUSY_PAUSE
+
+
 def test_next_due_is_the_earliest_running_timer(batho):
     assert timers.next_due(batho) is None
     _start_waiting(batho, "soon", '"PT1H"', 1)
