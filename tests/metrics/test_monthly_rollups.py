@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 
 from engine.metrics import rollups, service
 from engine.metrics.figures import compute
@@ -135,3 +135,18 @@ def test_a_year_s_figures_come_from_the_monthly_rows(month, people):
     with app.db.transaction() as session:  # the monthly rows gone, the daily rows kept
         session.execute(delete(MONTHS))
     assert service.dashboard(app, manager, "2026").total.opened == 0
+
+
+def test_monitoring_reads_group_in_memory_on_postgresql_for_their_own_transaction_only(month):
+    app, _ = month
+    if app.db.read_engine.dialect.name != "postgresql":
+        pytest.skip("work_mem is a PostgreSQL setting")
+    scope = service.scope_for(app, service.parse_period("2026", service.today(app)), "category")
+    with app.db.reading() as session:
+        default = session.scalar(text("SHOW work_mem"))
+    with app.db.reading() as session:
+        compute(session, scope)
+        assert session.scalar(text("SHOW work_mem")) == rollups.WORK_MEM
+        assert session.scalar(text("SHOW jit")) == "off"
+    with app.db.reading() as session:
+        assert session.scalar(text("SHOW work_mem")) == default
