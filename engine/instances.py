@@ -47,7 +47,7 @@ def start(app: Batho, session: Session, version: ProcessVersion, case: Case | No
     workflow = app.codec.new(process)
     workflow.seed(data)
     row = ProcessInstance(version_id=version.id, case_id=case.id if case else None, status=InstanceStatus.RUNNING,
-                          state="{}", serializer_version=app.codec.version, created_at=app.now(),
+                          state=b"{}", serializer_version=app.codec.version, created_at=app.now(),
                           updated_at=app.now())
     row.version = version
     session.add(row)

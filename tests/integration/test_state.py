@@ -41,7 +41,7 @@ def test_state_saved_before_it_named_its_type_and_version_still_loads(batho, peo
     row = instance(batho, reference)
     old = {k: v for k, v in batho.codec.as_json(row.state).items() if k not in ("typename", "serializer_version")}
     with batho.db.transaction() as session:
-        session.get(ProcessInstance, row.id).state = json.dumps(old, separators=(",", ":"))
+        session.get(ProcessInstance, row.id).state = json.dumps(old, separators=(",", ":")).encode()
     do(batho, people["agent"], reference, "Task_triage", triage_outcome="accept")
     assert open_tasks(batho, reference) == ["Task_investigate"]
     assert batho.codec.as_json(instance(batho, reference).state)["serializer_version"] == batho.codec.version
@@ -50,9 +50,10 @@ def test_state_saved_before_it_named_its_type_and_version_still_loads(batho, peo
 def test_state_is_stored_compressed_and_plain_json_written_before_still_loads(batho, people):
     reference = lodge(batho)
     row = instance(batho, reference)
-    assert row.state.startswith("z:") and len(row.state) < len(json.dumps(batho.codec.as_json(row.state))) / 3
+    assert isinstance(row.state, bytes) and not row.state.startswith(b"{")
+    assert len(row.state) < len(json.dumps(batho.codec.as_json(row.state))) / 4
     with batho.db.transaction() as session:  # as rows were stored before the state was compressed
-        session.get(ProcessInstance, row.id).state = json.dumps(batho.codec.as_json(row.state), separators=(",", ":"))
+        session.get(ProcessInstance, row.id).state = json.dumps(batho.codec.as_json(row.state), separators=(",", ":")).encode()
     do(batho, people["agent"], reference, "Task_triage", triage_outcome="accept")
     assert open_tasks(batho, reference) == ["Task_investigate"]
-    assert instance(batho, reference).state.startswith("z:")
+    assert not instance(batho, reference).state.startswith(b"{")
