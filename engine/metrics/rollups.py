@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, cast, func, literal_column, select, text, true
+from sqlalchemy import Integer, cast, func, literal_column, select, text, true, union_all
 from sqlalchemy.orm import Session
 
 from ..composition import Batho
@@ -235,15 +235,13 @@ def total_before(session: Session, scope: Scope, day: date) -> int:
     """Cases opened before local `day` minus cases closed (resolved or as duplicates) before it: the whole months
     before `day`'s month from monthly_figures, that month's days before `day` from daily_figures."""
     month = day.replace(day=1)
-    total = 0
     parts: list[tuple[Any, Any]] = [(MonthlyFigure, MonthlyFigure.day < month)]
     if day > month:
         parts.append((DailyFigure, (DailyFigure.day >= month) & (DailyFigure.day < day)))
-    for table, condition in parts:
-        query = filtered(scope, select(func.sum(table.opened - table.resolved - table.duplicates))
-                         .where(condition), table)
-        total += int(session.scalar(query) or 0)
-    return total
+    sums = [filtered(scope, select(func.sum(table.opened - table.resolved - table.duplicates).label("n"))
+                     .where(condition), table) for table, condition in parts]
+    both = union_all(*sums).subquery() if len(sums) > 1 else sums[0].subquery()
+    return int(session.scalar(select(func.sum(both.c.n))) or 0)
 
 
 def rebuild_all(app: Batho) -> int:
