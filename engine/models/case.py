@@ -110,12 +110,14 @@ class CaseEvent(Base):
     """Audit trail: every start, completion, claim, timer, escalation and error, with who and when."""
 
     __tablename__ = "case_events"
-    __table_args__ = (Index("ix_case_events_case_at", "case_id", "at"),)
+    # By instance: the task list's "previous worker" (assignTo previous:<task>) and the ON DELETE SET NULL below.
+    __table_args__ = (Index("ix_case_events_case_at", "case_id", "at"),
+                      Index("ix_case_events_instance_id", "instance_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(40))  # searched by ix_case_events_kind_at (kind, at)
+    kind: Mapped[str] = mapped_column(String(40))  # the kinds the figures count: partial indexes (scale_indexes.py)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     task_name: Mapped[str | None] = mapped_column(String(100))

@@ -87,8 +87,7 @@ class SurveyAnswer(Base):
 # Indexes on the foundation's tables that the period queries need.
 Index("ix_cases_opened_at", Case.opened_at)
 Index("ix_cases_closed_at", Case.closed_at)
-Index("ix_case_events_kind_at", CaseEvent.kind, CaseEvent.at)
-Index("ix_case_events_task_at", CaseEvent.task_name, CaseEvent.at)
+# (Events by kind or task name: the partial indexes of engine/models/scale_indexes.py; 0026 dropped kind_at, task_at.)
 SURVEY_ANSWERS = ("satisfied", "dissatisfied", "no_response")
 
 

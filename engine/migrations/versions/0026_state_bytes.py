@@ -1,4 +1,4 @@
-"""Instance state stored as bytes (issue 14).
+"""Instance state stored as bytes, and the events' indexes that earn their cost (issue 14).
 
 `process_instances.state` becomes a binary column (`bytea` on PostgreSQL, `BLOB` on SQLite) holding the
 zlib-compressed JSON itself, not "z:" and its base64 text: a quarter less per state. Rows are converted here:
@@ -6,6 +6,13 @@ zlib-compressed JSON itself, not "z:" and its base64 text: a quarter less per st
 engine/bpmn/state.py still reads (they start with "{", which compressed bytes never do). On PostgreSQL the type
 change rewrites the table once (an exclusive lock for its duration) and STORAGE MAIN (0021) is set again, since a
 new type takes its own default storage.
+
+`case_events`: `ix_case_events_kind_at` and `ix_case_events_task_at` go (about 0.8 KB each per closed complaint),
+`ix_case_events_instance_id` comes (the task list's "previous worker" look-up, by instance, kind and task name, read
+all of a task name's events through `task_at`; and deleting an instance, whose events are SET NULL, scanned the
+table). Every other query on events filters by case (`ix_case_events_case_at`) or counts the kinds 0024's partial
+indexes hold (escalations, reopenings, applied adjustments): checked with EXPLAIN on PostgreSQL at 2.3 M events
+(docs/performance-session20-storage.md).
 
 Revision ID: 0026_state_bytes
 Revises: 0025_call_binding
@@ -62,6 +69,9 @@ def _convert_sqlite(convert: Callable[[bytes | str], bytes | str]) -> None:
 
 
 def upgrade() -> None:
+    op.drop_index("ix_case_events_kind_at", table_name="case_events")
+    op.drop_index("ix_case_events_task_at", table_name="case_events")
+    op.create_index("ix_case_events_instance_id", "case_events", ["instance_id"])
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"ALTER TABLE process_instances ALTER COLUMN state TYPE bytea USING {TO_BYTES}")
         op.execute("ALTER TABLE process_instances ALTER COLUMN state SET STORAGE MAIN")
@@ -72,6 +82,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_case_events_instance_id", table_name="case_events")
+    op.create_index("ix_case_events_task_at", "case_events", ["task_name", "at"])
+    op.create_index("ix_case_events_kind_at", "case_events", ["kind", "at"])
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"ALTER TABLE process_instances ALTER COLUMN state TYPE text USING {TO_TEXT}")
         op.execute("ALTER TABLE process_instances ALTER COLUMN state SET STORAGE MAIN")
