@@ -186,13 +186,13 @@ def _open_now(session: Session, scope: Scope, out: dict[str, Figures]) -> None:
         return
     index = OPEN_DIMENSIONS.index(CASE_COLUMNS[scope.group]) if scope.group != "none" else None
     for row in _open_snapshot(session, scope):
-        age_days, late_days, count = row[-3:]
+        age_band, late_band, count = row[-3:]
         figures = out[group_key(row[index]) if index is not None else "all"]
         figures.open_now += count
-        figures.age_bands[band_of(age_days, AGE_BANDS)] += count
-        if late_days is not None:
+        figures.age_bands[age_band] += count
+        if late_band is not None:
             figures.overdue_now += count
-            figures.overdue_bands[band_of(late_days, OVERDUE_BANDS)] += count
+            figures.overdue_bands[late_band] += count
 
 
 OPEN_DIMENSIONS: tuple[Any, ...] = tuple(CASE_COLUMNS[name] for name in ("case_type", "category", "department",
@@ -214,9 +214,11 @@ def _open_columns(scope: Scope) -> tuple[Any, Any, Any]:
 
 
 def _open_snapshot(session: Session, scope: Scope) -> list[Any]:
-    """The open cases counted by every case dimension, age and lateness: one read (over ix_cases_open_opened) that
-    every grouping of the same filters adds up, where the dashboard read the open cases once per table. The tables
-    of one page take their scopes microseconds apart: the first one's moment serves them all (within its minute)."""
+    """The open cases counted by every case dimension, age band and lateness band (None: not overdue): one read
+    (over ix_cases_open_opened) that every grouping of the same filters adds up, where the dashboard read the open
+    cases once per table. The tables of one page take their scopes microseconds apart: the first one's moment serves
+    them all (within its minute). The read's rows (one per age and lateness in working days, ~10 000 at 100 000 open
+    cases) are put in their bands once here, not once per table."""
     moment = scope.now.replace(second=0, microsecond=0)
     key = (moment, scope.offset_minutes, tuple(sorted(scope.filters.items())), scope.departments)
     cache: dict[Any, list[Any]] = session.info.setdefault(SNAPSHOTS, {})
@@ -224,7 +226,12 @@ def _open_snapshot(session: Session, scope: Scope) -> list[Any]:
         age, late, joined = _open_columns(scope)
         query = scope.filtered(joined.add_columns(*OPEN_DIMENSIONS, age, late))
         grouped = query.group_by(*OPEN_DIMENSIONS, literal_column("age"), literal_column("late"))
-        cache[key] = [(*row[1:], row[0]) for row in session.execute(grouped)]
+        banded: dict[tuple[Any, ...], int] = defaultdict(int)
+        for row in session.execute(grouped):
+            age_days, late_days = row[-2:]
+            banded[(*row[1:-2], band_of(age_days, AGE_BANDS),
+                    None if late_days is None else band_of(late_days, OVERDUE_BANDS))] += row[0]
+        cache[key] = [(*dims, count) for dims, count in banded.items()]
     return cache[key]
 
 
