@@ -2,7 +2,8 @@
 ward outlines with no tile server, the open case nearby is offered, and the lodged case has its ward. Without
 JavaScript the form asks for the address only.
 
-Screenshot: docs/screenshots/citizen-place-phone.png.
+Screenshot: docs/screenshots/citizen-place-phone.png. The waits are locator waits: a string passed to
+wait_for_function is evaluated by eval() when it has to poll, which the page's Content Security Policy refuses.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.browser import PHONE, assert_accessible, screenshot
 from tests.support.drive import case, lodge
@@ -47,13 +49,13 @@ def test_use_my_location_fills_the_point_shows_the_map_and_nearby_and_the_case_g
     page.fill("#f-description", "No water in Brand Street since this morning")
     page.fill("#f-location", "Corner of Brand and Kerk Streets")
     page.click("#use-location")
-    page.wait_for_function("document.getElementById('latitude').value !== ''")
+    expect(page.locator("#latitude")).not_to_have_value("")
     assert float(page.input_value("#latitude")) == pytest.approx(FRANKFORT["latitude"], abs=1e-6)
     assert float(page.input_value("#longitude")) == pytest.approx(FRANKFORT["longitude"], abs=1e-6)
     assert page.locator(".leaflet-container").is_visible()
-    page.wait_for_function("document.querySelectorAll('#place-map .leaflet-overlay-pane path').length >= 8")
+    page.locator("#place-map .leaflet-overlay-pane path").nth(7).wait_for(state="attached")
     assert page.locator(".place-pin").is_visible()
-    page.wait_for_function("document.getElementById('place-status').textContent.includes('Ward 1')")
+    expect(page.locator("#place-status")).to_contain_text("Ward 1")
     assert "The pin is in Ward 1: Frankfort town." in page.locator("#place-status").inner_text()
     page.locator("#nearby").wait_for(state="visible")
     offered = page.locator("#nearby-list").inner_text()
@@ -77,12 +79,12 @@ def test_tapping_the_map_outside_the_wards_is_refused_with_a_sentence_and_nothin
     page.goto(f"{live}/lodge/complaint")
     page.select_option("#f-category", "roads")
     page.fill("#f-description", "Pothole")
-    page.wait_for_function("document.querySelectorAll('#place-map .leaflet-overlay-pane path').length >= 8")
+    page.locator("#place-map .leaflet-overlay-pane path").nth(7).wait_for(state="attached")
     page.locator("#place-map").scroll_into_view_if_needed()
     box = page.locator("#place-map").bounding_box()
     page.mouse.click(box["x"] + 4, box["y"] + box["height"] - 4)  # a corner of the map, beyond every ward
-    page.wait_for_function("document.getElementById('latitude').value !== ''")
-    page.wait_for_function("document.getElementById('place-status').textContent.includes('outside')")
+    expect(page.locator("#latitude")).not_to_have_value("")
+    expect(page.locator("#place-status")).to_contain_text("outside")
     assert "That point is outside Mafube's wards" in page.locator("#place-status").inner_text(), "said at once"
     assert_accessible(page, "the lodge form with the map and a pin")
     page.click("button[type=submit]:has-text('Send')")
