@@ -16,7 +16,6 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
 from . import budget
-from .camunda_io import MappingFailed
 from .forms import Field, fields_of
 
 ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
@@ -91,7 +90,7 @@ class Workflow:
     def __init__(self, bpmn: BpmnWorkflow, limits: budget.Limits) -> None:
         self.bpmn = bpmn
         self.limits = limits
-        self.failed: MappingFailed | None = None  # an input/output mapping that failed on completing a task
+        self.failed: Exception | None = None  # what the diagram raised while a task was being completed
 
     @property
     def completed(self) -> bool:
@@ -120,12 +119,14 @@ class Workflow:
         return step
 
     def complete(self, step: Step, values: dict[str, Any]) -> None:
-        """Run a manual task with the submitted values (the caller checked it is ready and the user's); an
-        input/output mapping failing on them stops the instance in the next `run`, as other diagram errors do."""
+        """Run a manual task with the submitted values (the caller checked it is ready and the user's). What the
+        diagram does as the task completes (an input/output mapping, a timer or condition of the next step that
+        fails on the data) stops the instance in the next `run`, as other diagram errors do: the completion is
+        kept, not lost with a crash."""
         step.task.set_data(**values)
         try:
             step.task.run()
-        except MappingFailed as exc:
+        except Exception as exc:  # the diagram's own error (MappingFailed, SpiffWorkflow's kinds), not the user's
             self.failed = exc
 
     def run(self, before: Hook, after: Hook, refresh_timers: bool = False) -> None:
