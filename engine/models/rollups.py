@@ -45,14 +45,11 @@ CASE_STATE = (Case.id, Case.case_type, Case.category, Case.department_code, Case
 BATCH = 5000
 
 
-class DailyFigure(Base):
-    """What the cases of one set of dimensions did on one local day (see the module's docstring)."""
-
-    __tablename__ = "daily_figures"
-    __table_args__ = (Index("ix_daily_figures_day_department", "day", "department_code"),)
+class _Figures:
+    """The columns of a roll-up row: its period (`day`), its dimensions and the figures of its cases."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date)
+    day: Mapped[date] = mapped_column(Date)  # the local day; a monthly row: the month's first day
     case_type: Mapped[str] = mapped_column(String(60))
     category: Mapped[str | None] = mapped_column(String(60))
     department_code: Mapped[str | None] = mapped_column(String(40))
@@ -75,34 +72,18 @@ class DailyFigure(Base):
     survey_no_response: Mapped[int] = mapped_column(default=0)
 
 
-class MonthlyFigure(Base):
+class DailyFigure(_Figures, Base):
+    """What the cases of one set of dimensions did on one local day (see the module's docstring)."""
+
+    __tablename__ = "daily_figures"
+    __table_args__ = (Index("ix_daily_figures_day_department", "day", "department_code"),)
+
+
+class MonthlyFigure(_Figures, Base):
     """The daily rows of one local calendar month added up (`day` is the month's first day), kept with them."""
 
     __tablename__ = "monthly_figures"
     __table_args__ = (Index("ix_monthly_figures_day_department", "day", "department_code"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date)  # the first day of the month
-    case_type: Mapped[str] = mapped_column(String(60))
-    category: Mapped[str | None] = mapped_column(String(60))
-    department_code: Mapped[str | None] = mapped_column(String(40))
-    channel: Mapped[str] = mapped_column(String(30))
-    ward: Mapped[str | None] = mapped_column(String(20))
-    town: Mapped[str | None] = mapped_column(String(60))
-    opened: Mapped[int] = mapped_column(default=0)
-    acknowledged: Mapped[int] = mapped_column(default=0)
-    acknowledged_in_time: Mapped[int] = mapped_column(default=0)
-    ack_histogram: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
-    resolved: Mapped[int] = mapped_column(default=0)
-    within_standard: Mapped[int] = mapped_column(default=0)
-    with_standard: Mapped[int] = mapped_column(default=0)
-    rated: Mapped[int] = mapped_column(default=0)
-    rating_total: Mapped[int] = mapped_column(default=0)
-    resolve_histogram: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
-    duplicates: Mapped[int] = mapped_column(default=0)
-    survey_satisfied: Mapped[int] = mapped_column(default=0)
-    survey_dissatisfied: Mapped[int] = mapped_column(default=0)
-    survey_no_response: Mapped[int] = mapped_column(default=0)
 
 
 class RollupMark(Base):

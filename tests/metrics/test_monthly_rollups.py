@@ -14,7 +14,6 @@ from engine.metrics import rollups, service
 from engine.metrics.figures import compute
 from engine.models import Case, RollupMark
 from engine.models.rollups import (
-    DIMENSIONS,
     FIGURES,
     MONTHS,
     DailyFigure,
@@ -23,36 +22,17 @@ from engine.models.rollups import (
     rebuild,
     rebuild_months,
 )
+from tests.metrics.rollup_rows import summed
 from tests.support.drive import do, to_response
 
 STRADDLING = "2026-08-15..2026-10-04"  # days of August, the whole of September, days of October
 
 
-def _summed(conn: Any, table: Any, monthly: bool) -> dict[tuple[Any, ...], dict[str, Any]]:
-    """The rows of `table` summed per month and dimensions (zero entries left out)."""
-    total: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in conn.execute(select(table)):
-        day = row.day if monthly else row.day.replace(day=1)
-        into = total.setdefault((str(day), *(getattr(row, d) for d in DIMENSIONS)), {})
-        for name, value in row._mapping.items():
-            if name in ("id", "day", *DIMENSIONS):
-                continue
-            if isinstance(value, dict):
-                hist = into.setdefault(name, {})
-                for days, count in value.items():
-                    hist[days] = hist.get(days, 0) + count
-            else:
-                into[name] = into.get(name, 0) + value
-    cleaned = {k: {n: ({d: c for d, c in v.items() if c} if isinstance(v, dict) else v) for n, v in row.items()}
-               for k, row in total.items()}
-    return {k: row for k, row in cleaned.items() if any(row.values())}
-
-
 def _months_are_the_days_summed(app: Any) -> dict[tuple[Any, ...], dict[str, Any]]:
     with app.db.write_engine.connect() as conn:
-        months = _summed(conn, MONTHS, monthly=True)
+        months = summed(conn, MONTHS, drop_empty=True)
         assert months, "no monthly rows"
-        assert months == _summed(conn, FIGURES, monthly=False)
+        assert months == summed(conn, FIGURES, per_month=True, drop_empty=True)
     return months
 
 
@@ -102,10 +82,10 @@ def test_rebuilding_writes_the_same_monthly_rows_as_were_kept(month, people):
     kept = _months_are_the_days_summed(app)
     with app.db.write_engine.connect() as conn:
         rebuild(conn, offset_of(app.config.timezone))
-        assert _summed(conn, MONTHS, monthly=True) == kept
+        assert summed(conn, MONTHS, drop_empty=True) == kept
         conn.execute(delete(MONTHS))
         rebuild_months(conn)
-        assert _summed(conn, MONTHS, monthly=True) == kept
+        assert summed(conn, MONTHS, drop_empty=True) == kept
         conn.rollback()
 
 

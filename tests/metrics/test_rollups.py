@@ -12,7 +12,8 @@ from sqlalchemy import delete, insert, select
 from engine.metrics import report, rollups, service, transparency
 from engine.metrics.figures import compute
 from engine.models import Case, DailyFigure, RollupMark
-from engine.models.rollups import DIMENSIONS, offset_of, rebuild
+from engine.models.rollups import offset_of, rebuild
+from tests.metrics.rollup_rows import summed
 from tests.support.drive import access_code, do, to_response
 from web.cli import main
 
@@ -46,30 +47,11 @@ def _from_cases(app: Any, manager: Any) -> list[Any]:
             session.execute(insert(RollupMark), marks)
 
 
-def _rows(conn: Any) -> dict[tuple[Any, ...], dict[str, Any]]:
-    """The roll-up rows summed per day and dimensions (zero entries left out), for comparing two sets of rows."""
-    total: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in conn.execute(select(DailyFigure.__table__)):
-        key = (str(row.day), *(getattr(row, d) for d in DIMENSIONS))
-        into = total.setdefault(key, {})
-        for name, value in row._mapping.items():
-            if name in ("id", "day", *DIMENSIONS):
-                continue
-            if isinstance(value, dict):
-                hist = into.setdefault(name, {})
-                for days, count in value.items():
-                    hist[days] = hist.get(days, 0) + count
-            else:
-                into[name] = into.get(name, 0) + value
-    return {k: {n: ({d: c for d, c in v.items() if c} if isinstance(v, dict) else v) for n, v in row.items()}
-            for k, row in total.items()}
-
-
 def _kept_equals_rebuilt(app: Any) -> None:
     with app.db.write_engine.connect() as conn:
-        kept = _rows(conn)
+        kept = summed(conn, DailyFigure.__table__)
         rebuild(conn, offset_of(app.config.timezone))
-        rebuilt = _rows(conn)
+        rebuilt = summed(conn, DailyFigure.__table__)
         conn.rollback()  # the rows as kept stay
     assert kept == rebuilt
 
@@ -129,7 +111,7 @@ def test_lodging_closing_reopening_and_closing_again_move_the_roll_ups_as_they_h
 def test_the_roll_ups_change_inside_the_writing_transaction_and_roll_back_with_it(month):
     app, refs = month
     with app.db.write_engine.connect() as conn:
-        before = _rows(conn)
+        before = summed(conn, DailyFigure.__table__)
 
     class Undo(Exception):
         pass
@@ -145,7 +127,7 @@ def test_the_roll_ups_change_inside_the_writing_transaction_and_roll_back_with_i
         assert ("2026-09-14", "community", 1) in seen and ("2026-09-14", "technical", 1) not in seen
         raise Undo
     with app.db.write_engine.connect() as conn:
-        assert _rows(conn) == before
+        assert summed(conn, DailyFigure.__table__) == before
     _kept_equals_rebuilt(app)
 
 
@@ -159,7 +141,7 @@ def test_a_case_deleted_leaves_the_roll_ups(month):
 def test_batho_metrics_rebuild_writes_the_roll_ups_again_from_the_cases(month, people, monkeypatch, tmp_path):
     app, _ = month
     with app.db.write_engine.connect() as conn:
-        kept = _rows(conn)
+        kept = summed(conn, DailyFigure.__table__)
     with app.db.transaction() as session:  # as after a bulk load that wrote cases without the unit of work
         session.execute(delete(DailyFigure))
     monkeypatch.setenv("BATHO_DATABASE_URL", app.config.database_url)
@@ -168,4 +150,4 @@ def test_batho_metrics_rebuild_writes_the_roll_ups_again_from_the_cases(month, p
     assert result.exit_code == 0, result.output
     assert "Daily roll-ups rebuilt from 8 cases" in result.output
     with app.db.write_engine.connect() as conn:
-        assert _rows(conn) == kept
+        assert summed(conn, DailyFigure.__table__) == kept
