@@ -111,8 +111,9 @@ def after_task(app: Batho, session: Session, running: Running, step: Step, actor
 
 
 def advance(app: Batho, session: Session, running: Running, actor_id: int | None,
-            refresh_timers: bool = False) -> None:
-    """Run engine steps; an error in the diagram stops this instance only, with the message kept."""
+            refresh_timers: bool = False, flush: bool = True) -> None:
+    """Run engine steps; an error in the diagram stops this instance only, with the message kept. `flush`: as
+    `save`'s."""
 
     def done(step: Step) -> None:
         after_task(app, session, running, step, actor_id)
@@ -130,7 +131,7 @@ def advance(app: Batho, session: Session, running: Running, actor_id: int | None
         raise  # a declared action refused (e.g. a linked case's data is wrong): the user fixes it, nothing saved
     except Exception as exc:  # a diagram error must not escape as a crash
         mark_error(app, session, running, exc)
-    save(app, session, running)
+    save(app, session, running, flush)
 
 
 def mark_error(app: Batho, session: Session, running: Running, exc: Exception) -> None:
@@ -145,8 +146,12 @@ def mark_error(app: Batho, session: Session, running: Running, exc: Exception) -
                           at=app.now(), public=False, message=message[:4000]))
 
 
-def save(app: Batho, session: Session, running: Running) -> None:
-    """Write state, human tasks, timer column and status; a concurrent save makes this one fail."""
+def save(app: Batho, session: Session, running: Running, flush: bool = True) -> None:
+    """Write state, human tasks, timer column and status; a concurrent save makes this one fail.
+
+    `flush=False` leaves the row's UPDATE (and its version check) to the next flush, which a caller saving many
+    instances in one transaction does once for them all (the timer pass): a stale row then fails that flush with
+    StaleDataError, and the caller rolls the whole transaction back."""
     row, workflow = running.row, running.workflow
     row.state = app.codec.dump(workflow)
     row.serializer_version = app.codec.version
@@ -160,7 +165,8 @@ def save(app: Batho, session: Session, running: Running) -> None:
             session.add(CaseEvent(case_id=running.case.id, instance_id=row.id, kind=EventKind.CLOSED, at=app.now(),
                                   public=False, message=running.case.status))
     try:
-        session.flush()  # the version check happens here, before anything else is written
+        if flush:
+            session.flush()  # the version check happens here, before anything else is written
     except StaleDataError:
         raise StaleInstance("Someone else changed this case at the same time. Reload it and try again.") from None
     sync_human_tasks(session, workflow, row.id, row.version.key, running.case, app.now(), app.specs.unassigned_role,

@@ -5,14 +5,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, inspect, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import instances
 from ..bpmn import messages
 from ..composition import Batho
+from ..errors import StaleInstance
 from ..models import Case, CaseEvent, HumanTask, ProcessInstance, ProcessVersion
 from ..models.enums import EventKind, InstanceStatus
 
@@ -68,42 +72,111 @@ def fire_due_timers(app: Batho, limit: int = 500,
     """Fire every due timer (at most `limit` instances, until `stopping()`); return how many were advanced.
 
     A transaction claims up to `batch` due instances (rows, cases and states in one statement, their task rows in
-    another) and fires them one after the other. A crash loses only that transaction's uncommitted steps, and their
-    timer columns still say they are due, so the next pass picks them up again (none fires twice). An instance
-    whose diagram fails (a script over its budget included) is saved in the error state, which no pass claims again
-    until an administrator retries it; one that fails in any other way (its state unreadable too) rolls its batch
-    back, is marked failed on its own, and the others are claimed again.
+    another), fires them one after the other, and writes them all in one flush: each table's rows in one
+    statement (an executemany or a multi-row INSERT), the instances' UPDATE checking every row's version. A crash
+    loses only that transaction's uncommitted steps, and their timer columns still say they are due, so the next
+    pass picks them up again (none fires twice). A batch whose version check fails (a row changed since it was
+    claimed) is rolled back whole and its instances are taken again one per transaction, each flushed on its own:
+    one that conflicts again is left due for the next pass. An instance whose diagram fails (a script over its
+    budget included) is saved in the error state, which no pass claims again until an administrator retries it;
+    one that fails in any other way (its state unreadable too) rolls its batch back, is marked failed on its own,
+    and the others are claimed again.
     """
     seen: set[int] = set()
     fired = 0
+    careful = 0  # instances still to take one per transaction (each flushed on its own) after a batch's conflict
     while fired < limit and not stopping():
-        failed_id = None
+        claimed: list[Claimed] = []
+        advancing: list[int | None] = [None]  # the instance being advanced, while one is
         try:
-            with app.db.transaction() as session:
-                claimed = _claim_due(app, session, seen, min(batch, limit - fired))
-                if not claimed:
-                    break
-                done: list[int] = []
-                for row, case, task_rows in claimed:
-                    if done and stopping():  # a stop ends the pass between instances
-                        break
-                    failed_id = row.id
-                    running = _running(app, row, case, task_rows)
-                    instances.advance(app, session, running, actor_id=None, refresh_timers=True)
-                    if before_commit is not None:
-                        before_commit(running)
-                    done.append(row.id)
-                failed_id = None
+            done = _fire_batch(app, seen, 1 if careful else min(batch, limit - fired), bool(careful), claimed,
+                               advancing, before_commit, stopping)
+            if done is None:
+                break
             seen.update(done)
             fired += len(done)
+            careful = max(0, careful - len(claimed))
+        except (StaleDataError, StaleInstance):  # nothing of this transaction was committed
+            if careful:  # one instance, on its own: someone else changed it; it stays due for the next pass
+                log.warning("timer of instance %s not fired: its row changed meanwhile", claimed[0][0].id)
+                seen.update(row.id for row, _, _ in claimed)
+                careful -= 1
+            else:
+                log.warning("timer batch of %d rolled back (a row changed meanwhile): taken one by one",
+                            len(claimed))
+                careful = len(claimed)
         except DBAPIError:
             raise  # the database itself is unwell: the worker retries the whole pass later
         except Exception as exc:  # one broken instance must not stop the others
-            if failed_id is None:
+            if advancing[0] is None:
                 raise
-            log.exception("timer pass failed for instance %s", failed_id)
-            _mark_failed(app, failed_id, exc)
+            log.exception("timer pass failed for instance %s", advancing[0])
+            _mark_failed(app, advancing[0], exc)
     return fired
+
+
+def _fire_batch(app: Batho, seen: set[int], size: int, alone: bool, claimed: list[Claimed],
+                advancing: list[int | None], before_commit: Callable[[instances.Running], None] | None,
+                stopping: Callable[[], bool]) -> list[int] | None:
+    """One transaction: claim up to `size` due instances (into `claimed`), advance them (`advancing` names the one
+    being advanced) and write them, in one flush unless `alone` (then each save flushes itself, as a completion's
+    does); the ids advanced, None when none was due."""
+    with app.db.transaction() as session:
+        claimed.extend(_claim_due(app, session, seen, size))
+        if not claimed:
+            return None
+        done: list[int] = []
+        for row, case, task_rows in claimed:
+            if done and stopping():  # a stop ends the pass between instances
+                break
+            advancing[0] = row.id
+            running = _running(app, row, case, task_rows)
+            instances.advance(app, session, running, actor_id=None, refresh_timers=True, flush=alone)
+            if before_commit is not None:
+                before_commit(running)
+            done.append(row.id)
+        advancing[0] = None
+        if not alone:
+            write_instances(session, [row for row, _, _ in claimed])  # every row's version check
+        session.flush()  # the batch's other writes: a statement or two per table
+    return done
+
+
+def write_instances(session: Session, rows: list[ProcessInstance]) -> None:
+    """UPDATE the changed instance rows in one executemany per set of changed columns, each row matched on its id
+    and the lock_version it was read with (and given the next one), as the unit of work's own per-row UPDATE does;
+    the rows are then clean. Fewer rows matched than were sent: StaleDataError (the caller rolls back)."""
+    mapper = inspect(ProcessInstance)
+    version_col = mapper.version_id_col
+    version_key = mapper.get_property_by_column(version_col).key
+    groups: dict[tuple[str, ...], list[tuple[ProcessInstance, dict[str, Any]]]] = {}
+    for row in rows:
+        state = inspect(row)
+        if not state.persistent or not state.modified:
+            continue
+        changed = {attr.key: history.added[0] for attr in mapper.column_attrs
+                   if (history := state.attrs[attr.key].history).added and attr.key != version_key}
+        if changed:
+            groups.setdefault(tuple(sorted(changed)), []).append((row, changed))
+    table = ProcessInstance.__table__
+    connection = session.connection()
+    for keys, group in groups.items():
+        columns = {key: mapper.get_property(key).columns[0] for key in keys}
+        statement = (update(table)
+                     .where(table.c.id == bindparam("w_id"), version_col == bindparam("w_version"))
+                     .values({column: bindparam(f"v_{key}", type_=column.type) for key, column in columns.items()}
+                             | {version_col: bindparam("w_next")}))
+        params = [{"w_id": row.id, "w_version": row.lock_version, "w_next": row.lock_version + 1,
+                   **{f"v_{key}": value for key, value in changed.items()}} for row, changed in group]
+        matched = connection.execute(statement, params).rowcount
+        if matched != len(params):
+            raise StaleDataError(f"UPDATE of process_instances expected to match {len(params)} row(s); "
+                                 f"{matched} matched")
+        for row, changed in group:
+            next_version = row.lock_version + 1
+            for key, value in changed.items():
+                set_committed_value(row, key, value)
+            set_committed_value(row, version_key, next_version)
 
 
 def next_due(app: Batho) -> datetime | None:
