@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from ..authz import Identity, may_know_citizen, may_see_contact, require_staff, viewable_cases
@@ -18,6 +18,9 @@ from ..models import Case, HumanTask, ReferenceCounter
 from .casefile import checked_case
 
 PAGE_SIZE = 25
+# Results are counted up to CAP cases; a search that finds more says "more than 1 000" (a word of the descriptions
+# can match a hundred thousand cases, and counting them all re-checked every match).
+CAP = 1000
 STATES = ("", "open", "closed")
 REFERENCE = re.compile(r"([A-Z]{2,10})-(\d{4})-(\d{1,9})")
 YEAR_NUMBER = re.compile(r"(\d{4})-(\d{1,9})")
@@ -171,11 +174,17 @@ class FoundCase:
 class SearchPage:
     query: CaseSearch
     rows: list[FoundCase] = field(default_factory=list)
-    total: int = 0
+    total: int = 0  # the cases found, or the cap when `capped` (more were found)
+    capped: bool = False
 
     @property
     def pages(self) -> int:
+        """Pages counted; when `capped` there are more after them."""
         return max(1, -(-self.total // PAGE_SIZE))
+
+    @property
+    def has_next(self) -> bool:
+        return self.query.page < self.pages or self.capped
 
 
 def _rows(session: Session, who: Identity, cases: list[Case]) -> list[FoundCase]:
@@ -202,7 +211,12 @@ def search_cases(app: Batho, who: Identity, query: CaseSearch) -> SearchPage:
             where.append(Case.ward.is_(None) if query.ward == "(none)" else Case.ward == query.ward)
         if query.state:
             where.append(Case.closed_at.is_(None) if query.state == "open" else Case.closed_at.is_not(None))
-        total = session.scalar(select(func.count(Case.id)).where(*where)) or 0
-        found = session.scalars(select(Case).where(*where).order_by(Case.opened_at.desc(), Case.id.desc())
-                                .offset((query.page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
-        return SearchPage(query, _rows(session, who, list(found)), total)
+        # The ids of the first matches, newest first, up to the cap (or up to this page when it lies deeper): their
+        # number is the total, the page is a slice of them; then the page's cases, in that order.
+        cap = max(CAP, query.page * PAGE_SIZE)
+        order = (Case.opened_at.desc(), Case.id.desc())
+        ids = list(session.scalars(select(Case.id).where(*where).order_by(*order).limit(cap + 1)))
+        skip = (query.page - 1) * PAGE_SIZE
+        wanted = ids[skip:skip + PAGE_SIZE]
+        found = list(session.scalars(select(Case).where(Case.id.in_(wanted)).order_by(*order))) if wanted else []
+        return SearchPage(query, _rows(session, who, found), min(len(ids), cap), len(ids) > cap)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, true
+from sqlalchemy import and_, func, literal, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from ..authz import CONTACT_ROLES, Identity, eligible, held_ids, sees_department_names, sees_every_case
@@ -18,6 +18,9 @@ from .tasks import TaskRow, row_columns, task_row, with_row_joins
 VIEWS = ("mine", "groups", "unassigned")
 SORTS = ("due", "age", "priority", "follow_up")
 PAGE_SIZE = 25
+# Lists are counted up to CAP tasks; a longer one says "more than 1 000" (nobody pages through a thousand tasks:
+# they filter), so a tab's count reads at most CAP + 1 tasks instead of every one the user may work.
+CAP = 1000
 REFERENCE = re.compile(r"[A-Za-z]{2,10}-\d{4}-\d{1,9}")
 
 
@@ -63,16 +66,23 @@ class TaskPage:
 
     query: TaskQuery
     rows: list[TaskRow]
-    total: int
-    counts: dict[str, int]
+    total: int  # the list's size, or its cap when `total_capped` (there are more)
+    counts: dict[str, int]  # each tab's size, or CAP for those in `capped`
     processes: list[str] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
     wards: dict[str, str | None] = field(default_factory=dict)  # case reference -> its ward code, for the rows
+    capped: frozenset[str] = frozenset()  # tabs with more than CAP tasks (their count says "more than")
+    total_capped: bool = False  # the list has more than `total` tasks
 
     @property
     def pages(self) -> int:
+        """Pages counted; when `total_capped` there are more after them."""
         return max(1, -(-self.total // PAGE_SIZE))
+
+    @property
+    def has_next(self) -> bool:
+        return self.query.page < self.pages or self.total_capped
 
 
 def _view_condition(who: Identity, view: str) -> Any:
@@ -133,30 +143,36 @@ def _order(sort: str, postgresql: bool = False) -> list[Any]:
     return [HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at, HumanTask.id]
 
 
-def _counts(session: Session, who: Identity) -> dict[str, int]:
-    """The size of each tab: my tasks through the assignee index, my groups' and the unassigned ones in one pass
-    over the tasks `who` may work (each arm of `eligible` has an index, so PostgreSQL reads only those)."""
-    mine = session.scalar(select(func.count()).select_from(HumanTask).where(_view_condition(who, "mine"))) or 0
-    unassigned = func.coalesce(func.sum(case((HumanTask.assignee_id.is_(None), 1), else_=0)), 0)
-    groups, free = session.execute(select(func.count(), unassigned).select_from(HumanTask)
-                                   .where(_view_condition(who, "groups"))).one()
-    return {"mine": int(mine), "groups": int(groups), "unassigned": int(free)}
+def _capped(condition: Any, cap: int) -> Any:
+    """How many tasks meet `condition`, reading at most `cap` + 1 of them (more than `cap`: `cap` + 1)."""
+    some = select(literal(1)).select_from(HumanTask).where(condition).limit(cap + 1).subquery()
+    return select(func.count()).select_from(some).scalar_subquery()
+
+
+def _counts(session: Session, who: Identity) -> tuple[dict[str, int], frozenset[str]]:
+    """The size of each tab, each counted up to CAP (one statement; each arm of `eligible` and the assignee have an
+    index), and the tabs with more."""
+    found = session.execute(select(*(_capped(_view_condition(who, view), CAP) for view in VIEWS))).one()
+    counts = {view: min(int(n), CAP) for view, n in zip(VIEWS, found, strict=True)}
+    return counts, frozenset(view for view, n in zip(VIEWS, found, strict=True) if n > CAP)
 
 
 def _options(session: Session) -> tuple[list[str], list[str], list[str]]:
-    """Values the filter menus offer, from small tables and an index (never a scan of the open tasks)."""
-    processes = sorted(session.scalars(select(ProcessVersion.key).distinct()))
-    departments = sorted(session.scalars(select(Department.code)))
-    return processes, departments, _statuses(session)
-
-
-def _statuses(session: Session) -> list[str]:
-    """Every status a case has, by skipping along ix_cases_status_due: one index probe per status, where a
-    DISTINCT reads every case's entry (half a second at a million cases)."""
+    """Values the filter menus offer, from small tables and an index (never a scan of the open tasks), in one
+    statement: the processes, the departments, and every status a case has (by skipping along
+    ix_cases_status_due: one index probe per status, where a DISTINCT reads every case's entry, half a second at a
+    million cases)."""
     seen = select(func.min(Case.status).label("status")).cte("seen", recursive=True)
     following = select(func.min(Case.status)).where(Case.status > seen.c.status).scalar_subquery()
     seen = seen.union_all(select(following).where(seen.c.status.is_not(None)))
-    return sorted(s for s in session.scalars(select(seen.c.status).where(seen.c.status.is_not(None))) if s)
+    menus = union_all(select(literal("process").label("menu"), ProcessVersion.key.label("value")).distinct(),
+                      select(literal("department"), Department.code),
+                      select(literal("status"), seen.c.status).where(seen.c.status.is_not(None)))
+    offered: dict[str, set[str]] = {"process": set(), "department": set(), "status": set()}
+    for menu, value in session.execute(menus):
+        if value:
+            offered[menu].add(value)
+    return sorted(offered["process"]), sorted(offered["department"]), sorted(offered["status"])
 
 
 def _needs_case(query: TaskQuery) -> bool:
@@ -181,23 +197,33 @@ def _page(session: Session, query: TaskQuery, conditions: list[Any]) -> tuple[li
     return rows, {row.case_reference: ward for row, (*_, ward) in zip(rows, read, strict=True) if row.case_reference}
 
 
+def _total(session: Session, query: TaskQuery, conditions: list[Any], filtered: bool, counts: dict[str, int],
+           capped: frozenset[str]) -> tuple[int, bool]:
+    """The list's size up to its cap (CAP, or the tasks up to this page when it lies deeper), and whether it has
+    more: the tab's count when no filter is set and the page lies within CAP (the list is the tab)."""
+    cap = max(CAP, query.page * PAGE_SIZE)
+    if not filtered and cap == CAP:
+        return counts[query.view], query.view in capped
+    counted = select(literal(1)).select_from(HumanTask)
+    if _needs_case(query):
+        counted = counted.outerjoin(Case, Case.id == HumanTask.case_id)
+    some = counted.where(*conditions).limit(cap + 1).subquery()
+    found = int(session.scalar(select(func.count()).select_from(some)) or 0)
+    return min(found, cap), found > cap
+
+
 def task_page(app: Batho, who: Identity, query: TaskQuery) -> TaskPage:
-    """One page of the chosen list, with the size of each list for the tabs."""
+    """One page of the chosen list, with the size of each list for the tabs (each counted up to CAP)."""
     now = app.now()
     with app.db.reading() as session:
-        counts = _counts(session, who)
+        counts, capped = _counts(session, who)
         if not query.view:
             query = replace(query, view="mine" if counts["mine"] else "unassigned")
         filters = _filters(query, now, who)
         conditions = [_view_condition(who, query.view), *filters]
-        if filters:
-            counted = select(func.count(HumanTask.id))
-            if _needs_case(query):
-                counted = counted.outerjoin(Case, Case.id == HumanTask.case_id)
-            total = session.scalar(counted.where(*conditions)) or 0
-        else:  # the list is the tab: its size is counted already
-            total = counts[query.view]
+        total, total_capped = _total(session, query, conditions, bool(filters), counts, capped)
         rows, wards = _page(session, query, conditions)
         processes, departments, statuses = _options(session)
         return TaskPage(query=query, rows=rows, total=total, counts=counts, processes=processes,
-                        departments=departments, statuses=statuses, wards=wards)
+                        departments=departments, statuses=statuses, wards=wards, capped=capped,
+                        total_capped=total_capped)
