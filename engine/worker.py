@@ -12,6 +12,7 @@ from types import FrameType
 from .composition import Batho
 from .notify import delivery
 from .services import schedule, timers
+from .services.rollup_fold import fold_rollups
 from .services.whatsapp import handling as whatsapp_handling
 
 log = logging.getLogger("batho.worker")
@@ -53,6 +54,7 @@ def run_pass(app: Batho, stopping: Callable[[], bool] = lambda: False) -> int:
     if answered:
         log.info("answered %d WhatsApp message(s)", answered)
     delivery.deliver_due(app)  # new-task batches, daily digests, then every due outbox message
+    fold_rollups(app)  # each key's roll-up rows, appended by the completions since the last pass, into one
     return fired
 
 

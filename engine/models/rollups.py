@@ -5,11 +5,13 @@ opened that day (and, of those, how soon they were acknowledged, as a histogram 
 closed as a duplicate that day (with a histogram of working days from opening to closing, within-standard counts
 and ratings). Period figures add rows up and merge histograms, so medians and percentiles stay exact.
 
-A row is the sum of its cases' contributions, and a case's contribution is a function of its row in `cases` and the
-working-day calendar. `MonitoringRollups` (a handler of the unit of work, listed in the composition root) notes each
-case a transaction touches, with its contribution before the first change, and just before the commit takes the
-difference to its contribution after: the roll-ups change in the same transaction as the cases. `rebuild` writes them
-all from the cases (migration 0018, `batho metrics rebuild`, after bulk loads that bypass the unit of work).
+The rows of one key (day and dimensions) add up to the contributions of its cases, and a case's contribution is a
+function of its row in `cases` and the working-day calendar. `MonitoringRollups` (a handler of the unit of work,
+listed in the composition root) notes each case a transaction touches, with its contribution before the first
+change, and just before the commit appends the difference to its contribution after as new rows (`apply`: counts
+may be negative): the roll-ups change in the same transaction as the cases, and no two transactions wait on one
+roll-up row. Readers add a key's rows up; the worker folds them into one row per key (`fold`). `rebuild` writes
+them all from the cases (migration 0018, `batho metrics rebuild`, after bulk loads that bypass the unit of work).
 
 Monthly rows (`MonthlyFigure`, the same figures per local calendar month, `day` its first day) are kept beside the
 daily ones by the same changes in the same transaction, so a year's views add up about 12 rows per set of dimensions
@@ -26,7 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, Connection, Date, Index, String, Table, delete, insert, select, update
+from sqlalchemy import JSON, Connection, Date, Index, String, Table, delete, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .base import Base, utcnow
@@ -231,11 +233,6 @@ def contributions_of(conn: Connection, states: dict[int, tuple[Any, Snapshot]], 
     return contributions(rows, seq, offset, answers)
 
 
-def _matching(key: Key, table: Any) -> list[Any]:
-    day, dims = key
-    return [table.day == day, *(table[d].is_not_distinct_from(v) for d, v in zip(DIMENSIONS, dims, strict=True))]
-
-
 def _merged(histogram: dict[str, int] | None, change: dict[int, int]) -> dict[str, int]:
     result = {str(k): v for k, v in (histogram or {}).items()}
     for k, v in change.items():
@@ -252,33 +249,56 @@ def by_month(changes: dict[Key, Change]) -> dict[Key, Change]:
 
 
 def apply(conn: Connection, changes: dict[Key, Change]) -> None:
-    """Add `changes` to the daily roll-up rows and to their months' rows, in key order (so concurrent writers lock
-    rows in the same order: the days, then the months).
+    """Add `changes` to the roll-ups: one new row per changed day and dimensions in daily_figures, one per month in
+    monthly_figures (a row may hold negative figures: a case that moved or reopened takes its old contribution
+    away). Two INSERTs and no row locks, so concurrent completions of one day and category never wait for each
+    other; the readers add a key's rows up, and `fold` folds them into one row per key later (the worker)."""
+    _insert(conn, FIGURES, changes)
+    _insert(conn, MONTHS, by_month(changes))
 
-    Two writers may each insert a row for the same new key; the figures add rows up, so both stand."""
-    _apply(conn, FIGURES, changes)
-    _apply(conn, MONTHS, by_month(changes))
+
+def _key_of(row: Any) -> Key:
+    return row.day, tuple(getattr(row, d) for d in DIMENSIONS)
 
 
-def _apply(conn: Connection, table: Table, changes: dict[Key, Change]) -> None:
-    for key in sorted(changes, key=lambda k: (k[0], tuple((v is None, v or "") for v in k[1]))):
-        change = changes[key]
-        if not change:
-            continue
-        locked = select(table).where(*_matching(key, table.c)).limit(1)
-        found = conn.execute(locked.with_for_update() if conn.dialect.name == "postgresql" else locked).first()
-        if found is None:
-            conn.execute(insert(table).values(
-                day=key[0], **dict(zip(DIMENSIONS, key[1], strict=True)), **change.counts,
-                ack_histogram=_merged({}, change.ack_histogram),
-                resolve_histogram=_merged({}, change.resolve_histogram)))
-            continue
-        counts = {n: getattr(found, n) + change.counts[n] for n in COUNTS}
-        histograms = {n: _merged(getattr(found, n), getattr(change, n)) for n in HISTOGRAMS}
-        if not any(counts.values()) and not any(histograms.values()):
-            conn.execute(delete(table).where(table.c.id == found.id))
-        else:
-            conn.execute(update(table).where(table.c.id == found.id).values(**counts, **histograms))
+def _change_of(row: Any) -> Change:
+    return Change({n: getattr(row, n) for n in COUNTS},
+                  {int(k): v for k, v in (row.ack_histogram or {}).items()},
+                  {int(k): v for k, v in (row.resolve_histogram or {}).items()})
+
+
+def fold(conn: Connection, since: dict[str, int] | None = None) -> tuple[int, dict[str, int]]:
+    """Fold each key's rows into one (none when its figures add up to nothing) in daily_figures and
+    monthly_figures; returns (rows taken away, marks). With `since` (the marks of an earlier fold: each table's
+    highest id after it) only the days that have newer rows are looked at.
+
+    Safe beside writers and other folders: the rows are taken with DELETE … RETURNING and only what this
+    statement deleted is added back up, so a row inserted meanwhile stays for the next fold, and a row another
+    folder took is not counted twice; readers see the rows before or after, never half (one transaction). A row
+    committed late with a lower id than a mark is left to the next fold without marks."""
+    removed, marks = 0, {}
+    for table in (FIGURES, MONTHS):
+        last = (since or {}).get(table.name, 0)
+        top = conn.scalar(select(func.max(table.c.id))) or 0
+        query = select(table.c.id, table.c.day, *(table.c[d] for d in DIMENSIONS))
+        if last:
+            days = select(table.c.day).where(table.c.id > last, table.c.id <= top).distinct()
+            query = query.where(table.c.day.in_(days))
+        per_key: dict[Key, list[int]] = defaultdict(list)
+        for row in conn.execute(query):
+            per_key[_key_of(row)].append(row.id)
+        ids = sorted(i for found in per_key.values() if len(found) > 1 for i in found)
+        total: dict[Key, Change] = defaultdict(Change)
+        for start in range(0, len(ids), BATCH):
+            for row in conn.execute(delete(table).where(table.c.id.in_(ids[start:start + BATCH]))
+                                    .returning(*table.c)):
+                total[_key_of(row)].add(_change_of(row), 1)
+                removed += 1
+        _insert(conn, table, total)
+        # The highest id after the fold's own rows: SQLite gives a new row the highest id plus one, so the ids a
+        # fold freed at the top come again, above this mark (PostgreSQL's sequence only climbs).
+        marks[table.name] = conn.scalar(select(func.max(table.c.id))) or 0
+    return removed, marks
 
 
 def difference(before: dict[int, dict[Key, Change]], after: dict[int, dict[Key, Change]]) -> dict[Key, Change]:
@@ -330,10 +350,7 @@ def rebuild_months(conn: Connection) -> int:
     conn.execute(delete(MONTHS))
     total: dict[Key, Change] = defaultdict(Change)
     for row in conn.execute(select(FIGURES)):
-        change = Change({n: getattr(row, n) for n in COUNTS},
-                        {int(k): v for k, v in (row.ack_histogram or {}).items()},
-                        {int(k): v for k, v in (row.resolve_histogram or {}).items()})
-        total[(row.day.replace(day=1), tuple(getattr(row, d) for d in DIMENSIONS))].add(change, 1)
+        total[(row.day.replace(day=1), _key_of(row)[1])].add(_change_of(row), 1)
     _insert(conn, MONTHS, total)
     return sum(1 for c in total.values() if c)
 
