@@ -13,7 +13,9 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import Date, ForeignKey, Index, String, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.util import identity_key
 
 from ..workdays import is_working_day
 from .base import Base, utcnow
@@ -110,11 +112,10 @@ def _acknowledge(session: Session, item: CaseEvent, at: datetime) -> None:
 
 def _officer(session: Session, item: CaseEvent, at: datetime) -> None:
     if item.kind == EventKind.COMPLETED and item.case_id is not None and item.actor_id is not None:
-        conn = session.connection()
-        known = conn.execute(select(CaseOfficer.case_id).where(CaseOfficer.case_id == item.case_id,
-                                                               CaseOfficer.user_id == item.actor_id)).first()
-        if known is None:
-            conn.execute(insert(CaseOfficer).values(case_id=item.case_id, user_id=item.actor_id, first_at=at))
+        conn = session.connection()  # one statement: the officer's first completion on the case is kept, no other
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        conn.execute(dialect.insert(CaseOfficer).values(case_id=item.case_id, user_id=item.actor_id, first_at=at)
+                     .on_conflict_do_nothing(index_elements=["case_id", "user_id"]))
 
 
 def _survey_answer(session: Session, item: CaseEvent, at: datetime) -> None:
@@ -123,20 +124,39 @@ def _survey_answer(session: Session, item: CaseEvent, at: datetime) -> None:
         session.connection().execute(insert(SurveyAnswer).values(case_id=item.case_id, answered_at=at, answer=answer))
 
 
+def _loaded_task(session: Session, item: CaseEvent) -> tuple[datetime, str, int | None] | None:
+    """The completed task's opening time, process key and version from the rows the completion loaded (its task
+    rows and instance are in the session: no statement), or None when they are not there. Of several rows of the
+    task's name (a loop's, or one this transaction opened again) the oldest is the one completed."""
+    instance = session.identity_map.get(identity_key(ProcessInstance, item.instance_id))
+    if not isinstance(instance, ProcessInstance):
+        return None
+    found = [obj for obj in session.identity_map.values()
+             if isinstance(obj, HumanTask) and obj.instance_id == item.instance_id and obj.task_name == item.task_name]
+    if not found:
+        return None
+    task = min(found, key=lambda t: t.created_at)
+    return task.created_at, task.process_key, instance.version_id
+
+
 def _step_span(session: Session, item: CaseEvent, at: datetime) -> None:
     if item.kind != EventKind.COMPLETED or item.instance_id is None or not item.task_name:
         return
     conn = session.connection()
-    tasks, instances = HumanTask.__table__, ProcessInstance.__table__
-    # The task's row still stands: it is deleted after the event, later in the same transaction.
-    found = conn.execute(select(tasks.c.created_at, tasks.c.process_key, instances.c.version_id)
-                         .join(instances, instances.c.id == tasks.c.instance_id)
-                         .where(tasks.c.instance_id == item.instance_id, tasks.c.task_name == item.task_name)
-                         .limit(1)).first()
+    found = _loaded_task(session, item)
+    if found is None:
+        tasks, instances = HumanTask.__table__, ProcessInstance.__table__
+        # The task's row still stands: it is deleted after the event, later in the same transaction.
+        row = conn.execute(select(tasks.c.created_at, tasks.c.process_key, instances.c.version_id)
+                           .join(instances, instances.c.id == tasks.c.instance_id)
+                           .where(tasks.c.instance_id == item.instance_id, tasks.c.task_name == item.task_name)
+                           .limit(1)).first()
+        found = None if row is None else (row.created_at, row.process_key, row.version_id)
     if found is not None:
+        started_at, process_key, version_id = found
         conn.execute(insert(StepSpan).values(
-            instance_id=item.instance_id, version_id=found.version_id, case_id=item.case_id,
-            process_key=found.process_key, task_name=item.task_name, started_at=found.created_at, finished_at=at))
+            instance_id=item.instance_id, version_id=version_id, case_id=item.case_id, process_key=process_key,
+            task_name=item.task_name, started_at=started_at, finished_at=at))
 
 
 def keep_monitoring_facts(session: Session, new: Recorded) -> None:

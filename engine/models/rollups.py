@@ -21,6 +21,7 @@ summed per month; migration 0025 and `rebuild` write them from the daily rows / 
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -190,12 +191,26 @@ def case_states(conn: Connection, ids: Iterable[int]) -> list[Any]:
     return found
 
 
+# The working-day calendar as read by this process, per database: (read until, first day, last day, day -> seq).
+# work_days is written by the migrations alone (a change of the holidays needs `batho metrics rebuild` anyway), so
+# a completion reads it only when it needs days outside what it holds, or after CALENDAR_SECONDS.
+_CALENDARS: dict[str, tuple[float, date, date, dict[date, int]]] = {}
+CALENDAR_SECONDS, CALENDAR_MARGIN = 300.0, timedelta(days=400)
+
+
 def calendar_of(conn: Connection, rows: list[Any], offset: int) -> dict[date, int]:
-    """The calendar's `seq` of every local day the rows' durations need."""
+    """The calendar's `seq` of every local day the rows' durations need (and of the days around them)."""
     days = {_local(at, offset) for r in rows for at in (r.opened_at, r.acknowledged_at, r.closed_at) if at}
     if not days:
         return {}
-    return dict(conn.execute(select(WorkDay.day, WorkDay.seq).where(WorkDay.day.between(min(days), max(days)))).all())
+    first, last, now = min(days), max(days), time.monotonic()
+    where = conn.engine.url.render_as_string(hide_password=True)
+    held = _CALENDARS.get(where)
+    if held is None or now > held[0] or first < held[1] or last > held[2]:
+        first, last = first - CALENDAR_MARGIN, last + CALENDAR_MARGIN
+        seq = dict(conn.execute(select(WorkDay.day, WorkDay.seq).where(WorkDay.day.between(first, last))).all())
+        held = _CALENDARS[where] = (now + CALENDAR_SECONDS, first, last, seq)
+    return held[3]
 
 
 def of_cases(conn: Connection, ids: Iterable[int], offset: int) -> dict[int, dict[Key, Change]]:
