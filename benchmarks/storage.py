@@ -9,13 +9,15 @@ Usage:
 Each complaint is lodged and taken through triage, investigation, approval, implementation, response and
 satisfaction with the service layer (benchmarks/lifecycle.py's steps); then, as the worker does within seconds, a
 delivery pass batches the new-task notices and sends every message (to the log: no mail server is configured), so
-the outbox is measured as it stands for a closed complaint. On PostgreSQL the growth is the sum of
-pg_total_relation_size over every table (heap, TOAST and indexes) after a VACUUM, so dead row versions left by
-updates are counted only as far as they keep pages; it is printed per table (rows added, heap, TOAST) and per index.
-The first 20 complaints (--warmup) are closed before the first measure, so a table's first pages are not counted
-against the complaints measured. A VACUUM also runs after every 10 complaints (--vacuum-every), as autovacuum does
-under real traffic (this test server runs with autovacuum off): without it every version of every updated row
-stays on its page until the end.
+the outbox is measured as it stands for a closed complaint; the pass ends with the worker's fold of the monitoring
+roll-ups (each completion appends rows, engine/services/rollup_fold.py makes them one per key). On PostgreSQL the
+growth is the sum of pg_total_relation_size over every table (heap, TOAST and indexes) after a VACUUM, so dead row
+versions left by updates are counted only as far as they keep pages; it is printed per table (rows added, heap,
+TOAST) and per index. The first 20 complaints (--warmup) are closed before the first measure, so a table's first
+pages are not counted against the complaints measured. A VACUUM also runs after every 10 complaints
+(--vacuum-every), as autovacuum does under real traffic (this test server runs with autovacuum off): without it
+every version
+of every updated row stays on its page until the end.
 On SQLite it is the file's page count, split per table and index by the dbstat table where SQLite has it.
 """
 
@@ -36,6 +38,7 @@ from engine.config import PROJECT_ROOT, Config
 from engine.models import Case, ProcessInstance
 from engine.notify.delivery import deliver_due
 from engine.services import cases, deployment, identity, tasks
+from engine.services.rollup_fold import fold_rollups
 
 # One row per relation: (table, relation, kind) -> bytes; kind is heap, toast or index (and rows: the row count).
 Sizes = dict[tuple[str, str, str], int]
@@ -122,11 +125,14 @@ def close_complaints(app: Any, count: int, vacuum_every: int = 0, deliver: bool 
 
 
 def deliver_all(app: Any) -> None:
-    """The worker's delivery pass, now: new-task notices batched at once, every message sent (to the log)."""
+    """The worker's pass, now: new-task notices batched at once, every message sent (to the log), then the
+    monitoring roll-ups' appended rows folded into one per key (engine/services/rollup_fold.py), as the worker does
+    after its passes."""
     settings = dataclasses.replace(app.config.notify, task_batch_minutes=0.0, smtp_host="", sms_url="",
                                    digest_hour=24)
     while deliver_due(app, settings, limit=5000).sent:
         pass
+    fold_rollups(app)
 
 
 def _closed(app: Any) -> int:
