@@ -86,7 +86,7 @@ def fire_due_timers(app: Batho, limit: int = 500,
     fired = 0
     careful = 0  # instances still to take one per transaction (each flushed on its own) after a batch's conflict
     while fired < limit and not stopping():
-        claimed: list[Claimed] = []
+        claimed: list[int] = []  # the ids the transaction claimed (its rows are gone once it is rolled back)
         advancing: list[int | None] = [None]  # the instance being advanced, while one is
         try:
             done = _fire_batch(app, seen, 1 if careful else min(batch, limit - fired), bool(careful), claimed,
@@ -98,8 +98,8 @@ def fire_due_timers(app: Batho, limit: int = 500,
             careful = max(0, careful - len(claimed))
         except (StaleDataError, StaleInstance):  # nothing of this transaction was committed
             if careful:  # one instance, on its own: someone else changed it; it stays due for the next pass
-                log.warning("timer of instance %s not fired: its row changed meanwhile", claimed[0][0].id)
-                seen.update(row.id for row, _, _ in claimed)
+                log.warning("timer of instance %s not fired: its row changed meanwhile", claimed[0])
+                seen.update(claimed)
                 careful -= 1
             else:
                 log.warning("timer batch of %d rolled back (a row changed meanwhile): taken one by one",
@@ -115,14 +115,15 @@ def fire_due_timers(app: Batho, limit: int = 500,
     return fired
 
 
-def _fire_batch(app: Batho, seen: set[int], size: int, alone: bool, claimed: list[Claimed],
+def _fire_batch(app: Batho, seen: set[int], size: int, alone: bool, claimed_ids: list[int],
                 advancing: list[int | None], before_commit: Callable[[instances.Running], None] | None,
                 stopping: Callable[[], bool]) -> list[int] | None:
-    """One transaction: claim up to `size` due instances (into `claimed`), advance them (`advancing` names the one
-    being advanced) and write them, in one flush unless `alone` (then each save flushes itself, as a completion's
-    does); the ids advanced, None when none was due."""
+    """One transaction: claim up to `size` due instances (their ids into `claimed_ids`), advance them (`advancing`
+    names the one being advanced) and write them, in one flush unless `alone` (then each save flushes itself, as a
+    completion's does); the ids advanced, None when none was due."""
     with app.db.transaction() as session:
-        claimed.extend(_claim_due(app, session, seen, size))
+        claimed = _claim_due(app, session, seen, size)
+        claimed_ids.extend(row.id for row, _, _ in claimed)
         if not claimed:
             return None
         done: list[int] = []
