@@ -91,6 +91,7 @@ Index("ix_cases_opened_at", Case.opened_at)
 Index("ix_cases_closed_at", Case.closed_at)
 # (Events by kind or task name: the partial indexes of engine/models/scale_indexes.py; 0026 dropped kind_at, task_at.)
 SURVEY_ANSWERS = ("satisfied", "dissatisfied", "no_response")
+ANSWERS_ADDED = "survey_answers_added"  # session.info: ids of the survey answers this transaction wrote
 
 
 def calendar_rows(start: date = CALENDAR_START, end: date = CALENDAR_END) -> list[dict[str, Any]]:
@@ -121,7 +122,9 @@ def _officer(session: Session, item: CaseEvent, at: datetime) -> None:
 def _survey_answer(session: Session, item: CaseEvent, at: datetime) -> None:
     answer = item.data.get("satisfaction") if item.kind == EventKind.COMPLETED and isinstance(item.data, dict) else None
     if item.case_id is not None and answer in SURVEY_ANSWERS:
-        session.connection().execute(insert(SurveyAnswer).values(case_id=item.case_id, answered_at=at, answer=answer))
+        added = session.connection().execute(insert(SurveyAnswer).values(case_id=item.case_id, answered_at=at,
+                                                                          answer=answer).returning(SurveyAnswer.id))
+        session.info.setdefault(ANSWERS_ADDED, set()).add(added.scalar_one())  # the roll-ups' "before" leaves it out
 
 
 def _loaded_task(session: Session, item: CaseEvent) -> tuple[datetime, str, int | None] | None:

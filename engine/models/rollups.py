@@ -26,16 +26,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, Connection, Date, Index, String, Table, delete, func, insert, select
+from sqlalchemy import JSON, Connection, Date, Index, String, Table, delete, func, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.util import identity_key
 
 from .base import Base, utcnow
 from .case import Case
 from .enums import DUPLICATE_STATUS
-from .metrics import SURVEY_ANSWERS, SurveyAnswer, WorkDay
+from .metrics import ANSWERS_ADDED, SURVEY_ANSWERS, SurveyAnswer, WorkDay
 from .scale_indexes import SCALE_INDEXES  # noqa: F401 - on the tables' metadata with the roll-ups
 
 DIMENSIONS = ("case_type", "category", "department_code", "channel", "ward", "town")
@@ -221,15 +223,32 @@ def of_cases(conn: Connection, ids: Iterable[int], offset: int) -> dict[int, dic
 
 
 Snapshot = tuple[tuple[Any, ...], tuple[tuple[datetime, str], ...]]  # a case's CASE_STATE and its survey answers
+STATE_KEYS = tuple(c.key for c in CASE_STATE)
 
 
-def snapshots(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[Any, Snapshot]]:
+def _answers_of(conn: Connection, ids: Iterable[int], leave_out: set[int] | frozenset[int] = frozenset()
+                ) -> dict[int, tuple[tuple[datetime, str], ...]]:
+    """The survey answers of the cases `ids`, sorted, without the answers whose ids are in `leave_out`."""
+    found: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+    for case_id, answer_id, at, answer in conn.execute(
+            select(SurveyAnswer.case_id, SurveyAnswer.id, SurveyAnswer.answered_at, SurveyAnswer.answer)
+            .where(SurveyAnswer.case_id.in_(sorted(set(ids))))):
+        if answer_id not in leave_out:
+            found[case_id].append((at, answer))
+    return {i: tuple(sorted(v)) for i, v in found.items()}
+
+
+def snapshots(conn: Connection, ids: Iterable[int], leave_out: set[int] | frozenset[int] = frozenset()
+              ) -> tuple[dict[int, tuple[Any, Snapshot]], dict[int, tuple[tuple[datetime, str], ...]]]:
     """What each case's contribution is made of, in one read (the case and its survey answers joined): the row for
-    `contributions` and a value to compare. A transaction whose cases end as they began needs nothing else."""
+    `contributions` and a value to compare. A transaction whose cases end as they began needs nothing else.
+    Second: each case's answers without those whose ids are in `leave_out` (this transaction's own)."""
     wanted, found = sorted(set(ids)), dict[int, tuple[Any, Snapshot]]()
     answers: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+    earlier: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
     for start in range(0, len(wanted), BATCH):
-        query = (select(*CASE_STATE, SurveyAnswer.answered_at, SurveyAnswer.answer)
+        query = (select(*CASE_STATE, SurveyAnswer.id.label("answer_id"), SurveyAnswer.answered_at,
+                        SurveyAnswer.answer)
                  .outerjoin(SurveyAnswer, SurveyAnswer.case_id == Case.id)
                  .where(Case.id.in_(wanted[start:start + BATCH])))
         for row in conn.execute(query):
@@ -237,7 +256,28 @@ def snapshots(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[Any, Snap
                 found[row.id] = (row, (tuple(row[:len(CASE_STATE)]), ()))
             if row.answer is not None:
                 answers[row.id].append((row.answered_at, row.answer))
-    return {i: (row, (state, tuple(sorted(answers.get(i, []))))) for i, (row, (state, _)) in found.items()}
+                if row.answer_id not in leave_out:
+                    earlier[row.id].append((row.answered_at, row.answer))
+    return ({i: (row, (state, tuple(sorted(answers.get(i, []))))) for i, (row, (state, _)) in found.items()},
+            {i: tuple(sorted(earlier.get(i, []))) for i in found})
+
+
+def as_loaded(session: Session, case_id: int) -> tuple[Any, tuple[tuple[Any, ...], None]] | None:
+    """The case's CASE_STATE as this transaction loaded it (before its own changes, from the attributes' history),
+    with its answers still to read (None); None when the case is not loaded whole in the session (read it then)."""
+    case = session.identity_map.get(identity_key(Case, case_id))
+    if not isinstance(case, Case) or case in session.deleted:
+        return None
+    attrs, values = inspect(case).attrs, []
+    for key in STATE_KEYS:
+        history = attrs[key].history  # unchanged: the value loaded; changed: the value loaded is in `deleted`
+        if history.deleted:
+            values.append(history.deleted[0])
+        elif history.unchanged and not history.added:
+            values.append(history.unchanged[0])
+        else:  # not loaded, or set with the value loaded unknown
+            return None
+    return SimpleNamespace(**dict(zip(STATE_KEYS, values, strict=True))), (tuple(values), None)
 
 
 def contributions_of(conn: Connection, states: dict[int, tuple[Any, Snapshot]], offset: int,
@@ -371,6 +411,7 @@ def rebuild_months(conn: Connection) -> int:
 
 
 TOUCHED, BEFORE = "rollups_touched", "rollups_before"
+Noted = tuple[Any, Snapshot] | tuple[Any, tuple[tuple[Any, ...], None]] | None  # None: the case was not there
 
 
 class MonitoringRollups:
@@ -382,24 +423,39 @@ class MonitoringRollups:
     def __call__(self, session: Session, new: Any) -> None:
         """Before a flush writes: note the cases it changes, as they stood before."""
         touched: list[Case] = session.info.setdefault(TOUCHED, [])
-        before: dict[int, tuple[Any, Snapshot] | None] = session.info.setdefault(BEFORE, {})
+        before: dict[int, Noted] = session.info.setdefault(BEFORE, {})
         for case in touched:  # created by an earlier flush of this transaction: nothing counted before it
             if case.id is not None:
                 before.setdefault(case.id, None)
         ids = {e.case_id for e in new.events if e.case_id is not None}
+        deleting = set()
         for case in new.cases:
             if case in session.new:
                 touched.append(case)
             elif case.id is not None:
                 ids.add(case.id)
-        self._note(session, ids)
+                if case in session.deleted:
+                    deleting.add(case.id)
+        self._note(session, ids, deleting)
 
-    def _note(self, session: Session, ids: set[int]) -> None:
-        before: dict[int, tuple[Any, Snapshot] | None] = session.info.setdefault(BEFORE, {})
+    def _note(self, session: Session, ids: set[int], going: set[int] | None = None) -> None:
+        """Note the cases `ids` as they stood before this transaction: from the rows it loaded where it has them
+        (their answers are read at the commit), else read. The answers of a case noted that way are read now if
+        it is about to be deleted (`going`: None for every one), while they are still there."""
+        before: dict[int, Noted] = session.info.setdefault(BEFORE, {})
         fresh = ids - set(before)
-        if fresh:
-            known = snapshots(session.connection(), fresh)
-            before.update({i: known.get(i) for i in fresh})
+        loaded = {i: found for i in fresh if going is not None and (found := as_loaded(session, i)) is not None}
+        rest = fresh - set(loaded)
+        before.update(loaded)
+        if rest:
+            known, _ = snapshots(session.connection(), rest)
+            before.update({i: known.get(i) for i in rest})
+        unread = {i for i in (ids if going is None else going) if (b := before.get(i)) is not None and b[1][1] is None}
+        if unread:
+            answers = _answers_of(session.connection(), unread, session.info.get(ANSWERS_ADDED, set()))
+            for i in unread:
+                row, (state, _) = cast(tuple[Any, tuple[tuple[Any, ...], None]], before[i])
+                before[i] = (row, (state, answers.get(i, ())))
 
     def before_statement(self, session: Session, statement: Any) -> None:
         """Before an ORM UPDATE or DELETE of cases: note the cases it will change, as they stand."""
@@ -408,27 +464,37 @@ class MonitoringRollups:
             where = statement.whereclause
             query = select(Case.id) if where is None else select(Case.id).where(where)
             with session.no_autoflush:
-                self._note(session, set(session.connection().scalars(query)))
+                self._note(session, set(session.connection().scalars(query)), None)
 
     def settle(self, session: Session) -> None:
         """Just before the commit: the roll-ups take the difference of the contributions of the noted cases whose
-        state changed (most transactions change none: an event's case read twice, nothing more)."""
+        state changed (most transactions change none: an event's case read once, nothing more)."""
         session.flush()
-        before: dict[int, tuple[Any, Snapshot] | None] = session.info.pop(BEFORE, {})
+        before: dict[int, Noted] = session.info.pop(BEFORE, {})
         touched: list[Case] = session.info.pop(TOUCHED, [])
+        added: set[int] = session.info.pop(ANSWERS_ADDED, set())
         ids = set(before) | {c.id for c in touched if c.id is not None}
         if not ids:
             return
         conn = session.connection()
-        after = snapshots(conn, ids)
-        changed = {i for i in ids if _compared(before.get(i)) != _compared(after.get(i))}
+        after, earlier = snapshots(conn, ids, added)
+        was_there = {i: _with_answers(noted, earlier.get(i, ())) for i, noted in before.items()}
+        changed = {i for i in ids if _compared(was_there.get(i)) != _compared(after.get(i))}
         if not changed:
             return
-        old = {i: found for i in changed if (found := before.get(i)) is not None}
+        old = {i: found for i in changed if (found := was_there.get(i)) is not None}
         new = {i: after[i] for i in changed if i in after}
         seq = calendar_of(conn, [row for row, _ in (*old.values(), *new.values())], self.offset)
         was, now = contributions_of(conn, old, self.offset, seq), contributions_of(conn, new, self.offset, seq)
         apply(conn, difference({i: was.get(i, {}) for i in changed}, {i: now.get(i, {}) for i in changed}))
+
+
+def _with_answers(noted: Noted, answers: tuple[tuple[datetime, str], ...]) -> tuple[Any, Snapshot] | None:
+    """A noted case with its answers: those read when noted, else `answers` (the ones there before)."""
+    if noted is None:
+        return None
+    row, (state, known) = noted
+    return row, (state, answers if known is None else known)
 
 
 def _compared(found: tuple[Any, Snapshot] | None) -> Snapshot | None:

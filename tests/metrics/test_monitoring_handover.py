@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, select
 
-from engine.models import Case, StepSpan
+from engine.models import Case, CaseEvent, StepSpan
 from engine.models.metrics import CaseOfficer
+from engine.models.rollups import FIGURES, MONTHS, offset_of, rebuild
 from engine.services import tasks
+from tests.metrics.rollup_rows import summed
 from tests.support import drive
 
 
@@ -67,3 +69,40 @@ def test_a_calendar_read_once_serves_the_next_completions(batho, people):
     sent = _statements(batho, lambda: tasks.complete(batho, people["agent"], triage.id, {"triage_outcome": "accept"}))
     assert not [s for s in sent if "FROM work_days" in s]
     assert [s for s in sent if s.startswith("INSERT INTO daily_figures")]  # the acknowledgement moved the figures
+
+
+def test_a_completion_reads_its_case_for_the_figures_once_at_the_commit(batho, people):
+    reference = drive.lodge(batho)
+    triage = drive.open_task(batho, reference, "Task_triage")
+    sent = _statements(batho, lambda: tasks.complete(batho, people["agent"], triage.id, {"triage_outcome": "accept"}))
+    # The case as it was comes from the row the completion loaded; as it is, from one read just before the commit.
+    assert len([s for s in sent if s.startswith("SELECT cases.id, cases.case_type")]) == 1
+
+
+def test_a_case_noted_from_its_loaded_row_then_deleted_takes_its_survey_answer_out_of_the_figures(month):
+    app, refs = month
+    with app.db.transaction() as session:
+        case = session.scalars(select(Case).where(Case.reference == refs["H"])).one()  # answered "no response"
+        session.add(CaseEvent(case_id=case.id, kind="note", message="Looked at"))
+        session.flush()  # noted as loaded, its answers not read yet
+        session.execute(delete(CaseEvent).where(CaseEvent.case_id == case.id))
+        session.execute(delete(CaseOfficer).where(CaseOfficer.case_id == case.id))
+        session.delete(case)
+    with app.db.write_engine.connect() as conn:
+        kept = [summed(conn, t, drop_empty=True) for t in (FIGURES, MONTHS)]
+        assert not any(row.get("survey_no_response") for row in kept[0].values())
+        rebuild(conn, offset_of(app.config.timezone))
+        assert kept == [summed(conn, t, drop_empty=True) for t in (FIGURES, MONTHS)]
+        conn.rollback()
+
+
+def test_an_answer_given_as_a_case_closes_counts_once(month, people):
+    app, _ = month
+    reference = drive.to_response(app, people)
+    drive.do(app, people["agent"], reference, "Task_satisfaction", satisfaction="satisfied")
+    with app.db.write_engine.connect() as conn:
+        kept = [summed(conn, t, drop_empty=True) for t in (FIGURES, MONTHS)]
+        rebuild(conn, offset_of(app.config.timezone))
+        assert kept == [summed(conn, t, drop_empty=True) for t in (FIGURES, MONTHS)]
+        conn.rollback()
+    assert sum(row.get("survey_satisfied", 0) for row in kept[0].values()) == 2  # B's in September, and this one
