@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, func, inspect, select, update
+from sqlalchemy import Select, Table, bindparam, func, inspect, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -149,6 +149,7 @@ def write_instances(session: Session, rows: list[ProcessInstance]) -> None:
     the rows are then clean. Fewer rows matched than were sent: StaleDataError (the caller rolls back)."""
     mapper = inspect(ProcessInstance)
     version_col = mapper.version_id_col
+    assert version_col is not None  # ProcessInstance declares version_id_col (lock_version)
     version_key = mapper.get_property_by_column(version_col).key
     groups: dict[tuple[str, ...], list[tuple[ProcessInstance, dict[str, Any]]]] = {}
     for row in rows:
@@ -159,12 +160,12 @@ def write_instances(session: Session, rows: list[ProcessInstance]) -> None:
                    if (history := state.attrs[attr.key].history).added and attr.key != version_key}
         if changed:
             groups.setdefault(tuple(sorted(changed)), []).append((row, changed))
-    table = ProcessInstance.__table__
+    table = cast(Table, ProcessInstance.__table__)
     connection = session.connection()
     for keys, group in groups.items():
         columns = {key: mapper.get_property(key).columns[0] for key in keys}
         statement = (update(table)
-                     .where(table.c.id == bindparam("w_id"), version_col == bindparam("w_version"))
+                     .where(table.c.id == bindparam("w_id"), cast(Any, version_col) == bindparam("w_version"))
                      .values({column: bindparam(f"v_{key}", type_=column.type) for key, column in columns.items()}
                              | {version_col: bindparam("w_next")}))
         params = [{"w_id": row.id, "w_version": row.lock_version, "w_next": row.lock_version + 1,
