@@ -214,9 +214,11 @@ def measure(url: str, waiting: int = 100_000, due: int = 1_000, workers: int = 2
             "load": (load_before, load_after), "interval": interval}
 
 
-def profile_pass(url: str, waiting: int, due: int, cprofile: bool = False) -> str:
+def profile_pass(url: str, waiting: int, due: int, cprofile: bool = False, sampled: bool = False,
+                 batch: int | None = None) -> str:
     """One timer pass over `due` due instances in this process: statements per fired timer by kind, commits, the
-    pass's wall and CPU time, and with `cprofile` the functions it spent most in."""
+    pass's wall and CPU time, and with `cprofile` the functions it spent most in (`sampled`: pyinstrument's
+    call tree instead, when it is installed)."""
     with tempfile.TemporaryDirectory() as folder:
         app = build(Config(database_url=url, secret_key="bench", instance_path=Path(folder),
                            workflows_path=PROJECT_ROOT / "workflows"))
@@ -229,10 +231,19 @@ def profile_pass(url: str, waiting: int, due: int, cprofile: bool = False) -> st
                      lambda _c, _cur, statement, *_a: statements.update([" ".join(statement.split())[:70]]))
         event.listen(app.db.write_engine, "commit", lambda _c: commits.__setitem__(0, commits[0] + 1))
         profiler = cProfile.Profile() if cprofile else None
+        sampler = None
+        if sampled:
+            from pyinstrument import Profiler  # not a dependency: `pip install pyinstrument`
+
+            sampler = Profiler(interval=0.0005)
         wall, cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
-        fired = timers.fire_due_timers(app, limit=due)
+        if sampler:
+            sampler.start()
+        fired = timers.fire_due_timers(app, limit=due, **({"batch": batch} if batch else {}))
+        if sampler:
+            sampler.stop()
         if profiler:
             profiler.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -245,6 +256,8 @@ def profile_pass(url: str, waiting: int, due: int, cprofile: bool = False) -> st
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
         lines.append(out.getvalue())
+    if sampler:
+        lines.append(sampler.output_text(show_all=False))
     return "\n".join(lines)
 
 
@@ -257,10 +270,13 @@ def main() -> None:
     parser.add_argument("--interval", type=float, help="BATHO_WORKER_INTERVAL of the workers (default: theirs, 5 s)")
     parser.add_argument("--profile", action="store_true", help="one timer pass in this process: statements")
     parser.add_argument("--cprofile", action="store_true", help="with --profile: where its time goes")
+    parser.add_argument("--pyinstrument", action="store_true", help="with --profile: its call tree, sampled")
+    parser.add_argument("--batch", type=int, help="with --profile: instances per transaction (default: the worker's)")
     args = parser.parse_args()
     if args.profile:
         with database(args.postgres) as url:
-            print(profile_pass(url, min(args.waiting, 5_000), args.due, args.cprofile))
+            print(profile_pass(url, min(args.waiting, 5_000), args.due, args.cprofile, args.pyinstrument,
+                               args.batch))
         return
     with database(args.postgres) as url:
         r = measure(url, args.waiting, args.due, args.workers, interval=args.interval)
