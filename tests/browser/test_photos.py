@@ -8,6 +8,7 @@ page with the photo).
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import Page, expect
 
@@ -15,10 +16,17 @@ from tests.support import images
 from tests.support.browser import PHONE, assert_accessible, screenshot
 
 
-def loaded(page: Page, selector: str) -> int:
-    """How many of the images matched have really loaded (a broken image has no natural width)."""
+def loaded(page: Page, selector: str, within: float = 10.0) -> int:
+    """How many of the images matched have really loaded (a broken image has no natural width), looked at again
+    for up to `within` seconds while none has (a loaded machine may finish an image after the page's load)."""
     page.wait_for_load_state("load")
-    return int(page.eval_on_selector_all(selector, "els => els.filter(e => e.complete && e.naturalWidth > 0).length"))
+    give_up = time.monotonic() + within
+    while True:
+        count = int(page.eval_on_selector_all(selector,
+                                              "els => els.filter(e => e.complete && e.naturalWidth > 0).length"))
+        if count or time.monotonic() > give_up:
+            return count
+        page.wait_for_timeout(200)
 
 
 def test_a_citizen_lodges_a_photo_from_the_phone_camera_input(person):
